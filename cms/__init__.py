@@ -1,0 +1,1 @@
+"""Newsroom CMS: a headless content management system for news publishers."""

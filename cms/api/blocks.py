@@ -1,0 +1,228 @@
+"""The story body as a GraphQL union: a frontend renders each block by its ``__typename``.
+
+A body is rendered with three batched reads at most (its media, its related stories, its ad
+slots), whatever its length. A block that points at something a reader cannot see (a deleted
+asset, a story that is no longer live, an unknown or disabled ad slot) is left out rather than
+rendered broken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import strawberry
+
+from cms import model
+from cms.api.types import Article, Info, PlacedMedia
+from cms.domain import richtext
+
+
+@strawberry.type(description="A run of text with the same emphasis and, optionally, a link.")
+class InlineText:
+    text: str
+    bold: bool
+    italic: bool
+    href: str | None
+
+
+def _inlines(text: model.RichText) -> list[InlineText]:
+    return [
+        InlineText(
+            text=inline.text,
+            bold=model.Mark.BOLD in inline.marks,
+            italic=model.Mark.ITALIC in inline.marks,
+            href=inline.href if inline.href and richtext.is_safe_link(inline.href) else None,
+        )
+        for inline in text
+    ]
+
+
+@strawberry.interface(description="Text with inline emphasis and links, as HTML and as plain text.")
+class RichText:
+    html: str = strawberry.field(description="Safe HTML: every character of content is escaped.")
+    text: str = strawberry.field(description="The plain text, without marks or links.")
+    inlines: list[InlineText]
+
+    @staticmethod
+    def parts(text: model.RichText) -> dict[str, object]:
+        return {
+            "html": richtext.to_html(text),
+            "text": richtext.to_plain(text),
+            "inlines": _inlines(text),
+        }
+
+
+@strawberry.type
+class Paragraph(RichText):
+    pass
+
+
+@strawberry.type(description="A subheading; level 2 to 6, as in HTML.")
+class Heading:
+    text: str
+    level: int
+
+
+@strawberry.type(description="A statement quoted at length, with who said it.")
+class BlockQuote(RichText):
+    attribution: str | None
+
+
+@strawberry.type(description="A sentence from the story repeated large.")
+class PullQuote:
+    text: str
+    attribution: str | None
+
+
+@strawberry.type(description="A photo, clip or recording in the body.")
+class MediaBlock(PlacedMedia):
+    pass
+
+
+@strawberry.type(description="Third-party content; html is sanitised by an allowlist.")
+class Embed:
+    provider: str
+    url: str
+    html: str | None
+    caption: str | None
+
+
+@strawberry.type(description='A link such as "READ: <headline>" to another story or a URL.')
+class RelatedLink:
+    label: str
+    text: str = strawberry.field(description="The link text: the target's headline by default.")
+    url: str | None = strawberry.field(description="An outside URL, when not a story of ours.")
+    article: Article | None
+
+
+@strawberry.type(description="One item of a list.")
+class ListItem(RichText):
+    pass
+
+
+@strawberry.type(name="ListBlock", description="A bulleted or numbered list.")
+class ListBlock:
+    ordered: bool
+    items: list[ListItem]
+
+
+@strawberry.type(description="A width by height an ad slot accepts.")
+class AdSize:
+    width: int
+    height: int
+
+
+@strawberry.type(description="One key of ad targeting and its values.")
+class Targeting:
+    key: str
+    values: list[str]
+
+
+@strawberry.type(description="A place on a page that an ad server fills.")
+class AdSlot:
+    code: str
+    name: str
+    ad_unit_path: str = strawberry.field(description="As in Google Publisher Tag.")
+    sizes: list[AdSize]
+    targeting: list[Targeting]
+
+    @classmethod
+    def build(cls, slot: model.AdSlot) -> AdSlot:
+        return cls(
+            code=slot.code,
+            name=slot.name,
+            ad_unit_path=slot.ad_unit_path,
+            sizes=[AdSize(width=s.width, height=s.height) for s in slot.sizes],
+            targeting=[Targeting(key=t.key, values=list(t.values)) for t in slot.targeting],
+        )
+
+
+@strawberry.type(description='An ad between paragraphs ("Advertisement").')
+class AdSlotBlock:
+    slot: AdSlot
+
+
+Block = Annotated[
+    Paragraph
+    | Heading
+    | BlockQuote
+    | PullQuote
+    | MediaBlock
+    | Embed
+    | RelatedLink
+    | ListBlock
+    | AdSlotBlock,
+    strawberry.union("Block", description="One block of a story's body."),
+]
+
+
+class _Resolved:
+    """What the body's references point at, fetched in one batch per kind."""
+
+    def __init__(
+        self,
+        media: dict[str, model.MediaAsset],
+        stories: dict[str, model.Article],
+        slots: dict[str, model.AdSlot],
+    ) -> None:
+        self.media, self.stories, self.slots = media, stories, slots
+
+    @classmethod
+    async def fetch(cls, blocks: tuple[model.Block, ...], info: Info) -> _Resolved:
+        loaders = info.context.loaders
+        asset_ids = [b.media.asset_id for b in blocks if isinstance(b, model.MediaBlock)]
+        story_ids = [b.article_id for b in blocks if isinstance(b, model.RelatedLink)]
+        codes = [b.slot_code for b in blocks if isinstance(b, model.AdSlotBlock)]
+        media, stories, slots = await asyncio.gather(
+            loaders.media_by_id.load_many(asset_ids),
+            loaders.live_teasers_by_id.load_many([i for i in story_ids if i is not None]),
+            loaders.ad_slots_by_code.load_many(codes),
+        )
+        return cls(
+            media={a.id: a for a in media if a is not None},
+            stories={a.id: a for a in stories if a is not None},
+            slots={s.code: s for s in slots if s is not None and s.enabled},
+        )
+
+
+def _render(block: model.Block, found: _Resolved, info: Info) -> object | None:
+    match block:
+        case model.Paragraph(inlines=text):
+            return Paragraph(**RichText.parts(text))
+        case model.Heading(text=text, level=level):
+            return Heading(text=text, level=level)
+        case model.BlockQuote(inlines=text, attribution=attribution):
+            return BlockQuote(**RichText.parts(text), attribution=attribution)
+        case model.PullQuote(text=text, attribution=attribution):
+            return PullQuote(text=text, attribution=attribution)
+        case model.MediaBlock(media=use):
+            asset = found.media.get(use.asset_id)
+            return None if asset is None else MediaBlock.build(use, asset, info)
+        case model.Embed():
+            html = None if block.html is None else richtext.sanitize_embed(block.html)
+            return Embed(provider=block.provider, url=block.url, html=html, caption=block.caption)
+        case model.RelatedLink():
+            return _related(block, found)
+        case model.ListBlock(items=items, ordered=ordered):
+            return ListBlock(ordered=ordered, items=[ListItem(**RichText.parts(i)) for i in items])
+        case model.AdSlotBlock(slot_code=code):
+            slot = found.slots.get(code)
+            return None if slot is None else AdSlotBlock(slot=AdSlot.build(slot))
+    raise TypeError(f"no GraphQL type for {type(block).__name__}")  # pragma: no cover
+
+
+def _related(link: model.RelatedLink, found: _Resolved) -> RelatedLink | None:
+    story = None if link.article_id is None else found.stories.get(link.article_id)
+    if story is not None:
+        text = link.text or story.headline
+        return RelatedLink(label=link.label, text=text, url=None, article=Article.build(story))
+    if link.url is not None and richtext.is_safe_link(link.url):
+        return RelatedLink(label=link.label, text=link.text or link.url, url=link.url, article=None)
+    return None
+
+
+async def render_body(blocks: tuple[model.Block, ...], info: Info) -> list[Block]:
+    found = await _Resolved.fetch(blocks, info)
+    rendered = (_render(block, found, info) for block in blocks)
+    return [block for block in rendered if block is not None]  # type: ignore[misc]

@@ -1,0 +1,68 @@
+"""The public delivery schema: published content only, for frontends on every page view.
+
+Every root field is one call into the domain or a loader. Stories come only from live copies,
+so nothing here can return a draft.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from cms.api.errors import Schema
+from cms.api.types import (
+    Article,
+    ArticleConnection,
+    Author,
+    Info,
+    MediaAsset,
+    Section,
+)
+from cms.domain import reading
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="A published story by its slug (unique across the site).")
+    async def article(self, info: Info, slug: str) -> Article | None:
+        found = await reading.live_article(info.context.store, slug)
+        return None if found is None else Article.build(found)
+
+    @strawberry.field(
+        description="Published stories, newest first, optionally by section, tag or author slug."
+    )
+    async def articles(
+        self,
+        info: Info,
+        first: int | None = reading.DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+        section: str | None = None,
+        tag: str | None = None,
+        author: str | None = None,
+    ) -> ArticleConnection:
+        live_filter = await reading.filter_for(
+            info.context.store, section=section, tag=tag, author=author
+        )
+        return await ArticleConnection.load(info, live_filter, first=first, after=after)
+
+    @strawberry.field(description="An author by slug, with their published stories.")
+    async def author(self, info: Info, slug: str) -> Author | None:
+        found = await reading.author(info.context.store, slug)
+        return None if found is None else Author.build(found)
+
+    @strawberry.field(description="A section by slug, with its published stories.")
+    async def section(self, info: Info, slug: str) -> Section | None:
+        found = await info.context.loaders.sections_by_slug.load(slug)
+        return None if found is None else Section.build(found)
+
+    @strawberry.field(description="Every section, by slug.")
+    async def sections(self, info: Info) -> list[Section]:
+        return [Section.build(s) for s in await reading.sections(info.context.store)]
+
+    @strawberry.field(description="A media asset that a published story or an author shows.")
+    async def media(self, info: Info, id: strawberry.ID) -> MediaAsset | None:
+        found = await reading.public_media(info.context.store, str(id))
+        return None if found is None else MediaAsset.build(found, info)
+
+
+def delivery_schema() -> Schema:
+    return Schema(query=Query)

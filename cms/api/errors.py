@@ -1,0 +1,79 @@
+"""The one place where exceptions become GraphQL errors.
+
+Every error a client sees carries ``extensions.code``: the domain's ``CmsError`` codes, the
+GraphQL layer's own (``GRAPHQL_PARSE_FAILED``, ``GRAPHQL_VALIDATION_FAILED``,
+``BAD_USER_INPUT`` for variables that do not fit their type), ``SERVICE_UNAVAILABLE`` when the
+database is gone, and ``INTERNAL_SERVER_ERROR`` for anything unexpected, whose message is
+masked and whose details go to the log once, under an error id the client also receives.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
+
+from cms.errors import CmsError, DatabaseUnavailable
+from cms.store import StoreUnavailable
+
+log = logging.getLogger("cms.api")
+
+
+def _as_cms_error(error: GraphQLError) -> CmsError | None:
+    original = error.original_error
+    if isinstance(original, CmsError):
+        return original
+    if isinstance(original, StoreUnavailable):
+        return DatabaseUnavailable("The database is not reachable; try again shortly.")
+    return None
+
+
+def _graphql_code(error: GraphQLError) -> str:
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if error.message.startswith("Variable '$"):
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    """The error as the client sees it: a stable code, and no internals."""
+    formatted: dict[str, Any] = dict(error.formatted)
+    known = _as_cms_error(error)
+    if known is not None:
+        formatted["message"] = known.message
+        formatted["extensions"] = {**known.extensions, "code": known.code}
+    elif error.original_error is None:
+        formatted["extensions"] = {**(error.extensions or {}), "code": _graphql_code(error)}
+    else:
+        formatted["message"] = "Unexpected error."
+        formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "errorId": _error_id(error)}
+    return formatted
+
+
+def _error_id(error: GraphQLError) -> str:
+    error_id: str | None = getattr(error, "cms_error_id", None)
+    return error_id or uuid.uuid4().hex
+
+
+class Schema(strawberry.Schema):
+    """A schema that logs only unexpected errors, each once, with the id the client receives."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if error.original_error is None or _as_cms_error(error) is not None:
+                continue
+            error_id = uuid.uuid4().hex
+            error.cms_error_id = error_id  # type: ignore[attr-defined]
+            log.error(
+                "unexpected error %s in %s",
+                error_id,
+                error.path,
+                exc_info=error.original_error,
+            )

@@ -1,0 +1,326 @@
+"""Reader-facing GraphQL types shared by the delivery and management schemas.
+
+Each type is built from a model object; relations resolve through the request's loaders, so a
+page of twenty stories costs one read per relation, whatever the page holds.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from cms import model
+from cms.api.context import DeliveryContext
+from cms.domain import reading
+
+if TYPE_CHECKING:
+    from cms.api.blocks import Block
+
+Info = strawberry.Info[DeliveryContext, None]
+
+
+@strawberry.enum(description="What kind of file a media asset is.")
+class MediaKind(Enum):
+    IMAGE = "IMAGE"
+    VIDEO = "VIDEO"
+    AUDIO = "AUDIO"
+
+
+@strawberry.type(description="The part of a picture that must survive any crop (0..1 each).")
+class FocalPoint:
+    x: float
+    y: float
+
+
+@strawberry.type(description="A picture, clip or recording with its caption, credit and rights.")
+class MediaAsset:
+    id: strawberry.ID
+    kind: MediaKind
+    url: str = strawberry.field(description="Where to fetch the file.")
+    mime_type: str
+    width: int | None
+    height: int | None
+    alt_text: str | None = strawberry.field(description="For screen readers; not the caption.")
+    caption: str | None
+    credit: str | None = strawberry.field(
+        description='The credit line, e.g. "Photo by NAME/AGENCY via DISTRIBUTOR".'
+    )
+    creator: str | None
+    source: str | None = strawberry.field(description="The agency or source of the file.")
+    copyright: str | None
+    license: str | None
+    usage_terms: str | None
+    rights_expire_at: datetime | None
+    focal_point: FocalPoint | None
+
+    @classmethod
+    def build(cls, asset: model.MediaAsset, info: Info) -> MediaAsset:
+        point = asset.focal_point
+        return cls(
+            id=strawberry.ID(asset.id),
+            kind=MediaKind(asset.kind.value),
+            url=info.context.media_url(asset),
+            mime_type=asset.mime_type,
+            width=asset.width,
+            height=asset.height,
+            alt_text=asset.alt_text,
+            caption=asset.caption,
+            credit=asset.credit,
+            creator=asset.creator,
+            source=asset.source,
+            copyright=asset.copyright,
+            license=asset.license,
+            usage_terms=asset.usage_terms,
+            rights_expire_at=asset.rights_expire_at,
+            focal_point=None if point is None else FocalPoint(x=point.x, y=point.y),
+        )
+
+
+@strawberry.interface(
+    description="An asset used in one place, with that use's caption and credit if it has them."
+)
+class PlacedMedia:
+    asset: MediaAsset
+    url: str
+    caption: str | None
+    credit: str | None
+    alt_text: str | None
+    width: int | None
+    height: int | None
+
+    @classmethod
+    def build(cls, use: model.MediaUse, asset: model.MediaAsset, info: Info) -> Any:
+        return cls(
+            asset=MediaAsset.build(asset, info),
+            url=info.context.media_url(asset),
+            caption=use.caption or asset.caption,
+            credit=use.credit or asset.credit,
+            alt_text=use.alt_text or asset.alt_text,
+            width=asset.width,
+            height=asset.height,
+        )
+
+
+@strawberry.type(description="The photo or video at the top of a story.")
+class LeadMedia(PlacedMedia):
+    pass
+
+
+@strawberry.type
+class SocialLink:
+    network: str
+    url: str
+
+
+async def _asset(info: Info, asset_id: str | None) -> MediaAsset | None:
+    if asset_id is None:
+        return None
+    asset = await info.context.loaders.media_by_id.load(asset_id)
+    return None if asset is None else MediaAsset.build(asset, info)
+
+
+@strawberry.type(description="A name that appears in bylines.")
+class Author:
+    id: strawberry.ID
+    slug: str
+    name: str
+    title: str | None = strawberry.field(description='Role, e.g. "Washington correspondent".')
+    bio: str | None
+    location: str | None
+    social_links: list[SocialLink]
+    avatar_id: strawberry.Private[str | None]
+
+    @strawberry.field(description="The author's portrait.")
+    async def avatar(self, info: Info) -> MediaAsset | None:
+        return await _asset(info, self.avatar_id)
+
+    @strawberry.field(description="The author's published stories, newest first.")
+    async def articles(
+        self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> ArticleConnection:
+        live_filter = reading.LiveFilter(author_id=str(self.id))
+        return await ArticleConnection.load(info, live_filter, first=first, after=after)
+
+    @classmethod
+    def build(cls, author: model.Author) -> Author:
+        return cls(
+            id=strawberry.ID(author.id),
+            slug=author.slug,
+            name=author.name,
+            title=author.title,
+            bio=author.bio,
+            location=author.location,
+            social_links=[SocialLink(network=s.network, url=s.url) for s in author.social_links],
+            avatar_id=author.avatar_id,
+        )
+
+
+@strawberry.type(description="A part of the site: News, World, Politics…")
+class Section:
+    slug: str
+    name: str
+    parent_slug: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def parent(self, info: Info) -> Section | None:
+        if self.parent_slug is None:
+            return None
+        found = await info.context.loaders.sections_by_slug.load(self.parent_slug)
+        return None if found is None else Section.build(found)
+
+    @strawberry.field(description="The section's published stories, newest first.")
+    async def articles(
+        self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
+    ) -> ArticleConnection:
+        live_filter = reading.LiveFilter(section=self.slug)
+        return await ArticleConnection.load(info, live_filter, first=first, after=after)
+
+    @classmethod
+    def build(cls, section: model.Section) -> Section:
+        return cls(slug=section.slug, name=section.name, parent_slug=section.parent)
+
+
+@strawberry.type(description="One name in a byline, in order, with an optional role.")
+class Byline:
+    role: str | None
+    author: Author
+
+
+@strawberry.type(description="How search engines and social networks should show the story.")
+class Seo:
+    title: str | None
+    description: str | None
+    canonical_url: str | None
+    social_image_id: strawberry.Private[str | None]
+
+    @strawberry.field
+    async def social_image(self, info: Info) -> MediaAsset | None:
+        return await _asset(info, self.social_image_id)
+
+
+@strawberry.type(description="A published story.")
+class Article:
+    id: strawberry.ID
+    slug: str
+    headline: str
+    dek: str | None = strawberry.field(description="The one-sentence summary under the headline.")
+    dateline: str | None = strawberry.field(
+        description='Where the story was reported from, e.g. "Washington, US".'
+    )
+    tags: list[str]
+    published_at: datetime = strawberry.field(description="When this version went live.")
+    first_published_at: datetime = strawberry.field(description="When the story first went live.")
+    updated_at: datetime
+    story: strawberry.Private[model.Article]
+
+    @strawberry.field
+    async def section(self, info: Info) -> Section | None:
+        if self.story.section is None:
+            return None
+        found = await info.context.loaders.sections_by_slug.load(self.story.section)
+        return None if found is None else Section.build(found)
+
+    @strawberry.field(description="Bylines in order, with their roles.")
+    async def bylines(self, info: Info) -> list[Byline]:
+        ids = [byline.author_id for byline in self.story.bylines]
+        authors = await info.context.loaders.authors_by_id.load_many(ids)
+        return [
+            Byline(role=byline.role, author=Author.build(author))
+            for byline, author in zip(self.story.bylines, authors, strict=True)
+            if author is not None
+        ]
+
+    @strawberry.field(description="The authors in byline order.")
+    async def authors(self, info: Info) -> list[Author]:
+        return [byline.author for byline in await self.bylines(info)]
+
+    @strawberry.field
+    async def lead_media(self, info: Info) -> LeadMedia | None:
+        use = self.story.lead_media
+        if use is None:
+            return None
+        asset = await info.context.loaders.media_by_id.load(use.asset_id)
+        return None if asset is None else LeadMedia.build(use, asset, info)
+
+    @strawberry.field(description="The story's blocks in order; render them by __typename.")
+    async def body(self, info: Info) -> list[Annotated[Block, strawberry.lazy("cms.api.blocks")]]:
+        from cms.api.blocks import render_body
+
+        blocks = self.story.body
+        if blocks is None:  # a teaser from a list: fetch the bodies of the whole page at once
+            whole = await info.context.loaders.live_articles_by_id.load(self.story.id)
+            blocks = () if whole is None else whole.body or ()
+        return await render_body(blocks, info)
+
+    @strawberry.field
+    def seo(self) -> Seo:
+        seo = self.story.seo
+        return Seo(
+            title=seo.title,
+            description=seo.description,
+            canonical_url=seo.canonical_url,
+            social_image_id=seo.social_image_id,
+        )
+
+    @classmethod
+    def build(cls, article: model.Article) -> Article:
+        return cls(
+            id=strawberry.ID(article.id),
+            slug=article.slug,
+            headline=article.headline,
+            dek=article.dek,
+            dateline=article.dateline,
+            tags=list(article.tags),
+            published_at=article.published_at or article.updated_at,
+            first_published_at=article.first_published_at or article.updated_at,
+            updated_at=article.updated_at,
+            story=article,
+        )
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class ArticleEdge:
+    cursor: str
+    node: Article
+
+
+@strawberry.type(description="A page of published stories, newest first (Relay connection).")
+class ArticleConnection:
+    edges: list[ArticleEdge]
+    page_info: PageInfo
+
+    @classmethod
+    async def load(
+        cls,
+        info: Info,
+        live_filter: reading.LiveFilter | None,
+        *,
+        first: int | None,
+        after: str | None,
+    ) -> ArticleConnection:
+        request = reading.PageRequest(first, after, info.context.settings.max_page_size)
+        page = await reading.live_page(info.context.store, live_filter, request)
+        edges = [
+            ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a))
+            for a in page.articles
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=page.end_cursor,
+            ),
+        )

@@ -1,0 +1,95 @@
+"""The ``cms`` command: serve, seed, schema export. Wiring only; the work is elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+import uvicorn
+from pydantic import ValidationError
+
+from cms.app import create_app
+from cms.config import Settings
+from cms.database import open_database
+from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
+from cms.embedded import EmbeddedDatabaseError
+from cms.schema_files import write_schema_files
+from cms.store.files import LocalMediaFiles
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as error:
+        raise click.ClickException(f"invalid settings: {error}") from None
+
+
+@click.group()
+def main() -> None:
+    """Newsroom CMS: a headless CMS for news publishers. Settings come from CMS_* variables."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--host", help="Interface to listen on (CMS_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on (CMS_PORT, default 8000).")
+@click.option("--demo", is_flag=True, help="Load the demo newsroom if the database is empty.")
+def serve(host: str | None, port: int | None, demo: bool) -> None:
+    """Run the server (and the embedded database when CMS_MONGODB_URI is not set)."""
+    settings = _settings(host=host, port=port)
+    if "CMS_PUBLIC_URL" not in os.environ:
+        settings = settings.model_copy(
+            update={"public_url": f"http://{settings.host}:{settings.port}"}
+        )
+    app = create_app(settings, load_demo=demo)
+    base = settings.public_url.rstrip("/")
+    click.echo(f"Delivery API   {base}/graphql")
+    if not settings.is_production:
+        click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")
+    click.echo(f"Media files    {base}/media/")
+    click.echo(f"Health         {base}/healthz  {base}/readyz")
+    try:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    except EmbeddedDatabaseError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+def seed() -> None:
+    """Load the demo newsroom into an empty database; refuses to load it twice."""
+    settings = _settings()
+    try:
+        summary = asyncio.run(_seed(settings))
+    except (DemoAlreadyLoaded, EmbeddedDatabaseError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Loaded {summary.published} published stories and {summary.drafts} drafts in "
+        f"{summary.sections} sections by {summary.authors} authors. "
+        f"Breaking story: {summary.breaking_slug}"
+    )
+
+
+async def _seed(settings: Settings) -> DemoSummary:
+    async with open_database(settings) as store:
+        return await load_demo(store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC))
+
+
+@main.group()
+def schema() -> None:
+    """The contracts under schema/: the GraphQL SDL and the MongoDB validators."""
+
+
+@schema.command("export")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
+def schema_export(out: Path) -> None:
+    """Rewrite the files under schema/ from the code."""
+    for path in write_schema_files(out):
+        click.echo(f"wrote {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,34 @@
+"""Opening the configured database: MongoDB at CMS_MONGODB_URI, or the embedded one."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from cms.config import Settings
+from cms.embedded import EmbeddedDatabase
+from cms.store import Store, open_store
+
+
+@asynccontextmanager
+async def open_database(
+    settings: Settings, *, listeners: Sequence[Any] = ()
+) -> AsyncIterator[Store]:
+    """A prepared Store; the embedded server, when used, runs exactly as long as the block."""
+    embedded = None
+    uri = settings.mongodb_uri
+    if uri is None:
+        embedded = EmbeddedDatabase(settings.db_path)
+        uri = await asyncio.to_thread(embedded.start)
+    store = open_store(
+        uri, settings.database, timeout_ms=settings.db_timeout_ms, listeners=listeners
+    )
+    try:
+        await store.prepare()
+        yield store
+    finally:
+        store.close()
+        if embedded is not None:
+            await asyncio.to_thread(embedded.stop)

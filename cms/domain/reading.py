@@ -1,0 +1,127 @@
+"""What readers may see: live stories by slug and in newest-first pages, and public media.
+
+Pages are keyset-paginated on ``(published_at, id)``, so a cursor stays correct while stories
+are published in between and two stories published in the same instant are both listed once.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from cms import model
+from cms.errors import BadUserInput
+from cms.store import LiveFilter, Store
+
+DEFAULT_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """``first`` and ``after`` as a client sent them, checked against the page-size limit."""
+
+    first: int | None
+    after: str | None
+    max_size: int
+
+    def size(self) -> int:
+        first = DEFAULT_PAGE_SIZE if self.first is None else self.first
+        if not 0 <= first <= self.max_size:
+            raise BadUserInput(
+                f"first must be between 0 and {self.max_size}; got {first}.",
+                argument="first",
+                max=self.max_size,
+            )
+        return min(first, self.max_size)
+
+    def position(self) -> tuple[datetime, str] | None:
+        return None if self.after is None else decode_cursor(self.after)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    articles: list[model.Article]
+    has_next_page: bool
+
+    @property
+    def end_cursor(self) -> str | None:
+        return encode_cursor(self.articles[-1]) if self.articles else None
+
+
+def encode_cursor(article: model.Article) -> str:
+    assert article.published_at is not None, "only live stories are paginated"
+    raw = f"{article.published_at.isoformat()}|{article.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        published_at, article_id = base64.urlsafe_b64decode(padded).decode().split("|")
+        when = datetime.fromisoformat(published_at)
+        if when.tzinfo is None or len(article_id) != 24:
+            raise ValueError(cursor)
+        int(article_id, 16)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise BadUserInput(
+            "after is not a cursor this API issued.", argument="after"
+        ) from None
+    return when, article_id
+
+
+async def live_page(
+    store: Store, live_filter: LiveFilter | None, request: PageRequest, *, with_body: bool = False
+) -> Page:
+    """One page of live stories, newest first, plus whether another page follows.
+
+    A ``None`` filter matches nothing (a list by an author slug that names nobody).
+    """
+    size = request.size()
+    position = request.position()
+    if size == 0 or live_filter is None:
+        return Page([], has_next_page=False)
+    articles = await store.live_articles.page(
+        live_filter, limit=size + 1, after=position, with_body=with_body
+    )
+    return Page(articles[:size], has_next_page=len(articles) > size)
+
+
+async def filter_for(
+    store: Store, *, section: str | None, tag: str | None, author: str | None
+) -> LiveFilter | None:
+    """The filter for a list named by slugs; ``None`` when an author slug names nobody."""
+    author_id = None
+    if author is not None:
+        found = await store.authors.by_slug(author)
+        if found is None:
+            return None
+        author_id = found.id
+    return LiveFilter(section=section, tag=tag, author_id=author_id)
+
+
+async def live_article(store: Store, slug: str) -> model.Article | None:
+    return await store.live_articles.by_slug(slug)
+
+
+async def author(store: Store, slug: str) -> model.Author | None:
+    return await store.authors.by_slug(slug)
+
+
+async def sections(store: Store) -> list[model.Section]:
+    return await store.sections.all()
+
+
+async def public_media(store: Store, asset_id: str) -> model.MediaAsset | None:
+    """An asset, once a live story shows it or it is an author's portrait; else nothing.
+
+    Pictures uploaded for a story still in draft must not be found by guessing their ids.
+    """
+    asset = await store.media.get(asset_id)
+    if asset is None:
+        return None
+    shown = await store.live_articles.shows_media(asset_id) or await store.authors.uses_avatar(
+        asset_id
+    )
+    return asset if shown else None

@@ -1,0 +1,144 @@
+"""The embedded database: SecantusDB started as a child process, for development and tests.
+
+A separate process keeps the database off our interpreter lock. It is started in its own
+process group, so Ctrl-C reaches only us and we stop it after the server has drained, and
+it is told to die with us if we are killed outright.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import importlib.util
+import logging
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+log = logging.getLogger(__name__)
+
+MEMORY = ":memory:"
+
+
+class EmbeddedDatabaseError(RuntimeError):
+    """The embedded database could not be started."""
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class EmbeddedDatabase:
+    """A SecantusDB server on a free local port, storing under ``storage`` (or in memory)."""
+
+    def __init__(self, storage: Path | str, *, start_timeout: float = 30.0) -> None:
+        self.storage = str(storage)
+        self.start_timeout = start_timeout
+        self.port = 0
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log_file: tempfile._TemporaryFileWrapper[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"mongodb://127.0.0.1:{self.port}/?directConnection=true"
+
+    def start(self) -> str:
+        """Start the server and wait until it answers; returns its URI."""
+        if importlib.util.find_spec("secantus") is None:
+            raise EmbeddedDatabaseError(
+                "No CMS_MONGODB_URI is set and the embedded database is not installed: "
+                "install the 'embedded' extra (pip install 'cms[embedded]') or set CMS_MONGODB_URI."
+            )
+        if self.storage != MEMORY:
+            Path(self.storage).mkdir(parents=True, exist_ok=True)
+        self.port = _free_port()
+        self._log_file = tempfile.NamedTemporaryFile(prefix="secantus-", suffix=".log")  # noqa: SIM115
+        command = [
+            sys.executable,
+            "-c",
+            "from secantus.cli import main; main()",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--storage-path",
+            self.storage,
+            "--log-level",
+            "WARNING",
+        ]
+        self._process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - set before any thread exists
+        )
+        self._wait_until_ready()
+        log.info("embedded database listening on 127.0.0.1:%d (storage %s)", self.port, self.storage)
+        return self.uri
+
+    def _wait_until_ready(self) -> None:
+        """Poll until the server accepts connections (it listens only once its storage is open)."""
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self._process is not None and self._process.poll() is not None:
+                raise EmbeddedDatabaseError(
+                    f"The embedded database exited at start: {self._last_log_line()}"
+                )
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.25).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise EmbeddedDatabaseError(f"The embedded database did not answer in {self.start_timeout}s.")
+
+    def _last_log_line(self) -> str:
+        if self._log_file is None:
+            return "no output"
+        lines = Path(self._log_file.name).read_text(errors="replace").strip().splitlines()
+        last = lines[-1] if lines else "no output"
+        if "resource busy" in last:
+            return f"its storage {self.storage} is in use by another process ({last})"
+        return last
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ask the server to finish its writes and exit; kill it if it does not."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                log.warning("embedded database did not stop in %.0fs; killing it", timeout)
+                process.kill()
+                process.wait()
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def __enter__(self) -> EmbeddedDatabase:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()

@@ -1,0 +1,320 @@
+"""The newsroom's shared vocabulary: plain dataclasses and enums, no I/O.
+
+Every layer speaks these. Identifiers are strings here (the store turns them into
+ObjectIds at its edge), times are timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import ClassVar
+
+# --- Stories -----------------------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    """Where a story stands in the editorial workflow."""
+
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    CHANGES_REQUESTED = "CHANGES_REQUESTED"
+    APPROVED = "APPROVED"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    UNPUBLISHED = "UNPUBLISHED"
+    TAKEN_DOWN = "TAKEN_DOWN"
+    ARCHIVED = "ARCHIVED"
+
+
+class Mark(StrEnum):
+    """Inline emphasis inside a paragraph."""
+
+    BOLD = "BOLD"
+    ITALIC = "ITALIC"
+
+
+@dataclass(frozen=True, slots=True)
+class Inline:
+    """A run of text with the same emphasis and, optionally, a link."""
+
+    text: str
+    marks: tuple[Mark, ...] = ()
+    href: str | None = None
+
+
+RichText = tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaUse:
+    """An asset used in one place (lead art, a body photo), with this use's own overrides."""
+
+    asset_id: str
+    caption: str | None = None
+    credit: str | None = None
+    alt_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    inlines: RichText
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading:
+    kind: ClassVar[str] = "heading"
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BlockQuote:
+    """A statement quoted at length, with who said it."""
+
+    kind: ClassVar[str] = "block_quote"
+    inlines: RichText
+    attribution: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PullQuote:
+    """A sentence from the story repeated large."""
+
+    kind: ClassVar[str] = "pull_quote"
+    text: str
+    attribution: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaBlock:
+    kind: ClassVar[str] = "media"
+    media: MediaUse
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Embed:
+    """Third-party content; its HTML is sanitised by an allowlist before anyone sees it."""
+
+    kind: ClassVar[str] = "embed"
+    provider: str
+    url: str
+    html: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RelatedLink:
+    """"READ: <another story>": a target article, or an outside URL."""
+
+    kind: ClassVar[str] = "related_link"
+    label: str
+    article_id: str | None = None
+    url: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListBlock:
+    kind: ClassVar[str] = "list"
+    items: tuple[RichText, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdSlotBlock:
+    """A place an editor reserved for an ad; the slot is named by its code."""
+
+    kind: ClassVar[str] = "ad_slot"
+    slot_code: str
+
+
+Block = (
+    Paragraph
+    | Heading
+    | BlockQuote
+    | PullQuote
+    | MediaBlock
+    | Embed
+    | RelatedLink
+    | ListBlock
+    | AdSlotBlock
+)
+BLOCK_TYPES: tuple[type[Block], ...] = (
+    Paragraph,
+    Heading,
+    BlockQuote,
+    PullQuote,
+    MediaBlock,
+    Embed,
+    RelatedLink,
+    ListBlock,
+    AdSlotBlock,
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Byline:
+    """One name on a story, in order; the role is optional ("Washington correspondent")."""
+
+    author_id: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Seo:
+    title: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
+    social_image_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article:
+    """A story. As a working copy it has any status; as a live copy it is what readers see.
+
+    ``body`` is ``None`` when a list read left it out on purpose (teasers need no body).
+    """
+
+    id: str
+    slug: str
+    headline: str
+    dek: str | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    bylines: tuple[Byline, ...] = ()
+    dateline: str | None = None
+    lead_media: MediaUse | None = None
+    body: tuple[Block, ...] | None = ()
+    seo: Seo = field(default_factory=Seo)
+    status: Status = Status.DRAFT
+    created_at: datetime
+    updated_at: datetime
+    published_at: datetime | None = None
+    first_published_at: datetime | None = None
+    version: int = 1
+
+
+# --- Pictures ----------------------------------------------------------------------------------
+
+
+class MediaKind(StrEnum):
+    IMAGE = "IMAGE"
+    VIDEO = "VIDEO"
+    AUDIO = "AUDIO"
+
+
+@dataclass(frozen=True, slots=True)
+class FocalPoint:
+    """The part of a picture that must survive any crop, as fractions of width and height."""
+
+    x: float
+    y: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaAsset:
+    """A picture, clip or recording with the caption, credit and rights a desk needs.
+
+    ``file`` is the storage key of a file we hold; ``source_url`` an outside address instead.
+    """
+
+    id: str
+    kind: MediaKind
+    mime_type: str
+    file: str | None = None
+    source_url: str | None = None
+    width: int | None = None
+    height: int | None = None
+    alt_text: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+    creator: str | None = None
+    source: str | None = None
+    copyright: str | None = None
+    license: str | None = None
+    usage_terms: str | None = None
+    rights_expire_at: datetime | None = None
+    focal_point: FocalPoint | None = None
+    created_at: datetime
+
+
+# --- People, places, ads -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SocialLink:
+    network: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Author:
+    """A name that can appear in a byline; not necessarily someone who logs in."""
+
+    id: str
+    slug: str
+    name: str
+    title: str | None = None
+    bio: str | None = None
+    location: str | None = None
+    avatar_id: str | None = None
+    social_links: tuple[SocialLink, ...] = ()
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section:
+    id: str
+    slug: str
+    name: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AdSize:
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Targeting:
+    """One key-value pair of ad targeting; a key may carry several values."""
+
+    key: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PlacementRule:
+    """Where rules insert a slot: after paragraph N, then every N paragraphs, up to a maximum."""
+
+    after_paragraph: int | None = None
+    every_paragraphs: int | None = None
+    max_per_article: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AdSlot:
+    """A place on a page that an ad server fills."""
+
+    id: str
+    code: str
+    name: str
+    ad_unit_path: str
+    sizes: tuple[AdSize, ...] = ()
+    targeting: tuple[Targeting, ...] = ()
+    placement: PlacementRule | None = None
+    enabled: bool = True
+
+
+def media_ids_of(article: Article) -> frozenset[str]:
+    """Every asset a story shows: lead art, body photos and its social image."""
+    ids = {block.media.asset_id for block in article.body or () if isinstance(block, MediaBlock)}
+    if article.lead_media is not None:
+        ids.add(article.lead_media.asset_id)
+    if article.seo.social_image_id is not None:
+        ids.add(article.seo.social_image_id)
+    return frozenset(ids)

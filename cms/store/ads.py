@@ -1,0 +1,18 @@
+"""Ad slot definitions, addressed by their code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cms import model
+from cms.store.base import Repository
+from cms.store.collections import AD_SLOTS
+
+
+class AdSlots(Repository[model.AdSlot]):
+    collection = AD_SLOTS
+    model = model.AdSlot
+    unique_fields = ("code",)
+
+    async def by_codes(self, codes: Iterable[str]) -> dict[str, model.AdSlot]:
+        return await self._by_key("code", codes)

@@ -1,0 +1,127 @@
+"""Stories: working copies for editors, and live copies, the only thing delivery can read.
+
+A live copy is a snapshot taken at publication and stored in its own collection under the
+story's id. Delivery reads go through ``LiveArticles`` alone, so a draft cannot leak: there is
+no query to forget a status filter on.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cms import model
+from cms.store.base import Repository
+from cms.store.codec import object_id, to_doc
+from cms.store.collections import ARTICLES, LIVE_ARTICLES
+
+
+class Articles(Repository[model.Article]):
+    """Working copies in every status."""
+
+    collection = ARTICLES
+    model = model.Article
+    unique_fields = ("slug",)
+
+    async def slug_taken(self, slug: str, *, except_id: str | None = None) -> bool:
+        query: dict[str, Any] = {"slug": slug}
+        if except_id is not None:
+            query["_id"] = {"$ne": object_id(except_id)}
+        return await self._exists(query)
+
+    async def replace(self, article: model.Article, *, expected_version: int) -> bool:
+        """Store a new state of a story if nobody changed it since ``expected_version``."""
+        result = await self._coll.replace_one(
+            {"_id": object_id(article.id), "version": expected_version},
+            to_doc(article),
+            session=self._session,
+        )
+        return bool(result.matched_count)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiveFilter:
+    """Which live stories a list wants; every part is optional."""
+
+    section: str | None = None
+    tag: str | None = None
+    author_id: str | None = None
+
+
+def _projection(with_body: bool) -> dict[str, int]:
+    """Teasers never need the body: a list of twenty stories should not read twenty bodies."""
+    return {"media_ids": 0} if with_body else {"media_ids": 0, "body": 0}
+
+
+class LiveArticles(Repository[model.Article]):
+    """What readers see: one live copy per published story, newest first."""
+
+    collection = LIVE_ARTICLES
+    model = model.Article
+    unique_fields = ("slug",)
+
+    async def put(self, article: model.Article) -> None:
+        """Make this snapshot the live copy of its story, replacing any earlier one."""
+        doc = to_doc(article)
+        doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
+        await self._coll.replace_one(
+            {"_id": object_id(article.id)}, doc, upsert=True, session=self._session
+        )
+
+    async def by_slug(self, slug: str) -> model.Article | None:
+        return await self._one({"slug": slug})
+
+    async def by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
+        """Teasers: live copies without their bodies."""
+        return await self._find_by_ids(ids, with_body=False)
+
+    async def whole_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
+        return await self._find_by_ids(ids, with_body=True)
+
+    async def _find_by_ids(self, ids: Iterable[str], *, with_body: bool) -> dict[str, model.Article]:
+        wanted = list({object_id(i) for i in ids})
+        if not wanted:
+            return {}
+        query = {"_id": {"$in": wanted}}
+        cursor = self._coll.find(query, _projection(with_body), session=self._session)
+        load = self._load if with_body else self._teaser
+        return {str(doc["_id"]): load(doc) async for doc in cursor}
+
+    async def page(
+        self,
+        live_filter: LiveFilter,
+        *,
+        limit: int,
+        after: tuple[datetime, str] | None,
+        with_body: bool,
+    ) -> list[model.Article]:
+        """Up to ``limit`` stories after the ``(published_at, id)`` position, newest first."""
+        query: dict[str, Any] = {}
+        if live_filter.section is not None:
+            query["section"] = live_filter.section
+        if live_filter.tag is not None:
+            query["tags"] = live_filter.tag
+        if live_filter.author_id is not None:
+            query["bylines.author_id"] = object_id(live_filter.author_id)
+        if after is not None:
+            published_at, last_id = after
+            query["$or"] = [
+                {"published_at": {"$lt": published_at}},
+                {"published_at": published_at, "_id": {"$lt": object_id(last_id)}},
+            ]
+        cursor = (
+            self._coll.find(query, _projection(with_body), session=self._session)
+            .sort([("published_at", -1), ("_id", -1)])
+            .limit(limit)
+        )
+        load = self._load if with_body else self._teaser
+        return [load(doc) async for doc in cursor]
+
+    async def shows_media(self, asset_id: str) -> bool:
+        return await self._exists({"media_ids": object_id(asset_id)})
+
+    def _teaser(self, doc: dict[str, Any]) -> model.Article:
+        return dataclasses.replace(self._load(doc), body=None)

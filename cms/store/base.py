@@ -1,0 +1,75 @@
+"""What every repository shares: its collection, an optional transaction session, batch reads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, Generic, TypeVar
+
+from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
+from pymongo.errors import DuplicateKeyError
+
+from cms.errors import BadUserInput
+from cms.store.codec import from_doc, object_id, to_doc
+
+M = TypeVar("M")
+
+
+class Repository(Generic[M]):
+    """One collection, read and written as one model type."""
+
+    collection: ClassVar[str]
+    model: type[M]
+    # Which unique index a duplicate broke, and how to say so to a client.
+    unique_fields: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self, db: AsyncIOMotorDatabase, session: AsyncIOMotorClientSession | None = None
+    ) -> None:
+        self._coll = db[self.collection]
+        self._session = session
+
+    async def insert(self, item: M) -> M:
+        try:
+            await self._coll.insert_one(to_doc(item), session=self._session)
+        except DuplicateKeyError as error:
+            raise self._duplicate(error) from None
+        return item
+
+    async def by_ids(self, ids: Iterable[str]) -> dict[str, M]:
+        """Many at once, keyed by id; ids that name nothing are simply absent."""
+        wanted = list({object_id(i) for i in ids})
+        if not wanted:
+            return {}
+        cursor = self._coll.find({"_id": {"$in": wanted}}, session=self._session)
+        return {str(doc["_id"]): self._load(doc) async for doc in cursor}
+
+    async def get(self, item_id: str) -> M | None:
+        return await self._one({"_id": object_id(item_id)})
+
+    async def _one(self, query: dict[str, Any]) -> M | None:
+        doc = await self._coll.find_one(query, session=self._session)
+        return None if doc is None else self._load(doc)
+
+    async def _by_key(self, key: str, values: Iterable[str]) -> dict[str, M]:
+        """Many at once by a unique string field, keyed by that field."""
+        wanted = list(set(values))
+        if not wanted:
+            return {}
+        cursor = self._coll.find({key: {"$in": wanted}}, session=self._session)
+        return {doc[key]: self._load(doc) async for doc in cursor}
+
+    async def _exists(self, query: dict[str, Any]) -> bool:
+        return await self._coll.find_one(query, {"_id": 1}, session=self._session) is not None
+
+    async def count(self) -> int:
+        return int(await self._coll.count_documents({}, session=self._session))
+
+    def _load(self, doc: dict[str, Any]) -> M:
+        return from_doc(self.model, doc)
+
+    def _duplicate(self, error: DuplicateKeyError) -> BadUserInput:
+        taken = (error.details or {}).get("keyValue") or {}
+        field = next(iter(taken), self.unique_fields[0] if self.unique_fields else "id")
+        return BadUserInput(
+            f"{field} {taken.get(field)!r} is already in use.", field=field, reason="DUPLICATE"
+        )
