@@ -17,8 +17,8 @@ from starlette.staticfiles import StaticFiles
 from cms.api.delivery import delivery_schema
 from cms.api.http import DeliveryGraphQL
 from cms.config import Settings
-from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.database import open_database
+from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
@@ -28,9 +28,7 @@ log = logging.getLogger("cms")
 
 async def _load_demo_if_empty(store: Store, settings: Settings) -> None:
     try:
-        summary = await load_demo(
-            store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC)
-        )
+        summary = await load_demo(store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC))
     except DemoAlreadyLoaded:
         log.info("database already has content; demo newsroom not loaded")
         return

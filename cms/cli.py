@@ -7,6 +7,7 @@ import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 import uvicorn
@@ -21,7 +22,7 @@ from cms.schema_files import write_schema_files
 from cms.store.files import LocalMediaFiles
 
 
-def _settings(**overrides: object) -> Settings:
+def _settings(**overrides: Any) -> Settings:
     try:
         return Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
@@ -31,7 +32,9 @@ def _settings(**overrides: object) -> Settings:
 @click.group()
 def main() -> None:
     """Newsroom CMS: a headless CMS for news publishers. Settings come from CMS_* variables."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()

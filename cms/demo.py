@@ -59,7 +59,16 @@ class _Loader:
         self.author_ids: dict[str, str] = {}
         self.story_ids = {str(s["slug"]): new_id() for s in demo_content.STORIES}
 
-    async def picture(self, *, seed: str, hue: int, motif: str, **text: str | None) -> str:
+    async def picture(
+        self,
+        *,
+        seed: str,
+        hue: int,
+        motif: str,
+        caption: str,
+        credit: str,
+        alt_text: str | None = None,
+    ) -> str:
         data = demo_pictures.scene(seed=seed, hue=hue, motif=motif)
         asset = model.MediaAsset(
             id=new_id(),
@@ -70,7 +79,9 @@ class _Loader:
             height=demo_pictures.SIZE[1],
             license="Agency subscription",
             created_at=self.now,
-            **text,
+            caption=caption,
+            credit=credit,
+            alt_text=alt_text,
         )
         await self.store.media.insert(asset)
         return asset.id
@@ -79,7 +90,9 @@ class _Loader:
         for entry in demo_content.SECTIONS:
             await self.store.sections.insert(
                 model.Section(
-                    id=new_id(), slug=str(entry["slug"]), name=str(entry["name"]),
+                    id=new_id(),
+                    slug=str(entry["slug"]),
+                    name=str(entry["name"]),
                     parent=entry["parent"],
                 )
             )
@@ -164,8 +177,12 @@ class _Loader:
         slug = entry["slug"]
         lead = entry["lead"]
         lead_id = await self.picture(
-            seed=slug, hue=lead["hue"], motif=lead["motif"], caption=lead["caption"],
-            credit=lead["credit"], alt_text=lead["alt"],
+            seed=slug,
+            hue=lead["hue"],
+            motif=lead["motif"],
+            caption=lead["caption"],
+            credit=lead["credit"],
+            alt_text=lead["alt"],
         )
         when = self.now - timedelta(hours=entry["hours_ago"])
         body = [await self.block(slug, i, raw) for i, raw in enumerate(entry["body"])]

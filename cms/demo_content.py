@@ -176,39 +176,63 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "About 4,000 residents of Harlow Bay were ordered to leave their homes on "
-                  "Tuesday afternoon after a fire broke out at the **Corrin Polymers** plant "
-                  "on the city's east side, sending a thick plume of smoke across three "
-                  "neighbourhoods, according to the city's emergency management office."),
-            ("p", "The fire was reported at 1.42pm in a warehouse used to store resin and "
-                  "solvents, fire chief Ronald Estrada told reporters at a roadside briefing. "
-                  "Crews from five stations and two neighbouring counties were at the scene "
-                  "within 40 minutes, he said."),
-            ("p", "An evacuation order covers every home within a one-mile radius of the plant, "
-                  "including the Eastgate, Pell Street and Marlow Point districts. A shelter "
-                  "has been opened at Harlow Bay Community College, where volunteers were "
-                  "handing out water and face masks by mid-afternoon."),
+            (
+                "p",
+                "About 4,000 residents of Harlow Bay were ordered to leave their homes on "
+                "Tuesday afternoon after a fire broke out at the **Corrin Polymers** plant "
+                "on the city's east side, sending a thick plume of smoke across three "
+                "neighbourhoods, according to the city's emergency management office.",
+            ),
+            (
+                "p",
+                "The fire was reported at 1.42pm in a warehouse used to store resin and "
+                "solvents, fire chief Ronald Estrada told reporters at a roadside briefing. "
+                "Crews from five stations and two neighbouring counties were at the scene "
+                "within 40 minutes, he said.",
+            ),
+            (
+                "p",
+                "An evacuation order covers every home within a one-mile radius of the plant, "
+                "including the Eastgate, Pell Street and Marlow Point districts. A shelter "
+                "has been opened at Harlow Bay Community College, where volunteers were "
+                "handing out water and face masks by mid-afternoon.",
+            ),
             ("ad", "in-article-mrec"),
-            ("p", "Three plant workers were taken to St Agnes Medical Center with breathing "
-                  "difficulties and were in stable condition, a hospital spokeswoman said. "
-                  "No other injuries had been reported."),
-            ("quote", "We are asking everyone inside the evacuation zone to leave now, take "
-                      "medication and pets with them, and not return until we give the all "
-                      "clear. Air monitoring teams are on site and we will share readings "
-                      "every hour.",
-                      "Harlow Bay Office of Emergency Management statement"),
-            ("p", "State Route 9 was closed in both directions between the harbour bridge and "
-                  "Dunmore Avenue, and the city's transit authority suspended two bus routes. "
-                  "Schools in the Eastgate district will remain closed on Wednesday, the "
-                  "school board said."),
-            ("p", "Corrin Polymers, which employs about 350 people at the site, said in a brief "
-                  "statement that all staff on the afternoon shift had been accounted for and "
-                  "that it was 'cooperating fully' with fire investigators. The company did "
-                  "not say what had caused the blaze."),
+            (
+                "p",
+                "Three plant workers were taken to St Agnes Medical Center with breathing "
+                "difficulties and were in stable condition, a hospital spokeswoman said. "
+                "No other injuries had been reported.",
+            ),
+            (
+                "quote",
+                "We are asking everyone inside the evacuation zone to leave now, take "
+                "medication and pets with them, and not return until we give the all "
+                "clear. Air monitoring teams are on site and we will share readings "
+                "every hour.",
+                "Harlow Bay Office of Emergency Management statement",
+            ),
+            (
+                "p",
+                "State Route 9 was closed in both directions between the harbour bridge and "
+                "Dunmore Avenue, and the city's transit authority suspended two bus routes. "
+                "Schools in the Eastgate district will remain closed on Wednesday, the "
+                "school board said.",
+            ),
+            (
+                "p",
+                "Corrin Polymers, which employs about 350 people at the site, said in a brief "
+                "statement that all staff on the afternoon shift had been accounted for and "
+                "that it was 'cooperating fully' with fire investigators. The company did "
+                "not say what had caused the blaze.",
+            ),
             ("related", "READ:", "state-regulators-tighten-chemical-storage-rules"),
-            ("p", "Residents outside the zone were told to keep windows closed and to switch "
-                  "off air conditioning units that draw in outside air. Updates are being "
-                  "posted on the [city's emergency page](https://alerts.example.org/harlow-bay)."),
+            (
+                "p",
+                "Residents outside the zone were told to keep windows closed and to switch "
+                "off air conditioning units that draw in outside air. Updates are being "
+                "posted on the [city's emergency page](https://alerts.example.org/harlow-bay).",
+            ),
             ("p", "This is a developing story and will be updated."),
         ],
     },
@@ -240,30 +264,48 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "Port Averell city council has approved a £38m programme of flood defences "
-                  "for the lower estuary, ending a year of argument over how to protect the "
-                  "town's oldest streets from rising tides."),
-            ("p", "Councillors voted 31 to 12 on Monday night in favour of the plan, which "
-                  "includes a moveable tidal barrier at the mouth of the Avell, 2.4km of raised "
-                  "embankments and new pumping stations at Quayside and Fennick Marsh."),
+            (
+                "p",
+                "Port Averell city council has approved a £38m programme of flood defences "
+                "for the lower estuary, ending a year of argument over how to protect the "
+                "town's oldest streets from rising tides.",
+            ),
+            (
+                "p",
+                "Councillors voted 31 to 12 on Monday night in favour of the plan, which "
+                "includes a moveable tidal barrier at the mouth of the Avell, 2.4km of raised "
+                "embankments and new pumping stations at Quayside and Fennick Marsh.",
+            ),
             ("pull", "Last winter, water reached the doorsteps of 60 homes in a single night."),
-            ("p", "Council leader Gwen Hartley said the scheme was 'the most important thing "
-                  "this council will build in a generation'. The national Environment Agency "
-                  "has agreed to contribute £22m, with the rest coming from council borrowing "
-                  "and a small levy on new waterfront developments."),
-            ("p", "Opposition councillors argued the borrowing would add about £19 a year to "
-                  "an average council tax bill. 'Nobody here is against flood defences,' said "
-                  "councillor Raj Pennington. 'We are against writing a blank cheque.'"),
+            (
+                "p",
+                "Council leader Gwen Hartley said the scheme was 'the most important thing "
+                "this council will build in a generation'. The national Environment Agency "
+                "has agreed to contribute £22m, with the rest coming from council borrowing "
+                "and a small levy on new waterfront developments.",
+            ),
+            (
+                "p",
+                "Opposition councillors argued the borrowing would add about £19 a year to "
+                "an average council tax bill. 'Nobody here is against flood defences,' said "
+                "councillor Raj Pennington. 'We are against writing a blank cheque.'",
+            ),
             ("h", "What the plan includes"),
-            ("list", [
-                "A moveable tidal barrier at the mouth of the River Avell",
-                "2.4km of raised embankments between Quayside and Fennick Marsh",
-                "Two new pumping stations with backup generators",
-                "A flood warning siren network for 1,800 homes",
-            ]),
-            ("p", "Construction is due to begin next spring and take about four years. Residents "
-                  "can read the full [design documents](https://council.example.org/flood-plan) "
-                  "and comment until the end of the month."),
+            (
+                "list",
+                [
+                    "A moveable tidal barrier at the mouth of the River Avell",
+                    "2.4km of raised embankments between Quayside and Fennick Marsh",
+                    "Two new pumping stations with backup generators",
+                    "A flood warning siren network for 1,800 homes",
+                ],
+            ),
+            (
+                "p",
+                "Construction is due to begin next spring and take about four years. Residents "
+                "can read the full [design documents](https://council.example.org/flood-plan) "
+                "and comment until the end of the month.",
+            ),
         ],
     },
     {
@@ -294,24 +336,42 @@ STORIES: list[dict[str, object]] = [
             "motif": "field",
         },
         "body": [
-            ("p", "State environmental regulators on Thursday approved stricter rules on the "
-                  "storage of flammable chemicals, following four warehouse fires in 18 months "
-                  "that forced residents from their homes."),
-            ("p", "Under the new rules, sites within half a mile of homes, schools or hospitals "
-                  "will be limited to 20,000 gallons of flammable liquid in any single building "
-                  "and must install automatic foam suppression systems by 2027."),
-            ("quote", "These fires were not acts of nature. They were the predictable result of "
-                      "too much material stored too close to people, and this rule ends that.",
-                      "Commissioner Alma Whitcombe, State Department of Environmental Quality"),
-            ("p", "About 140 facilities will be affected, according to the department, most of "
-                  "them along the industrial corridor between Harlow Bay and Port Linden."),
-            ("p", "An industry group, the Gulf Coast Manufacturers Council, said the deadline "
-                  "was 'unrealistic' and estimated compliance costs at $210m across the state. "
-                  "Its president, Warren Diallo, said members would ask lawmakers for a "
-                  "two-year extension."),
-            ("p", "Residents' groups welcomed the vote but said enforcement would be the real "
-                  "test. The department currently employs 11 inspectors for more than 900 "
-                  "permitted sites, according to its most recent annual report."),
+            (
+                "p",
+                "State environmental regulators on Thursday approved stricter rules on the "
+                "storage of flammable chemicals, following four warehouse fires in 18 months "
+                "that forced residents from their homes.",
+            ),
+            (
+                "p",
+                "Under the new rules, sites within half a mile of homes, schools or hospitals "
+                "will be limited to 20,000 gallons of flammable liquid in any single building "
+                "and must install automatic foam suppression systems by 2027.",
+            ),
+            (
+                "quote",
+                "These fires were not acts of nature. They were the predictable result of "
+                "too much material stored too close to people, and this rule ends that.",
+                "Commissioner Alma Whitcombe, State Department of Environmental Quality",
+            ),
+            (
+                "p",
+                "About 140 facilities will be affected, according to the department, most of "
+                "them along the industrial corridor between Harlow Bay and Port Linden.",
+            ),
+            (
+                "p",
+                "An industry group, the Gulf Coast Manufacturers Council, said the deadline "
+                "was 'unrealistic' and estimated compliance costs at $210m across the state. "
+                "Its president, Warren Diallo, said members would ask lawmakers for a "
+                "two-year extension.",
+            ),
+            (
+                "p",
+                "Residents' groups welcomed the vote but said enforcement would be the real "
+                "test. The department currently employs 11 inspectors for more than 900 "
+                "permitted sites, according to its most recent annual report.",
+            ),
         ],
     },
     {
@@ -342,24 +402,42 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "The number of people waiting for planned treatment at Kestrel Falls General "
-                  "Hospital has fallen for the third month running, according to figures "
-                  "published by the local health trust on Thursday."),
-            ("p", "There were 18,420 patients on the waiting list at the end of last month, "
-                  "down from 19,960 in the spring. The number waiting more than a year fell from "
-                  "1,310 to 902."),
-            ("p", "Trust chief executive Dr Helen Varley credited weekend operating lists and "
-                  "the new eight-bed day-surgery unit, which has carried out more than 2,000 "
-                  "hip, knee and cataract procedures since it opened."),
-            ("quote", "Staff have given up a lot of Saturdays to get here. The numbers are "
-                      "moving in the right direction, but nobody should be waiting a year for a "
-                      "new hip, and we still have 902 people who are.",
-                      "Dr Helen Varley, Kestrel Falls Health Trust"),
-            ("p", "Patient groups said the improvement was welcome but uneven. Waits for "
-                  "dermatology and ear, nose and throat appointments have grown over the same "
-                  "period, the figures show."),
-            ("p", "The trust says it aims to have no patients waiting more than 12 months by "
-                  "the end of next year."),
+            (
+                "p",
+                "The number of people waiting for planned treatment at Kestrel Falls General "
+                "Hospital has fallen for the third month running, according to figures "
+                "published by the local health trust on Thursday.",
+            ),
+            (
+                "p",
+                "There were 18,420 patients on the waiting list at the end of last month, "
+                "down from 19,960 in the spring. The number waiting more than a year fell from "
+                "1,310 to 902.",
+            ),
+            (
+                "p",
+                "Trust chief executive Dr Helen Varley credited weekend operating lists and "
+                "the new eight-bed day-surgery unit, which has carried out more than 2,000 "
+                "hip, knee and cataract procedures since it opened.",
+            ),
+            (
+                "quote",
+                "Staff have given up a lot of Saturdays to get here. The numbers are "
+                "moving in the right direction, but nobody should be waiting a year for a "
+                "new hip, and we still have 902 people who are.",
+                "Dr Helen Varley, Kestrel Falls Health Trust",
+            ),
+            (
+                "p",
+                "Patient groups said the improvement was welcome but uneven. Waits for "
+                "dermatology and ear, nose and throat appointments have grown over the same "
+                "period, the figures show.",
+            ),
+            (
+                "p",
+                "The trust says it aims to have no patients waiting more than 12 months by "
+                "the end of next year.",
+            ),
         ],
     },
     {
@@ -390,22 +468,40 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "Bus drivers employed by Valeway Buses have voted to strike in a dispute over "
-                  "new rosters that the union says would leave some staff working split shifts "
-                  "of up to 13 hours."),
-            ("p", "Of the 612 members balloted by the Transport and General Drivers' Union, 84% "
-                  "backed strike action on a turnout of 71%, the union said on Thursday."),
-            ("p", "Walkouts are planned for four days later this month. Valeway runs about 80% "
-                  "of bus services in Kestrel Falls and the surrounding district, carrying "
-                  "roughly 55,000 passengers on a typical weekday."),
-            ("quote", "Our members are not asking for the moon. They are asking to see their "
-                      "children before bedtime.",
-                      "Carla Munroe, regional organiser, Transport and General Drivers' Union"),
-            ("p", "Valeway's managing director, Peter Ashdown, said the new rosters were needed "
-                  "to match timetables to changing passenger numbers and that the company "
-                  "remained 'open to talks at any time'."),
-            ("p", "The district council said it would publish advice for passengers, including "
-                  "school pupils, once strike dates were confirmed."),
+            (
+                "p",
+                "Bus drivers employed by Valeway Buses have voted to strike in a dispute over "
+                "new rosters that the union says would leave some staff working split shifts "
+                "of up to 13 hours.",
+            ),
+            (
+                "p",
+                "Of the 612 members balloted by the Transport and General Drivers' Union, 84% "
+                "backed strike action on a turnout of 71%, the union said on Thursday.",
+            ),
+            (
+                "p",
+                "Walkouts are planned for four days later this month. Valeway runs about 80% "
+                "of bus services in Kestrel Falls and the surrounding district, carrying "
+                "roughly 55,000 passengers on a typical weekday.",
+            ),
+            (
+                "quote",
+                "Our members are not asking for the moon. They are asking to see their "
+                "children before bedtime.",
+                "Carla Munroe, regional organiser, Transport and General Drivers' Union",
+            ),
+            (
+                "p",
+                "Valeway's managing director, Peter Ashdown, said the new rosters were needed "
+                "to match timetables to changing passenger numbers and that the company "
+                "remained 'open to talks at any time'.",
+            ),
+            (
+                "p",
+                "The district council said it would publish advice for passengers, including "
+                "school pupils, once strike dates were confirmed.",
+            ),
             ("related", "READ:", "city-marathon-to-reroute-after-bridge-closure"),
         ],
     },
@@ -437,20 +533,35 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "A scheme offering a free breakfast to every primary pupil will be expanded "
-                  "from 12 to 40 schools in Ashford Vale from September, the county council "
-                  "announced on Friday."),
-            ("p", "An independent evaluation of the first year found that absence in pilot "
-                  "schools fell from 6.1% to 4.3%, compared with a drop of 0.4 percentage points "
-                  "in similar schools that did not take part."),
+            (
+                "p",
+                "A scheme offering a free breakfast to every primary pupil will be expanded "
+                "from 12 to 40 schools in Ashford Vale from September, the county council "
+                "announced on Friday.",
+            ),
+            (
+                "p",
+                "An independent evaluation of the first year found that absence in pilot "
+                "schools fell from 6.1% to 4.3%, compared with a drop of 0.4 percentage points "
+                "in similar schools that did not take part.",
+            ),
             ("pull", "Teachers reported fewer children arriving too hungry to concentrate."),
-            ("p", "The expansion will cost £1.9m a year, paid for from the council's public "
-                  "health budget. Cabinet member for education Sunita Marlowe said it was "
-                  "'one of the cheapest ways we have found to keep children in class'."),
-            ("p", "Head teachers interviewed for the evaluation said punctuality had also "
-                  "improved, with some describing a 'calmer start' to the school day."),
-            ("p", "The full evaluation is available on the "
-                  "[council's website](https://www.ashfordvale.example.org/breakfast-report)."),
+            (
+                "p",
+                "The expansion will cost £1.9m a year, paid for from the council's public "
+                "health budget. Cabinet member for education Sunita Marlowe said it was "
+                "'one of the cheapest ways we have found to keep children in class'.",
+            ),
+            (
+                "p",
+                "Head teachers interviewed for the evaluation said punctuality had also "
+                "improved, with some describing a 'calmer start' to the school day.",
+            ),
+            (
+                "p",
+                "The full evaluation is available on the "
+                "[council's website](https://www.ashfordvale.example.org/breakfast-report).",
+            ),
         ],
     },
     {
@@ -476,14 +587,23 @@ STORIES: list[dict[str, object]] = [
         },
         "body": [
             ("p", "[EDITOR NOTE: do not publish until City Hall responds. Second source needed.]"),
-            ("p", "Harlow Bay Mayor Della Fenwick is considering stepping down before the end "
-                  "of her term, according to two people familiar with her thinking who were "
-                  "not authorised to speak publicly."),
-            ("p", "A spokesman for the mayor's office, Grant Tolliver, said on Monday that he "
-                  "would 'not comment on rumour'."),
-            ("p", "Fenwick, 61, was re-elected two years ago with 58% of the vote. Under the "
-                  "city charter, the council president would serve as acting mayor until a "
-                  "special election is held."),
+            (
+                "p",
+                "Harlow Bay Mayor Della Fenwick is considering stepping down before the end "
+                "of her term, according to two people familiar with her thinking who were "
+                "not authorised to speak publicly.",
+            ),
+            (
+                "p",
+                "A spokesman for the mayor's office, Grant Tolliver, said on Monday that he "
+                "would 'not comment on rumour'.",
+            ),
+            (
+                "p",
+                "Fenwick, 61, was re-elected two years ago with 58% of the vote. Under the "
+                "city charter, the council president would serve as acting mayor until a "
+                "special election is held.",
+            ),
         ],
     },
     # ----------------------------------------------------------------- world
@@ -515,23 +635,41 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "Negotiators from Valdoria and the Ostmark Federation sat down together in "
-                  "Geneva on Wednesday for the first direct ceasefire talks in five months, "
-                  "according to the mediators hosting the meeting."),
-            ("p", "The talks are being chaired by veteran mediator Annika Brandt, who said "
-                  "both delegations had agreed to a three-day agenda covering a prisoner "
-                  "exchange, a 10km demilitarised buffer zone and humanitarian corridors."),
-            ("quote", "Nobody in this building expects a peace treaty by Friday. What we are "
-                      "looking for is a set of small, concrete steps that both sides can keep.",
-                      "Annika Brandt, chief mediator"),
-            ("p", "Fighting along the 300km frontline has killed more than 2,400 civilians "
-                  "since the last truce collapsed, according to estimates from aid agencies. "
-                  "About 180,000 people remain displaced."),
-            ("p", "Valdoria's delegation is led by deputy foreign minister Oskar Tamm, while "
-                  "Ostmark sent its chief of staff, Lidia Perov. Neither spoke to reporters as "
-                  "they entered the building."),
-            ("p", "Diplomats said a first exchange of about 200 prisoners could be announced as "
-                  "early as Friday if talks go well."),
+            (
+                "p",
+                "Negotiators from Valdoria and the Ostmark Federation sat down together in "
+                "Geneva on Wednesday for the first direct ceasefire talks in five months, "
+                "according to the mediators hosting the meeting.",
+            ),
+            (
+                "p",
+                "The talks are being chaired by veteran mediator Annika Brandt, who said "
+                "both delegations had agreed to a three-day agenda covering a prisoner "
+                "exchange, a 10km demilitarised buffer zone and humanitarian corridors.",
+            ),
+            (
+                "quote",
+                "Nobody in this building expects a peace treaty by Friday. What we are "
+                "looking for is a set of small, concrete steps that both sides can keep.",
+                "Annika Brandt, chief mediator",
+            ),
+            (
+                "p",
+                "Fighting along the 300km frontline has killed more than 2,400 civilians "
+                "since the last truce collapsed, according to estimates from aid agencies. "
+                "About 180,000 people remain displaced.",
+            ),
+            (
+                "p",
+                "Valdoria's delegation is led by deputy foreign minister Oskar Tamm, while "
+                "Ostmark sent its chief of staff, Lidia Perov. Neither spoke to reporters as "
+                "they entered the building.",
+            ),
+            (
+                "p",
+                "Diplomats said a first exchange of about 200 prisoners could be announced as "
+                "early as Friday if talks go well.",
+            ),
         ],
     },
     {
@@ -562,22 +700,42 @@ STORIES: list[dict[str, object]] = [
             "motif": "field",
         },
         "body": [
-            ("p", "The price of maize in markets around Lake Serani has risen by 52% in a year "
-                  "after a third consecutive rainy season failed, according to a regional "
-                  "food monitoring network."),
-            ("p", "The network's latest bulletin estimates that 3.1 million people across the "
-                  "basin now need food assistance, up from 1.8 million in January."),
-            ("image", "Women carry water containers along a dry riverbed outside Mtoni village.",
-                      "Photo by Kofi Adjei/Northlight Agency via Wirestream", 36, "field"),
-            ("p", "Livestock herders have been hit hardest. Grace Wanjala, a district "
-                  "agriculture officer, said about one in five cattle in her area had died "
-                  "since the spring."),
+            (
+                "p",
+                "The price of maize in markets around Lake Serani has risen by 52% in a year "
+                "after a third consecutive rainy season failed, according to a regional "
+                "food monitoring network.",
+            ),
+            (
+                "p",
+                "The network's latest bulletin estimates that 3.1 million people across the "
+                "basin now need food assistance, up from 1.8 million in January.",
+            ),
+            (
+                "image",
+                "Women carry water containers along a dry riverbed outside Mtoni village.",
+                "Photo by Kofi Adjei/Northlight Agency via Wirestream",
+                36,
+                "field",
+            ),
+            (
+                "p",
+                "Livestock herders have been hit hardest. Grace Wanjala, a district "
+                "agriculture officer, said about one in five cattle in her area had died "
+                "since the spring.",
+            ),
             ("pull", "'Families are selling the animals they have left to buy food,' she said."),
-            ("p", "Aid agencies have appealed for $420m to fund food distributions and water "
-                  "trucking until the next harvest. So far, they say, less than a quarter of "
-                  "that amount has been pledged."),
-            ("p", "Forecasters expect near-average rain in the coming season, but warned that "
-                  "even a good harvest would take months to bring prices down."),
+            (
+                "p",
+                "Aid agencies have appealed for $420m to fund food distributions and water "
+                "trucking until the next harvest. So far, they say, less than a quarter of "
+                "that amount has been pledged.",
+            ),
+            (
+                "p",
+                "Forecasters expect near-average rain in the coming season, but warned that "
+                "even a good harvest would take months to bring prices down.",
+            ),
         ],
     },
     {
@@ -608,21 +766,36 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "Rescuers pulled 63 people from the sea off Isla Caredo early on Sunday after "
-                  "a passenger ferry capsized in heavy swell about two miles from the port of "
-                  "Porto Salvo, the island's coastguard said."),
-            ("p", "Seven people were still missing by midday. The ferry, the _Santa Lucena_, "
-                  "was carrying 70 passengers and crew on an overnight crossing from the "
-                  "mainland, according to the operator's manifest."),
-            ("quote", "Fishermen were in the water before we were. Many of the people alive "
-                      "today owe their lives to them.",
-                      "Captain Rui Almada, Isla Caredo coastguard"),
-            ("p", "Survivors described a sudden lurch shortly after 4am. 'The lights went out and "
-                  "then the floor was the wall,' said Marta Quesada, 34, who was travelling "
-                  "with her two sons. All three were rescued."),
-            ("p", "The island's transport authority said the vessel had passed a safety "
-                  "inspection in March. An investigation has been opened into whether the "
-                  "ferry should have sailed, after a gale warning was issued on Saturday."),
+            (
+                "p",
+                "Rescuers pulled 63 people from the sea off Isla Caredo early on Sunday after "
+                "a passenger ferry capsized in heavy swell about two miles from the port of "
+                "Porto Salvo, the island's coastguard said.",
+            ),
+            (
+                "p",
+                "Seven people were still missing by midday. The ferry, the _Santa Lucena_, "
+                "was carrying 70 passengers and crew on an overnight crossing from the "
+                "mainland, according to the operator's manifest.",
+            ),
+            (
+                "quote",
+                "Fishermen were in the water before we were. Many of the people alive "
+                "today owe their lives to them.",
+                "Captain Rui Almada, Isla Caredo coastguard",
+            ),
+            (
+                "p",
+                "Survivors described a sudden lurch shortly after 4am. 'The lights went out and "
+                "then the floor was the wall,' said Marta Quesada, 34, who was travelling "
+                "with her two sons. All three were rescued.",
+            ),
+            (
+                "p",
+                "The island's transport authority said the vessel had passed a safety "
+                "inspection in March. An investigation has been opened into whether the "
+                "ferry should have sailed, after a gale warning was issued on Saturday.",
+            ),
         ],
     },
     {
@@ -650,28 +823,46 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "Transport ministers meeting in Brussels agreed on Tuesday to require rail "
-                  "operators to sell through tickets for journeys that cross borders, a change "
-                  "campaigners have sought for more than a decade."),
-            ("p", "Under the deal, a passenger travelling from one capital to another with "
-                  "three different operators will be able to buy a single ticket and will be "
-                  "entitled to travel on the next available train if a connection is missed."),
+            (
+                "p",
+                "Transport ministers meeting in Brussels agreed on Tuesday to require rail "
+                "operators to sell through tickets for journeys that cross borders, a change "
+                "campaigners have sought for more than a decade.",
+            ),
+            (
+                "p",
+                "Under the deal, a passenger travelling from one capital to another with "
+                "three different operators will be able to buy a single ticket and will be "
+                "entitled to travel on the next available train if a connection is missed.",
+            ),
             ("h", "What changes for passengers"),
-            ("list", [
-                "One booking and one payment for multi-operator journeys",
-                "Free rebooking onto the next train after a missed connection",
-                "Compensation of 25% of the fare for delays over one hour",
-                "Bicycle spaces on all new long-distance trains",
-            ]),
-            ("p", "The rules still need to be approved by the European Parliament and would "
-                  "apply from 2028. Operators will have to share timetable and fare data through "
-                  "a common booking standard."),
-            ("quote", "Today a train journey across Europe can feel like a puzzle. We want it to "
-                      "be as simple as booking a flight, and a lot more pleasant.",
-                      "Lotte Vermeulen, chair of the transport council"),
-            ("p", "Passenger groups welcomed the agreement but said the compensation levels "
-                  "were lower than they had hoped. The European Rail Users' Alliance called "
-                  "it 'a good first timetable, with some delays'."),
+            (
+                "list",
+                [
+                    "One booking and one payment for multi-operator journeys",
+                    "Free rebooking onto the next train after a missed connection",
+                    "Compensation of 25% of the fare for delays over one hour",
+                    "Bicycle spaces on all new long-distance trains",
+                ],
+            ),
+            (
+                "p",
+                "The rules still need to be approved by the European Parliament and would "
+                "apply from 2028. Operators will have to share timetable and fare data through "
+                "a common booking standard.",
+            ),
+            (
+                "quote",
+                "Today a train journey across Europe can feel like a puzzle. We want it to "
+                "be as simple as booking a flight, and a lot more pleasant.",
+                "Lotte Vermeulen, chair of the transport council",
+            ),
+            (
+                "p",
+                "Passenger groups welcomed the agreement but said the compensation levels "
+                "were lower than they had hoped. The European Rail Users' Alliance called "
+                "it 'a good first timetable, with some delays'.",
+            ),
         ],
     },
     {
@@ -702,19 +893,34 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "A magnitude 6.1 earthquake struck off the coast near Wellington on Thursday "
-                  "afternoon, shaking buildings across the capital for about 30 seconds, the "
-                  "national seismic monitoring agency said."),
-            ("p", "The quake was centred 40km offshore at a depth of 28km. More than 19,000 "
-                  "people reported feeling it, according to the agency's public survey."),
-            ("p", "Emergency management officials said there were no serious injuries. A "
-                  "handful of shop windows were broken and commuter trains were halted for "
-                  "two hours while engineers checked tracks and bridges."),
-            ("quote", "This is a good reminder that the drills work. People dropped, covered "
-                      "and held, and then they walked out calmly.",
-                      "Mere Tuhiwai, regional emergency management controller"),
-            ("p", "No tsunami warning was issued. Seismologists said aftershocks were likely over "
-                  "the coming days, with a small chance of a larger quake."),
+            (
+                "p",
+                "A magnitude 6.1 earthquake struck off the coast near Wellington on Thursday "
+                "afternoon, shaking buildings across the capital for about 30 seconds, the "
+                "national seismic monitoring agency said.",
+            ),
+            (
+                "p",
+                "The quake was centred 40km offshore at a depth of 28km. More than 19,000 "
+                "people reported feeling it, according to the agency's public survey.",
+            ),
+            (
+                "p",
+                "Emergency management officials said there were no serious injuries. A "
+                "handful of shop windows were broken and commuter trains were halted for "
+                "two hours while engineers checked tracks and bridges.",
+            ),
+            (
+                "quote",
+                "This is a good reminder that the drills work. People dropped, covered "
+                "and held, and then they walked out calmly.",
+                "Mere Tuhiwai, regional emergency management controller",
+            ),
+            (
+                "p",
+                "No tsunami warning was issued. Seismologists said aftershocks were likely over "
+                "the coming days, with a small chance of a larger quake.",
+            ),
         ],
     },
     {
@@ -739,15 +945,24 @@ STORIES: list[dict[str, object]] = [
             "motif": "chart",
         },
         "body": [
-            ("p", "If negotiators in Geneva agree even a partial deal this week, it would be "
-                  "the first signed document between Valdoria and Ostmark in almost two years."),
+            (
+                "p",
+                "If negotiators in Geneva agree even a partial deal this week, it would be "
+                "the first signed document between Valdoria and Ostmark in almost two years.",
+            ),
             ("h", "What is the buffer zone?"),
-            ("p", "The proposed zone would run 10km deep along the frontline, with heavy "
-                  "weapons withdrawn and observers from neutral countries patrolling it."),
+            (
+                "p",
+                "The proposed zone would run 10km deep along the frontline, with heavy "
+                "weapons withdrawn and observers from neutral countries patrolling it.",
+            ),
             ("h", "Who would police it?"),
             ("p", "[TK: confirm which countries have offered observers - Hana checking.]"),
-            ("p", "Both governments have said they will not accept troops from the other's "
-                  "allies, which narrows the list considerably."),
+            (
+                "p",
+                "Both governments have said they will not accept troops from the other's "
+                "allies, which narrows the list considerably.",
+            ),
         ],
     },
     # -------------------------------------------------------------- politics
@@ -779,20 +994,35 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "A Senate committee voted 19 to 7 on Wednesday to advance a $9bn bill to "
-                  "bring high-speed internet to rural areas, sending the measure to the full "
-                  "chamber with support from both parties."),
-            ("p", "The bill would fund fibre and fixed wireless connections for roughly 2.6 "
-                  "million homes and businesses, most of them in counties with fewer than "
-                  "50,000 residents, according to an analysis by committee staff."),
-            ("quote", "A kid doing homework in a parking lot because that's the only place with "
-                      "a signal is not a rural problem. It is a national failure.",
-                      "Senator Ruth Caldwell, the bill's lead sponsor"),
-            ("p", "Opponents on the committee questioned the price and whether earlier "
-                  "programmes had delivered value. Senator Hollis Penrose said the bill lacked "
-                  "'hard deadlines for the companies taking the money'."),
-            ("p", "An amendment requiring providers to build within three years or return the "
-                  "funds was adopted by voice vote."),
+            (
+                "p",
+                "A Senate committee voted 19 to 7 on Wednesday to advance a $9bn bill to "
+                "bring high-speed internet to rural areas, sending the measure to the full "
+                "chamber with support from both parties.",
+            ),
+            (
+                "p",
+                "The bill would fund fibre and fixed wireless connections for roughly 2.6 "
+                "million homes and businesses, most of them in counties with fewer than "
+                "50,000 residents, according to an analysis by committee staff.",
+            ),
+            (
+                "quote",
+                "A kid doing homework in a parking lot because that's the only place with "
+                "a signal is not a rural problem. It is a national failure.",
+                "Senator Ruth Caldwell, the bill's lead sponsor",
+            ),
+            (
+                "p",
+                "Opponents on the committee questioned the price and whether earlier "
+                "programmes had delivered value. Senator Hollis Penrose said the bill lacked "
+                "'hard deadlines for the companies taking the money'.",
+            ),
+            (
+                "p",
+                "An amendment requiring providers to build within three years or return the "
+                "funds was adopted by voice vote.",
+            ),
             ("embed", "youtube", "https://www.youtube.com/watch?v=Rq4bN8sTx2K"),
             ("p", "Leadership aides said a floor vote was unlikely before the autumn recess."),
         ],
@@ -825,20 +1055,38 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "Voters in Millbrook County were casting ballots on Tuesday in a race for "
-                  "county executive that polls have shown within a single point for weeks."),
-            ("p", "More than 88,000 people voted early, a record for a non-presidential year, "
-                  "according to the county elections board."),
-            ("p", "Incumbent Theresa Quill, who is seeking a third term, has campaigned on "
-                  "property tax relief and a new county hospital wing. Her challenger, former "
-                  "school board chair Marcus Odell, has focused on housing costs and traffic."),
-            ("pull", "Outside groups have spent more than $4m on advertising, five times the "
-                     "total four years ago."),
-            ("p", "Elections director Faye Linwood said results from early and in-person "
-                  "voting would be posted from 9pm, but that postal ballots arriving by Friday "
-                  "would still be counted."),
-            ("p", "'If it is as close as people think, nobody should expect a winner tonight,' "
-                  "Linwood said."),
+            (
+                "p",
+                "Voters in Millbrook County were casting ballots on Tuesday in a race for "
+                "county executive that polls have shown within a single point for weeks.",
+            ),
+            (
+                "p",
+                "More than 88,000 people voted early, a record for a non-presidential year, "
+                "according to the county elections board.",
+            ),
+            (
+                "p",
+                "Incumbent Theresa Quill, who is seeking a third term, has campaigned on "
+                "property tax relief and a new county hospital wing. Her challenger, former "
+                "school board chair Marcus Odell, has focused on housing costs and traffic.",
+            ),
+            (
+                "pull",
+                "Outside groups have spent more than $4m on advertising, five times the "
+                "total four years ago.",
+            ),
+            (
+                "p",
+                "Elections director Faye Linwood said results from early and in-person "
+                "voting would be posted from 9pm, but that postal ballots arriving by Friday "
+                "would still be counted.",
+            ),
+            (
+                "p",
+                "'If it is as close as people think, nobody should expect a winner tonight,' "
+                "Linwood said.",
+            ),
             ("related", "READ:", "turnout-record-in-port-averell-mayoral-election"),
         ],
     },
@@ -870,22 +1118,40 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "Port Averell has elected independent candidate **Nia Castell** as its first "
-                  "directly elected mayor, on the highest turnout ever recorded in a local "
-                  "election in the town."),
-            ("p", "Castell, a former harbourmaster, took 41% of first-preference votes and won "
-                  "after second preferences were counted, beating the council's deputy leader, "
-                  "Alan Whitford, by 3,212 votes."),
-            ("p", "Turnout was 46%, compared with 29% at the last council elections, according "
-                  "to the returning officer."),
-            ("quote", "People told me on every doorstep that they wanted someone who would "
-                      "answer the phone. I intend to answer it.",
-                      "Nia Castell, mayor-elect of Port Averell"),
-            ("p", "Castell will take office next month with powers over transport, planning "
-                  "and the town's £38m flood defence programme."),
+            (
+                "p",
+                "Port Averell has elected independent candidate **Nia Castell** as its first "
+                "directly elected mayor, on the highest turnout ever recorded in a local "
+                "election in the town.",
+            ),
+            (
+                "p",
+                "Castell, a former harbourmaster, took 41% of first-preference votes and won "
+                "after second preferences were counted, beating the council's deputy leader, "
+                "Alan Whitford, by 3,212 votes.",
+            ),
+            (
+                "p",
+                "Turnout was 46%, compared with 29% at the last council elections, according "
+                "to the returning officer.",
+            ),
+            (
+                "quote",
+                "People told me on every doorstep that they wanted someone who would "
+                "answer the phone. I intend to answer it.",
+                "Nia Castell, mayor-elect of Port Averell",
+            ),
+            (
+                "p",
+                "Castell will take office next month with powers over transport, planning "
+                "and the town's £38m flood defence programme.",
+            ),
             ("related", "READ:", "council-approves-flood-defence-budget"),
-            ("p", "Whitford congratulated her and said he would 'hold her to every promise on "
-                  "that leaflet'."),
+            (
+                "p",
+                "Whitford congratulated her and said he would 'hold her to every promise on "
+                "that leaflet'.",
+            ),
         ],
     },
     {
@@ -916,22 +1182,40 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "The housing minister, Eleanor Pryde, on Thursday set out plans to build "
-                  "200,000 homes on former industrial land over the next ten years, with "
-                  "simplified planning rules for sites that meet design standards."),
-            ("p", "Councils would be given a £3.2bn fund to clean up contaminated land, and "
-                  "developers would be required to make a third of homes on each site "
-                  "affordable, Pryde told MPs."),
-            ("p", "About 1.3 million households are on council housing waiting lists, according "
-                  "to official figures."),
-            ("quote", "We have thousands of acres of empty yards and derelict sheds close to "
-                      "railway stations. It is madness not to build on them first.",
-                      "Eleanor Pryde, housing minister"),
-            ("p", "Builders said the affordable housing requirement could make some sites "
-                  "unviable. 'Cleaning a gasworks is not cheap,' said Howard Leese of the "
-                  "Home Builders Forum."),
-            ("p", "The opposition housing spokesman, Simon Ashby-Grant, called the target "
-                  "'a headline in search of a plan'."),
+            (
+                "p",
+                "The housing minister, Eleanor Pryde, on Thursday set out plans to build "
+                "200,000 homes on former industrial land over the next ten years, with "
+                "simplified planning rules for sites that meet design standards.",
+            ),
+            (
+                "p",
+                "Councils would be given a £3.2bn fund to clean up contaminated land, and "
+                "developers would be required to make a third of homes on each site "
+                "affordable, Pryde told MPs.",
+            ),
+            (
+                "p",
+                "About 1.3 million households are on council housing waiting lists, according "
+                "to official figures.",
+            ),
+            (
+                "quote",
+                "We have thousands of acres of empty yards and derelict sheds close to "
+                "railway stations. It is madness not to build on them first.",
+                "Eleanor Pryde, housing minister",
+            ),
+            (
+                "p",
+                "Builders said the affordable housing requirement could make some sites "
+                "unviable. 'Cleaning a gasworks is not cheap,' said Howard Leese of the "
+                "Home Builders Forum.",
+            ),
+            (
+                "p",
+                "The opposition housing spokesman, Simon Ashby-Grant, called the target "
+                "'a headline in search of a plan'.",
+            ),
         ],
     },
     {
@@ -959,20 +1243,35 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "The minority government's budget passed a confidence vote by 171 votes to "
-                  "168 on Monday night, averting an early election after a deal was struck "
-                  "with a smaller party hours before the vote."),
-            ("p", "Finance minister Julien Marchetti agreed to expand a dental care programme "
-                  "to people over 60 and add C$600m for rural bus services, according to a "
-                  "summary of the agreement released by both parties."),
-            ("quote", "We did not get everything we asked for. We got enough to look our voters "
-                      "in the eye.",
-                      "Ada Nakamura-Reid, leader of the Green Valley Party"),
-            ("p", "The budget projects a deficit of C$38bn this year, falling to C$22bn in three "
-                  "years, largely through slower growth in departmental spending."),
-            ("p", "Opposition leader Gordon McAvoy said the government was 'buying time, not "
-                  "governing'. Polls suggest no party would win a majority if an election were "
-                  "held now."),
+            (
+                "p",
+                "The minority government's budget passed a confidence vote by 171 votes to "
+                "168 on Monday night, averting an early election after a deal was struck "
+                "with a smaller party hours before the vote.",
+            ),
+            (
+                "p",
+                "Finance minister Julien Marchetti agreed to expand a dental care programme "
+                "to people over 60 and add C$600m for rural bus services, according to a "
+                "summary of the agreement released by both parties.",
+            ),
+            (
+                "quote",
+                "We did not get everything we asked for. We got enough to look our voters "
+                "in the eye.",
+                "Ada Nakamura-Reid, leader of the Green Valley Party",
+            ),
+            (
+                "p",
+                "The budget projects a deficit of C$38bn this year, falling to C$22bn in three "
+                "years, largely through slower growth in departmental spending.",
+            ),
+            (
+                "p",
+                "Opposition leader Gordon McAvoy said the government was 'buying time, not "
+                "governing'. Polls suggest no party would win a majority if an election were "
+                "held now.",
+            ),
         ],
     },
     {
@@ -998,11 +1297,17 @@ STORIES: list[dict[str, object]] = [
         },
         "body": [
             ("p", "[LEGAL REVIEW PENDING - do not schedule.]"),
-            ("p", "Three political groups registered within weeks of each other last spring "
-                  "paid for about $3.1m of the $4m spent by outside organisations in the "
-                  "Millbrook County executive race, according to state filings."),
-            ("p", "The groups share a treasurer and a mailing address in a suburban office "
-                  "park, the filings show."),
+            (
+                "p",
+                "Three political groups registered within weeks of each other last spring "
+                "paid for about $3.1m of the $4m spent by outside organisations in the "
+                "Millbrook County executive race, according to state filings.",
+            ),
+            (
+                "p",
+                "The groups share a treasurer and a mailing address in a suburban office "
+                "park, the filings show.",
+            ),
             ("p", "[TK: response from treasurer - calls and emails sent Monday.]"),
         ],
     },
@@ -1029,19 +1334,34 @@ STORIES: list[dict[str, object]] = [
             "motif": "chart",
         },
         "body": [
-            ("p", "Calder & Finch, the regional bank with 240 branches across the north and "
-                  "midlands, reported a record pre-tax profit of £412m for the second quarter, "
-                  "helped by a recovery in mortgage lending."),
-            ("p", "New mortgage approvals rose 31% from a year earlier, while the bank set "
-                  "aside £38m for bad loans, less than analysts had expected."),
-            ("quote", "Customers who put off buying a home for two years are coming back, and "
-                      "they are borrowing more carefully than before.",
-                      "Fiona Ballantyne, chief executive, Calder & Finch"),
-            ("p", "The bank raised its interim dividend by 10% and said it would buy back "
-                  "£150m of shares. Its shares rose 4.2% in morning trading."),
-            ("p", "Unions criticised plans announced alongside the results to close 18 "
-                  "branches next year, saying rural customers would be left without "
-                  "face-to-face services."),
+            (
+                "p",
+                "Calder & Finch, the regional bank with 240 branches across the north and "
+                "midlands, reported a record pre-tax profit of £412m for the second quarter, "
+                "helped by a recovery in mortgage lending.",
+            ),
+            (
+                "p",
+                "New mortgage approvals rose 31% from a year earlier, while the bank set "
+                "aside £38m for bad loans, less than analysts had expected.",
+            ),
+            (
+                "quote",
+                "Customers who put off buying a home for two years are coming back, and "
+                "they are borrowing more carefully than before.",
+                "Fiona Ballantyne, chief executive, Calder & Finch",
+            ),
+            (
+                "p",
+                "The bank raised its interim dividend by 10% and said it would buy back "
+                "£150m of shares. Its shares rose 4.2% in morning trading.",
+            ),
+            (
+                "p",
+                "Unions criticised plans announced alongside the results to close 18 "
+                "branches next year, saying rural customers would be left without "
+                "face-to-face services.",
+            ),
         ],
     },
     {
@@ -1066,21 +1386,38 @@ STORIES: list[dict[str, object]] = [
             "motif": "crowd",
         },
         "body": [
-            ("p", "Inflation fell to 2.3% in the year to last month, down from 2.9% the month "
-                  "before and the lowest rate in two years, according to official figures "
-                  "published on Wednesday."),
-            ("p", "Petrol prices fell by 4p a litre over the month, while food inflation slowed "
-                  "to 1.8%. Services inflation, watched closely by the central bank, eased to "
-                  "3.9% from 4.4%."),
-            ("image", "A chart of annual consumer price inflation over the past five years.",
-                      "Meridian Images", 200, "chart"),
-            ("p", "Economists said the figures made an interest rate cut next month more "
-                  "likely. 'The last obstacle was services inflation, and that is now moving "
-                  "the right way,' said Tomasz Wierzba, chief economist at Halden Partners."),
+            (
+                "p",
+                "Inflation fell to 2.3% in the year to last month, down from 2.9% the month "
+                "before and the lowest rate in two years, according to official figures "
+                "published on Wednesday.",
+            ),
+            (
+                "p",
+                "Petrol prices fell by 4p a litre over the month, while food inflation slowed "
+                "to 1.8%. Services inflation, watched closely by the central bank, eased to "
+                "3.9% from 4.4%.",
+            ),
+            (
+                "image",
+                "A chart of annual consumer price inflation over the past five years.",
+                "Meridian Images",
+                200,
+                "chart",
+            ),
+            (
+                "p",
+                "Economists said the figures made an interest rate cut next month more "
+                "likely. 'The last obstacle was services inflation, and that is now moving "
+                "the right way,' said Tomasz Wierzba, chief economist at Halden Partners.",
+            ),
             ("pull", "Prices are still about a fifth higher than they were four years ago."),
-            ("p", "Consumer groups warned that lower inflation did not mean lower prices. "
-                  "The full release is on the [statistics office site]"
-                  "(https://stats.example.org/cpi/latest)."),
+            (
+                "p",
+                "Consumer groups warned that lower inflation did not mean lower prices. "
+                "The full release is on the [statistics office site]"
+                "(https://stats.example.org/cpi/latest).",
+            ),
         ],
     },
     {
@@ -1111,18 +1448,33 @@ STORIES: list[dict[str, object]] = [
             "motif": "field",
         },
         "body": [
-            ("p", "A battery manufacturer will build a £900m factory on the site of a former "
-                  "coal mine in Lowfield, creating 1,200 jobs in a town where the pit closed "
-                  "more than 30 years ago."),
-            ("p", "Voltaris Cells said the plant would make batteries for buses and delivery "
-                  "vans, with capacity to supply about 150,000 vehicles a year."),
-            ("quote", "My grandfather went down that pit. My son might end up building "
-                      "batteries on the same ground. There is something right about that.",
-                      "Joan Hartlebury, Lowfield town councillor"),
-            ("p", "The company will receive £120m in government support, conditional on "
-                  "meeting hiring targets, according to the business department."),
-            ("p", "Voltaris chief executive Anders Kjellberg said about 400 of the jobs would "
-                  "be apprenticeships run with Lowfield College."),
+            (
+                "p",
+                "A battery manufacturer will build a £900m factory on the site of a former "
+                "coal mine in Lowfield, creating 1,200 jobs in a town where the pit closed "
+                "more than 30 years ago.",
+            ),
+            (
+                "p",
+                "Voltaris Cells said the plant would make batteries for buses and delivery "
+                "vans, with capacity to supply about 150,000 vehicles a year.",
+            ),
+            (
+                "quote",
+                "My grandfather went down that pit. My son might end up building "
+                "batteries on the same ground. There is something right about that.",
+                "Joan Hartlebury, Lowfield town councillor",
+            ),
+            (
+                "p",
+                "The company will receive £120m in government support, conditional on "
+                "meeting hiring targets, according to the business department.",
+            ),
+            (
+                "p",
+                "Voltaris chief executive Anders Kjellberg said about 400 of the jobs would "
+                "be apprenticeships run with Lowfield College.",
+            ),
             ("related", "READ:", "city-trials-floating-solar-on-reservoir"),
         ],
     },
@@ -1148,16 +1500,28 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "About 40 container ships were anchored off Saltmere on Monday as a strike "
-                  "by dockworkers entered its second week, according to the port authority."),
-            ("p", "The 1,900 workers are seeking a 9% pay rise. The terminal operator, Saltmere "
-                  "Gateway, has offered 5.5% plus a one-off payment of £1,000."),
-            ("p", "The port normally handles about a third of the country's container traffic. "
-                  "Some ships have been diverted to other ports, adding up to a week to "
-                  "delivery times."),
-            ("quote", "Toys, furniture and electronics for the autumn season are sitting in "
-                      "those boxes. Every day matters now.",
-                      "Beatrice Olawale, director, National Retail Association"),
+            (
+                "p",
+                "About 40 container ships were anchored off Saltmere on Monday as a strike "
+                "by dockworkers entered its second week, according to the port authority.",
+            ),
+            (
+                "p",
+                "The 1,900 workers are seeking a 9% pay rise. The terminal operator, Saltmere "
+                "Gateway, has offered 5.5% plus a one-off payment of £1,000.",
+            ),
+            (
+                "p",
+                "The port normally handles about a third of the country's container traffic. "
+                "Some ships have been diverted to other ports, adding up to a week to "
+                "delivery times.",
+            ),
+            (
+                "quote",
+                "Toys, furniture and electronics for the autumn season are sitting in "
+                "those boxes. Every day matters now.",
+                "Beatrice Olawale, director, National Retail Association",
+            ),
             ("p", "Talks at the conciliation service were due to resume on Wednesday."),
         ],
     },
@@ -1183,17 +1547,32 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "Marguerite Olsen, who founded the Bramble & Bean coffee chain in a converted "
-                  "bicycle workshop, will step down as chief executive at the end of the year, "
-                  "the company said on Monday."),
-            ("p", "The chain now has 310 shops and employs about 4,800 people. Its annual "
-                  "revenue passed £290m last year."),
-            ("p", "Olsen, 58, will be succeeded by chief operating officer Devika Rao, who "
-                  "joined the business in 2014 from a supermarket group."),
-            ("pull", "'I opened the first shop with a second-hand machine and a loan from my "
-                     "aunt,' Olsen said."),
-            ("p", "She will remain on the board as a non-executive director and keep her 18% "
-                  "stake in the company."),
+            (
+                "p",
+                "Marguerite Olsen, who founded the Bramble & Bean coffee chain in a converted "
+                "bicycle workshop, will step down as chief executive at the end of the year, "
+                "the company said on Monday.",
+            ),
+            (
+                "p",
+                "The chain now has 310 shops and employs about 4,800 people. Its annual "
+                "revenue passed £290m last year.",
+            ),
+            (
+                "p",
+                "Olsen, 58, will be succeeded by chief operating officer Devika Rao, who "
+                "joined the business in 2014 from a supermarket group.",
+            ),
+            (
+                "pull",
+                "'I opened the first shop with a second-hand machine and a loan from my "
+                "aunt,' Olsen said.",
+            ),
+            (
+                "p",
+                "She will remain on the board as a non-executive director and keep her 18% "
+                "stake in the company.",
+            ),
         ],
     },
     {
@@ -1218,19 +1597,34 @@ STORIES: list[dict[str, object]] = [
             "motif": "chart",
         },
         "body": [
-            ("p", "A government-backed loan scheme for small businesses closed to new "
-                  "applications on Friday after receiving more than 14,000 bids in six days, "
-                  "the state-owned development bank said."),
-            ("p", "The £500m fund offers loans of up to £150,000 at a fixed rate of 4% for "
-                  "firms with fewer than 50 employees. Officials had expected it to remain open "
-                  "until the spring."),
-            ("quote", "Demand on this scale tells us that small firms still cannot get "
-                      "affordable credit from high street lenders.",
-                      "Rosalind Kettering, Federation of Independent Traders"),
-            ("p", "The development bank said it would process applications in the order they "
-                  "were received, and that about 4,000 firms were likely to be successful."),
-            ("p", "Ministers said they would 'look carefully' at topping up the fund in the "
-                  "autumn statement."),
+            (
+                "p",
+                "A government-backed loan scheme for small businesses closed to new "
+                "applications on Friday after receiving more than 14,000 bids in six days, "
+                "the state-owned development bank said.",
+            ),
+            (
+                "p",
+                "The £500m fund offers loans of up to £150,000 at a fixed rate of 4% for "
+                "firms with fewer than 50 employees. Officials had expected it to remain open "
+                "until the spring.",
+            ),
+            (
+                "quote",
+                "Demand on this scale tells us that small firms still cannot get "
+                "affordable credit from high street lenders.",
+                "Rosalind Kettering, Federation of Independent Traders",
+            ),
+            (
+                "p",
+                "The development bank said it would process applications in the order they "
+                "were received, and that about 4,000 firms were likely to be successful.",
+            ),
+            (
+                "p",
+                "Ministers said they would 'look carefully' at topping up the fund in the "
+                "autumn statement.",
+            ),
         ],
     },
     # --------------------------------------------------------------- climate
@@ -1256,27 +1650,45 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "Amber heat health warnings have been issued for six southern counties, with "
-                  "temperatures forecast to reach 36C on Friday, the national weather service "
-                  "said on Tuesday."),
-            ("p", "Overnight temperatures are not expected to fall below 21C in towns and "
-                  "cities, making it difficult for people to recover from daytime heat, "
-                  "according to forecaster Imogen Tate."),
+            (
+                "p",
+                "Amber heat health warnings have been issued for six southern counties, with "
+                "temperatures forecast to reach 36C on Friday, the national weather service "
+                "said on Tuesday.",
+            ),
+            (
+                "p",
+                "Overnight temperatures are not expected to fall below 21C in towns and "
+                "cities, making it difficult for people to recover from daytime heat, "
+                "according to forecaster Imogen Tate.",
+            ),
             ("h", "How to stay safe"),
-            ("list", [
-                "Keep curtains closed on windows that face the sun",
-                "Drink water regularly and avoid alcohol in the hottest hours",
-                "Check on older relatives and neighbours at least once a day",
-                "Never leave children or animals in parked cars",
-            ]),
-            ("quote", "Heat is a quiet killer. Most of the people it harms are at home, alone, "
-                      "and nobody notices until it is too late.",
-                      "Dr Kwame Ellison, director of public health, Ashford Vale"),
-            ("p", "Ambulance services said they had added 40 extra crews for the weekend and "
-                  "asked people to call only in a genuine emergency. Last summer's hottest "
-                  "week saw calls rise by a quarter, according to the regional trust."),
-            ("p", "Water companies asked customers to avoid using hosepipes and sprinklers, "
-                  "though no formal ban has been announced."),
+            (
+                "list",
+                [
+                    "Keep curtains closed on windows that face the sun",
+                    "Drink water regularly and avoid alcohol in the hottest hours",
+                    "Check on older relatives and neighbours at least once a day",
+                    "Never leave children or animals in parked cars",
+                ],
+            ),
+            (
+                "quote",
+                "Heat is a quiet killer. Most of the people it harms are at home, alone, "
+                "and nobody notices until it is too late.",
+                "Dr Kwame Ellison, director of public health, Ashford Vale",
+            ),
+            (
+                "p",
+                "Ambulance services said they had added 40 extra crews for the weekend and "
+                "asked people to call only in a genuine emergency. Last summer's hottest "
+                "week saw calls rise by a quarter, according to the regional trust.",
+            ),
+            (
+                "p",
+                "Water companies asked customers to avoid using hosepipes and sprinklers, "
+                "though no formal ban has been announced.",
+            ),
             ("related", "READ:", "wildfire-smoke-closes-schools-in-calder-ridge"),
         ],
     },
@@ -1302,20 +1714,40 @@ STORIES: list[dict[str, object]] = [
             "motif": "skyline",
         },
         "body": [
-            ("p", "All 23 public schools in the Calder Ridge district were closed on Wednesday "
-                  "as smoke from the Pinecrest wildfire pushed air quality readings into the "
-                  "hazardous range for a second day."),
-            ("p", "The fire has burned about 18,000 acres of forest in the hills north of the "
-                  "town and was 15% contained, according to the state forestry service."),
-            ("quote", "We cannot ask children to breathe this air on a playground. We will "
-                      "reopen as soon as the readings allow.",
-                      "Calder Ridge Unified School District statement"),
-            ("p", "Evacuation orders remain in place for about 1,100 homes in Hollow Creek and "
-                  "Fir Point. Fire officials said 12 buildings had been destroyed."),
-            ("image", "Firefighters cut a break along a ridge above Hollow Creek.",
-                      "Photo by Dale Mercer/Harbourline Press via Wirestream", 15, "field"),
-            ("p", "Forecasters expect winds to shift on Friday, which could clear the smoke "
-                  "from the valley but push the fire towards the Lone Pine reservoir."),
+            (
+                "p",
+                "All 23 public schools in the Calder Ridge district were closed on Wednesday "
+                "as smoke from the Pinecrest wildfire pushed air quality readings into the "
+                "hazardous range for a second day.",
+            ),
+            (
+                "p",
+                "The fire has burned about 18,000 acres of forest in the hills north of the "
+                "town and was 15% contained, according to the state forestry service.",
+            ),
+            (
+                "quote",
+                "We cannot ask children to breathe this air on a playground. We will "
+                "reopen as soon as the readings allow.",
+                "Calder Ridge Unified School District statement",
+            ),
+            (
+                "p",
+                "Evacuation orders remain in place for about 1,100 homes in Hollow Creek and "
+                "Fir Point. Fire officials said 12 buildings had been destroyed.",
+            ),
+            (
+                "image",
+                "Firefighters cut a break along a ridge above Hollow Creek.",
+                "Photo by Dale Mercer/Harbourline Press via Wirestream",
+                15,
+                "field",
+            ),
+            (
+                "p",
+                "Forecasters expect winds to shift on Friday, which could clear the smoke "
+                "from the valley but push the fire towards the Lone Pine reservoir.",
+            ),
         ],
     },
     {
@@ -1340,18 +1772,33 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "Wild salmon have been recorded above Brennock for the first time in more "
-                  "than a century, two years after volunteers and engineers removed three "
-                  "weirs that had blocked the river since the 1800s."),
-            ("p", "Counters using an underwater camera logged 46 adult fish passing the site "
-                  "of the old mill weir this autumn, according to the Brenn Rivers Trust."),
-            ("pull", "'We thought we might see one or two in the first few years,' said the "
-                     "trust's ecologist."),
-            ("p", "The £2.1m project also replanted 9km of riverbank with native trees to shade "
-                  "the water, which can become too warm for salmon in summer."),
-            ("p", "Trust ecologist Morwenna Dale said the next goal was to confirm that fish "
-                  "were spawning in the upper river. 'Coming back is step one. Staying is "
-                  "what counts,' she said."),
+            (
+                "p",
+                "Wild salmon have been recorded above Brennock for the first time in more "
+                "than a century, two years after volunteers and engineers removed three "
+                "weirs that had blocked the river since the 1800s.",
+            ),
+            (
+                "p",
+                "Counters using an underwater camera logged 46 adult fish passing the site "
+                "of the old mill weir this autumn, according to the Brenn Rivers Trust.",
+            ),
+            (
+                "pull",
+                "'We thought we might see one or two in the first few years,' said the "
+                "trust's ecologist.",
+            ),
+            (
+                "p",
+                "The £2.1m project also replanted 9km of riverbank with native trees to shade "
+                "the water, which can become too warm for salmon in summer.",
+            ),
+            (
+                "p",
+                "Trust ecologist Morwenna Dale said the next goal was to confirm that fish "
+                "were spawning in the upper river. 'Coming back is step one. Staying is "
+                "what counts,' she said.",
+            ),
             ("embed", "youtube", "https://www.youtube.com/watch?v=Bn3rW7kLp0Q"),
         ],
     },
@@ -1377,19 +1824,34 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "A 4.5 megawatt floating solar array has been switched on at the Yarrabee "
-                  "reservoir outside Canberra, the first of its kind on a drinking water supply "
-                  "in the territory, the city's water utility said."),
-            ("p", "The 8,200 panels cover about 6% of the reservoir's surface and are expected "
-                  "to supply all the electricity needed by the nearby treatment plant during "
-                  "daylight hours."),
-            ("p", "Engineers said the panels also shade the water, which could cut evaporation "
-                  "by up to 40 million litres a year, according to modelling by the utility."),
-            ("quote", "Every litre we don't lose to the sun is a litre we don't have to pump "
-                      "from somewhere else.",
-                      "Priscilla Harwood, head of operations, Capital Water"),
-            ("p", "Water quality will be monitored for two years before a decision is made on "
-                  "extending the array."),
+            (
+                "p",
+                "A 4.5 megawatt floating solar array has been switched on at the Yarrabee "
+                "reservoir outside Canberra, the first of its kind on a drinking water supply "
+                "in the territory, the city's water utility said.",
+            ),
+            (
+                "p",
+                "The 8,200 panels cover about 6% of the reservoir's surface and are expected "
+                "to supply all the electricity needed by the nearby treatment plant during "
+                "daylight hours.",
+            ),
+            (
+                "p",
+                "Engineers said the panels also shade the water, which could cut evaporation "
+                "by up to 40 million litres a year, according to modelling by the utility.",
+            ),
+            (
+                "quote",
+                "Every litre we don't lose to the sun is a litre we don't have to pump "
+                "from somewhere else.",
+                "Priscilla Harwood, head of operations, Capital Water",
+            ),
+            (
+                "p",
+                "Water quality will be monitored for two years before a decision is made on "
+                "extending the array.",
+            ),
         ],
     },
     {
@@ -1415,10 +1877,16 @@ STORIES: list[dict[str, object]] = [
         },
         "body": [
             ("p", "[EMBARGO: hold for the weekend edition. Photos still being edited.]"),
-            ("p", "When Margaret Tolland moved to Cliff Road in 1987, there were two fields "
-                  "between her back door and the edge. Now there is a washing line."),
-            ("p", "The cliffs at Saltmere have retreated by about 30 metres in ten years, "
-                  "according to survey data held by the district council."),
+            (
+                "p",
+                "When Margaret Tolland moved to Cliff Road in 1987, there were two fields "
+                "between her back door and the edge. Now there is a washing line.",
+            ),
+            (
+                "p",
+                "The cliffs at Saltmere have retreated by about 30 metres in ten years, "
+                "according to survey data held by the district council.",
+            ),
             ("p", "[TK: council response on relocation grants; Environment Agency figures.]"),
         ],
     },
@@ -1445,19 +1913,33 @@ STORIES: list[dict[str, object]] = [
             "motif": "stadium",
         },
         "body": [
-            ("p", "The Harlow Bay Mariners secured their first playoff place in 11 years on "
-                  "Sunday, beating the Port Linden Pilots 4-3 on a two-out single in the bottom "
-                  "of the ninth inning."),
-            ("p", "Rookie catcher **Eli Santangelo** lined a 2-1 pitch into left field to score "
-                  "Andre Whitlock from second base, setting off celebrations among the 31,400 "
-                  "fans at Bayside Park."),
-            ("quote", "I just tried not to think. The crowd was so loud I couldn't hear myself "
-                      "anyway.",
-                      "Eli Santangelo, Harlow Bay Mariners catcher"),
-            ("p", "Starter Tomas Ibarra allowed two runs in seven innings. The Pilots led 3-2 "
-                  "going into the eighth before a solo home run from Whitlock tied the game."),
-            ("p", "Manager Delia Graves, in her second season, said the win was 'for everyone "
-                  "who kept buying tickets through the bad years'."),
+            (
+                "p",
+                "The Harlow Bay Mariners secured their first playoff place in 11 years on "
+                "Sunday, beating the Port Linden Pilots 4-3 on a two-out single in the bottom "
+                "of the ninth inning.",
+            ),
+            (
+                "p",
+                "Rookie catcher **Eli Santangelo** lined a 2-1 pitch into left field to score "
+                "Andre Whitlock from second base, setting off celebrations among the 31,400 "
+                "fans at Bayside Park.",
+            ),
+            (
+                "quote",
+                "I just tried not to think. The crowd was so loud I couldn't hear myself anyway.",
+                "Eli Santangelo, Harlow Bay Mariners catcher",
+            ),
+            (
+                "p",
+                "Starter Tomas Ibarra allowed two runs in seven innings. The Pilots led 3-2 "
+                "going into the eighth before a solo home run from Whitlock tied the game.",
+            ),
+            (
+                "p",
+                "Manager Delia Graves, in her second season, said the win was 'for everyone "
+                "who kept buying tickets through the bad years'.",
+            ),
             ("p", "The Mariners open the playoffs on the road next week."),
         ],
     },
@@ -1483,19 +1965,34 @@ STORIES: list[dict[str, object]] = [
             "motif": "stadium",
         },
         "body": [
-            ("p", "Port Averell United have sacked manager Keith Rowntree after a 3-0 home "
-                  "defeat by Brennock Town knocked them out of the cup, the club said on "
-                  "Sunday."),
-            ("p", "Rowntree, 49, was appointed 14 months ago and led the club to a ninth-place "
-                  "finish last season. United have not won in seven games and sit 19th in the "
-                  "table."),
-            ("quote", "Keith has given everything to this club, and we thank him. But results "
-                      "have fallen well short and the board felt a change was necessary.",
-                      "Port Averell United statement"),
-            ("p", "First-team coach Lydia Marsh will take charge for next Saturday's league "
-                  "match at home to Calder Athletic."),
-            ("p", "Brennock, who play three divisions lower, scored twice in the first 20 "
-                  "minutes through striker Cian Doherty."),
+            (
+                "p",
+                "Port Averell United have sacked manager Keith Rowntree after a 3-0 home "
+                "defeat by Brennock Town knocked them out of the cup, the club said on "
+                "Sunday.",
+            ),
+            (
+                "p",
+                "Rowntree, 49, was appointed 14 months ago and led the club to a ninth-place "
+                "finish last season. United have not won in seven games and sit 19th in the "
+                "table.",
+            ),
+            (
+                "quote",
+                "Keith has given everything to this club, and we thank him. But results "
+                "have fallen well short and the board felt a change was necessary.",
+                "Port Averell United statement",
+            ),
+            (
+                "p",
+                "First-team coach Lydia Marsh will take charge for next Saturday's league "
+                "match at home to Calder Athletic.",
+            ),
+            (
+                "p",
+                "Brennock, who play three divisions lower, scored twice in the first 20 "
+                "minutes through striker Cian Doherty.",
+            ),
         ],
     },
     {
@@ -1520,15 +2017,24 @@ STORIES: list[dict[str, object]] = [
             "motif": "field",
         },
         "body": [
-            ("p", "Aoife Brannigan, 17, became the youngest senior national cross-country "
-                  "champion in 40 years on Saturday, winning the women's 10km race at Brennock "
-                  "Park in 34 minutes 52 seconds."),
-            ("p", "Brannigan, who is still at school in Kestrel Falls, pulled away on the final "
-                  "hill to finish 11 seconds ahead of two-time former champion Hollie Stavely."),
+            (
+                "p",
+                "Aoife Brannigan, 17, became the youngest senior national cross-country "
+                "champion in 40 years on Saturday, winning the women's 10km race at Brennock "
+                "Park in 34 minutes 52 seconds.",
+            ),
+            (
+                "p",
+                "Brannigan, who is still at school in Kestrel Falls, pulled away on the final "
+                "hill to finish 11 seconds ahead of two-time former champion Hollie Stavely.",
+            ),
             ("pull", "'I was told to wait until the last hill, so I waited,' Brannigan said."),
-            ("p", "Her coach, Derek Ormsby, said she would not be rushed into senior "
-                  "international races. 'She has exams in the summer. That comes first,' he "
-                  "said."),
+            (
+                "p",
+                "Her coach, Derek Ormsby, said she would not be rushed into senior "
+                "international races. 'She has exams in the summer. That comes first,' he "
+                "said.",
+            ),
             ("p", "The men's race was won by Farid Kassem in 30 minutes 14 seconds."),
         ],
     },
@@ -1554,19 +2060,33 @@ STORIES: list[dict[str, object]] = [
             "motif": "water",
         },
         "body": [
-            ("p", "The Kestrel Falls marathon will follow a new route this year after the Old "
-                  "Ferry Bridge was closed for six months of structural repairs, organisers "
-                  "said on Wednesday."),
-            ("p", "Runners will now cross the river on the Victoria Road bridge at mile 14 and "
-                  "return along the eastern towpath, avoiding the steep climb to the cathedral "
-                  "that has troubled the field in past years."),
-            ("quote", "We expect a lot of personal bests. The second half is almost pancake "
-                      "flat now.",
-                      "Naomi Fairchild, race director"),
-            ("p", "About 9,500 runners are registered. The race remains certified for "
-                  "qualifying times, the organisers said."),
-            ("p", "The council said 34 roads would close on race morning and that bus diversions "
-                  "would be published a week before the event."),
+            (
+                "p",
+                "The Kestrel Falls marathon will follow a new route this year after the Old "
+                "Ferry Bridge was closed for six months of structural repairs, organisers "
+                "said on Wednesday.",
+            ),
+            (
+                "p",
+                "Runners will now cross the river on the Victoria Road bridge at mile 14 and "
+                "return along the eastern towpath, avoiding the steep climb to the cathedral "
+                "that has troubled the field in past years.",
+            ),
+            (
+                "quote",
+                "We expect a lot of personal bests. The second half is almost pancake flat now.",
+                "Naomi Fairchild, race director",
+            ),
+            (
+                "p",
+                "About 9,500 runners are registered. The race remains certified for "
+                "qualifying times, the organisers said.",
+            ),
+            (
+                "p",
+                "The council said 34 roads would close on race morning and that bus diversions "
+                "would be published a week before the event.",
+            ),
             ("related", "READ:", "bus-drivers-vote-to-strike-over-shift-patterns"),
         ],
     },
@@ -1592,16 +2112,28 @@ STORIES: list[dict[str, object]] = [
             "motif": "stadium",
         },
         "body": [
-            ("p", "Millfield Vixens finished the women's premier league season unbeaten on "
-                  "Saturday, beating Saltmere Harlequins 48-10 to record their 18th win from "
-                  "18 matches."),
-            ("p", "Winger Jess Okoro scored three tries to take her season total to 21, a league "
-                  "record. A crowd of 6,200, the club's largest, watched at Vale Road."),
-            ("quote", "We talked all week about not thinking about the record. Then we went "
-                      "out and thought about nothing else.",
-                      "Tegan Morrow, Millfield Vixens captain"),
-            ("p", "The Vixens scored 712 points and conceded 164 over the season. They host the "
-                  "play-off semi-final in a fortnight."),
+            (
+                "p",
+                "Millfield Vixens finished the women's premier league season unbeaten on "
+                "Saturday, beating Saltmere Harlequins 48-10 to record their 18th win from "
+                "18 matches.",
+            ),
+            (
+                "p",
+                "Winger Jess Okoro scored three tries to take her season total to 21, a league "
+                "record. A crowd of 6,200, the club's largest, watched at Vale Road.",
+            ),
+            (
+                "quote",
+                "We talked all week about not thinking about the record. Then we went "
+                "out and thought about nothing else.",
+                "Tegan Morrow, Millfield Vixens captain",
+            ),
+            (
+                "p",
+                "The Vixens scored 712 points and conceded 164 over the season. They host the "
+                "play-off semi-final in a fortnight.",
+            ),
             ("p", "Head coach Bryony Hale said the club would now push for a bigger stadium."),
         ],
     },
@@ -1627,16 +2159,28 @@ STORIES: list[dict[str, object]] = [
             "motif": "stadium",
         },
         "body": [
-            ("p", "Mateo Villaseñor, a qualifier ranked 212th in the world, knocked out the top "
-                  "seed in the first round of the Lisbon Open on Monday, winning 6-4, 7-6."),
-            ("p", "The 23-year-old saved all five break points he faced and won the tie-break "
-                  "7-3, finishing the match with a backhand winner down the line."),
-            ("p", "Villaseñor, who had to win three qualifying matches to reach the main draw, "
-                  "said he had been sleeping on a friend's sofa to save money during the "
-                  "tournament."),
+            (
+                "p",
+                "Mateo Villaseñor, a qualifier ranked 212th in the world, knocked out the top "
+                "seed in the first round of the Lisbon Open on Monday, winning 6-4, 7-6.",
+            ),
+            (
+                "p",
+                "The 23-year-old saved all five break points he faced and won the tie-break "
+                "7-3, finishing the match with a backhand winner down the line.",
+            ),
+            (
+                "p",
+                "Villaseñor, who had to win three qualifying matches to reach the main draw, "
+                "said he had been sleeping on a friend's sofa to save money during the "
+                "tournament.",
+            ),
             ("pull", "'Maybe I can afford a hotel now,' he said, laughing."),
-            ("p", "He will earn at least €18,000 for reaching the second round, more than he "
-                  "has won in prize money so far this year, according to tour records."),
+            (
+                "p",
+                "He will earn at least €18,000 for reaching the second round, more than he "
+                "has won in prize money so far this year, according to tour records.",
+            ),
         ],
     },
 ]

@@ -85,10 +85,12 @@ class EmbeddedDatabase:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509 - set before any thread exists
+            preexec_fn=_die_with_parent,
         )
         self._wait_until_ready()
-        log.info("embedded database listening on 127.0.0.1:%d (storage %s)", self.port, self.storage)
+        log.info(
+            "embedded database listening on 127.0.0.1:%d (storage %s)", self.port, self.storage
+        )
         return self.uri
 
     def _wait_until_ready(self) -> None:
@@ -105,7 +107,9 @@ class EmbeddedDatabase:
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise EmbeddedDatabaseError(f"The embedded database did not answer in {self.start_timeout}s.")
+        raise EmbeddedDatabaseError(
+            f"The embedded database did not answer in {self.start_timeout}s."
+        )
 
     def _last_log_line(self) -> str:
         if self._log_file is None:

@@ -6,8 +6,8 @@ Clients switch on ``extensions.code``, never on the message.
     CmsError
     ├── BadUserInput        BAD_USER_INPUT      an argument or input is malformed or out of range
     ├── NotFound            NOT_FOUND           the thing named does not exist (or is not visible)
-    ├── PublishBlocked      BAD_USER_INPUT      a story lacks what publication requires (all fields listed)
-    ├── Conflict            CONFLICT            someone changed the story since the version the caller held
+    ├── PublishBlocked      BAD_USER_INPUT      a story is not ready to go live (every field listed)
+    ├── Conflict            CONFLICT            it changed since the version the caller held
     └── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
 """
 

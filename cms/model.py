@@ -107,7 +107,7 @@ class Embed:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RelatedLink:
-    """"READ: <another story>": a target article, or an outside URL."""
+    """ "READ: <another story>": a target article, or an outside URL."""
 
     kind: ClassVar[str] = "related_link"
     label: str

@@ -9,7 +9,7 @@ rendered broken.
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import strawberry
 
@@ -38,6 +38,12 @@ def _inlines(text: model.RichText) -> list[InlineText]:
     ]
 
 
+class _RichParts(TypedDict):
+    html: str
+    text: str
+    inlines: list[InlineText]
+
+
 @strawberry.interface(description="Text with inline emphasis and links, as HTML and as plain text.")
 class RichText:
     html: str = strawberry.field(description="Safe HTML: every character of content is escaped.")
@@ -45,7 +51,7 @@ class RichText:
     inlines: list[InlineText]
 
     @staticmethod
-    def parts(text: model.RichText) -> dict[str, object]:
+    def parts(text: model.RichText) -> _RichParts:
         return {
             "html": richtext.to_html(text),
             "text": richtext.to_plain(text),
@@ -80,11 +86,13 @@ class MediaBlock(PlacedMedia):
     pass
 
 
-@strawberry.type(description="Third-party content; html is sanitised by an allowlist.")
+@strawberry.type(description="Third-party content such as a post or a video.")
 class Embed:
     provider: str
     url: str
-    html: str | None
+    html: str = strawberry.field(
+        description="Sanitised by an allowlist; a plain link to url when the embed has no HTML."
+    )
     caption: str | None
 
 
@@ -92,7 +100,9 @@ class Embed:
 class RelatedLink:
     label: str
     text: str = strawberry.field(description="The link text: the target's headline by default.")
-    url: str | None = strawberry.field(description="An outside URL, when not a story of ours.")
+    external_url: str | None = strawberry.field(
+        description="An outside address, when the link is not to one of our stories."
+    )
     article: Article | None
 
 
@@ -200,7 +210,7 @@ def _render(block: model.Block, found: _Resolved, info: Info) -> object | None:
             asset = found.media.get(use.asset_id)
             return None if asset is None else MediaBlock.build(use, asset, info)
         case model.Embed():
-            html = None if block.html is None else richtext.sanitize_embed(block.html)
+            html = richtext.embed_html(block.html, url=block.url)
             return Embed(provider=block.provider, url=block.url, html=html, caption=block.caption)
         case model.RelatedLink():
             return _related(block, found)
@@ -216,9 +226,11 @@ def _related(link: model.RelatedLink, found: _Resolved) -> RelatedLink | None:
     story = None if link.article_id is None else found.stories.get(link.article_id)
     if story is not None:
         text = link.text or story.headline
-        return RelatedLink(label=link.label, text=text, url=None, article=Article.build(story))
+        article = Article.build(story)
+        return RelatedLink(label=link.label, text=text, external_url=None, article=article)
     if link.url is not None and richtext.is_safe_link(link.url):
-        return RelatedLink(label=link.label, text=link.text or link.url, url=link.url, article=None)
+        text = link.text or link.url
+        return RelatedLink(label=link.label, text=text, external_url=link.url, article=None)
     return None
 
 

@@ -32,6 +32,11 @@ def _as_cms_error(error: GraphQLError) -> CmsError | None:
     return None
 
 
+def _is_graphql_error(error: GraphQLError) -> bool:
+    """Parse, validation and variable errors: the request's fault, raised by graphql-core."""
+    return error.original_error is None or isinstance(error.original_error, GraphQLError)
+
+
 def _graphql_code(error: GraphQLError) -> str:
     if error.message.startswith("Syntax Error"):
         return "GRAPHQL_PARSE_FAILED"
@@ -47,7 +52,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if known is not None:
         formatted["message"] = known.message
         formatted["extensions"] = {**known.extensions, "code": known.code}
-    elif error.original_error is None:
+    elif _is_graphql_error(error):
         formatted["extensions"] = {**(error.extensions or {}), "code": _graphql_code(error)}
     else:
         formatted["message"] = "Unexpected error."
@@ -67,7 +72,7 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if error.original_error is None or _as_cms_error(error) is not None:
+            if _is_graphql_error(error) or _as_cms_error(error) is not None:
                 continue
             error_id = uuid.uuid4().hex
             error.cms_error_id = error_id  # type: ignore[attr-defined]

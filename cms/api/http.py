@@ -24,7 +24,8 @@ class DeliveryGraphQL(GraphQL[DeliveryContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> DeliveryContext:
-        assert isinstance(request, Request) and isinstance(response, Response)
+        assert isinstance(request, Request)
+        assert isinstance(response, Response)
         store: Store = request.state.store
         settings: Settings = request.state.settings
         return DeliveryContext(

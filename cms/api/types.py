@@ -15,6 +15,7 @@ import strawberry
 from cms import model
 from cms.api.context import DeliveryContext
 from cms.domain import reading
+from cms.store import LiveFilter
 
 if TYPE_CHECKING:
     from cms.api.blocks import Block
@@ -141,7 +142,7 @@ class Author:
     async def articles(
         self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ArticleConnection:
-        live_filter = reading.LiveFilter(author_id=str(self.id))
+        live_filter = LiveFilter(author_id=str(self.id))
         return await ArticleConnection.load(info, live_filter, first=first, after=after)
 
     @classmethod
@@ -175,7 +176,7 @@ class Section:
     async def articles(
         self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ArticleConnection:
-        live_filter = reading.LiveFilter(section=self.slug)
+        live_filter = LiveFilter(section=self.slug)
         return await ArticleConnection.load(info, live_filter, first=first, after=after)
 
     @classmethod
@@ -304,7 +305,7 @@ class ArticleConnection:
     async def load(
         cls,
         info: Info,
-        live_filter: reading.LiveFilter | None,
+        live_filter: LiveFilter | None,
         *,
         first: int | None,
         after: str | None,

@@ -65,9 +65,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
             raise ValueError(cursor)
         int(article_id, 16)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadUserInput(
-            "after is not a cursor this API issued.", argument="after"
-        ) from None
+        raise BadUserInput("after is not a cursor this API issued.", argument="after") from None
     return when, article_id
 
 

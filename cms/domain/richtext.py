@@ -82,3 +82,14 @@ def sanitize_embed(html: str) -> str:
         url_schemes={"https", "http", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def embed_html(html: str | None, *, url: str) -> str:
+    """What a page may insert for an embed: its cleaned HTML, or a plain link to it."""
+    if html is not None:
+        cleaned = sanitize_embed(html)
+        if cleaned.strip():
+            return cleaned
+    if not is_safe_link(url):
+        return ""
+    return f'<a href="{escape(url)}" rel="noopener noreferrer nofollow">{escape(url)}</a>'

@@ -8,7 +8,7 @@ spans several documents is either entirely written or not at all.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from motor.motor_asyncio import (
     AsyncIOMotorClient,
@@ -39,8 +39,8 @@ class Store:
 
     def __init__(
         self,
-        client: AsyncIOMotorClient,
-        db: AsyncIOMotorDatabase,
+        client: AsyncIOMotorClient[Any],
+        db: AsyncIOMotorDatabase[Any],
         session: AsyncIOMotorClientSession | None = None,
     ) -> None:
         self._client = client

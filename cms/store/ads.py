@@ -11,7 +11,7 @@ from cms.store.collections import AD_SLOTS
 
 class AdSlots(Repository[model.AdSlot]):
     collection = AD_SLOTS
-    model = model.AdSlot
+    model_type = model.AdSlot
     unique_fields = ("code",)
 
     async def by_codes(self, codes: Iterable[str]) -> dict[str, model.AdSlot]:

@@ -23,7 +23,7 @@ class Articles(Repository[model.Article]):
     """Working copies in every status."""
 
     collection = ARTICLES
-    model = model.Article
+    model_type = model.Article
     unique_fields = ("slug",)
 
     async def slug_taken(self, slug: str, *, except_id: str | None = None) -> bool:
@@ -60,7 +60,7 @@ class LiveArticles(Repository[model.Article]):
     """What readers see: one live copy per published story, newest first."""
 
     collection = LIVE_ARTICLES
-    model = model.Article
+    model_type = model.Article
     unique_fields = ("slug",)
 
     async def put(self, article: model.Article) -> None:
@@ -81,7 +81,9 @@ class LiveArticles(Repository[model.Article]):
     async def whole_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         return await self._find_by_ids(ids, with_body=True)
 
-    async def _find_by_ids(self, ids: Iterable[str], *, with_body: bool) -> dict[str, model.Article]:
+    async def _find_by_ids(
+        self, ids: Iterable[str], *, with_body: bool
+    ) -> dict[str, model.Article]:
         wanted = list({object_id(i) for i in ids})
         if not wanted:
             return {}

@@ -18,12 +18,12 @@ class Repository(Generic[M]):
     """One collection, read and written as one model type."""
 
     collection: ClassVar[str]
-    model: type[M]
+    model_type: type[M]
     # Which unique index a duplicate broke, and how to say so to a client.
     unique_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
-        self, db: AsyncIOMotorDatabase, session: AsyncIOMotorClientSession | None = None
+        self, db: AsyncIOMotorDatabase[Any], session: AsyncIOMotorClientSession | None = None
     ) -> None:
         self._coll = db[self.collection]
         self._session = session
@@ -65,7 +65,7 @@ class Repository(Generic[M]):
         return int(await self._coll.count_documents({}, session=self._session))
 
     def _load(self, doc: dict[str, Any]) -> M:
-        return from_doc(self.model, doc)
+        return from_doc(self.model_type, doc)
 
     def _duplicate(self, error: DuplicateKeyError) -> BadUserInput:
         taken = (error.details or {}).get("keyValue") or {}

@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Hashable
 from datetime import datetime
 from enum import Enum
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -70,13 +71,13 @@ def _encode(value: Any) -> Any:
 
 
 @cache
-def _hints(cls: type[Any]) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls, vars(model))
 
 
 def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
     """The model dataclass a document stores; absent fields take their defaults."""
-    hints = _hints(cls)
+    hints = _hints(cast(Hashable, cls))
     kwargs: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         key = "_id" if f.name == "id" else f.name

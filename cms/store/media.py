@@ -9,4 +9,4 @@ from cms.store.collections import MEDIA
 
 class MediaAssets(Repository[model.MediaAsset]):
     collection = MEDIA
-    model = model.MediaAsset
+    model_type = model.MediaAsset

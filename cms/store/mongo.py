@@ -14,7 +14,7 @@ from cms.store.collections import INDEXES, VALIDATORS
 
 def connect(
     uri: str, *, timeout_ms: int, listeners: Sequence[CommandListener] = ()
-) -> AsyncIOMotorClient:
+) -> AsyncIOMotorClient[Any]:
     """A client that returns timezone-aware datetimes and fails fast when the server is gone."""
     return AsyncIOMotorClient(
         uri,
@@ -26,11 +26,11 @@ def connect(
     )
 
 
-async def ping(client: AsyncIOMotorClient) -> None:
+async def ping(client: AsyncIOMotorClient[Any]) -> None:
     await client.admin.command("ping")
 
 
-async def apply_contract(db: AsyncIOMotorDatabase) -> None:
+async def apply_contract(db: AsyncIOMotorDatabase[Any]) -> None:
     """Create or update every collection's validator, then its indexes; safe to repeat."""
     existing = set(await db.list_collection_names())
     for name, schema in VALIDATORS.items():
@@ -46,7 +46,7 @@ async def apply_contract(db: AsyncIOMotorDatabase) -> None:
         await db[name].create_indexes(indexes)
 
 
-async def drop_database(client: AsyncIOMotorClient, name: str) -> None:
+async def drop_database(client: AsyncIOMotorClient[Any], name: str) -> None:
     await client.drop_database(name)
 
 

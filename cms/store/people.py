@@ -12,7 +12,7 @@ from cms.store.collections import AUTHORS
 
 class Authors(Repository[model.Author]):
     collection = AUTHORS
-    model = model.Author
+    model_type = model.Author
     unique_fields = ("slug",)
 
     async def by_slug(self, slug: str) -> model.Author | None:

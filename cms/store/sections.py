@@ -11,7 +11,7 @@ from cms.store.collections import SECTIONS
 
 class Sections(Repository[model.Section]):
     collection = SECTIONS
-    model = model.Section
+    model_type = model.Section
     unique_fields = ("slug",)
 
     async def all(self) -> list[model.Section]:
