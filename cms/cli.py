@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -44,12 +43,8 @@ def main() -> None:
 def serve(host: str | None, port: int | None, demo: bool) -> None:
     """Run the server (and the embedded database when CMS_MONGODB_URI is not set)."""
     settings = _settings(host=host, port=port)
-    if "CMS_PUBLIC_URL" not in os.environ:
-        settings = settings.model_copy(
-            update={"public_url": f"http://{settings.host}:{settings.port}"}
-        )
     app = create_app(settings, load_demo=demo)
-    base = settings.public_url.rstrip("/")
+    base = settings.public_url
     click.echo(f"Delivery API   {base}/graphql")
     if not settings.is_production:
         click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")

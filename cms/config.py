@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,14 +23,23 @@ class Settings(BaseSettings):
         default=Path("var/db"), description="Storage of the embedded database (':memory:' allowed)."
     )
     media_dir: Path = Path("var/media")
-    public_url: str = Field(
-        default="http://127.0.0.1:8000",
-        description="Base URL under which clients reach this server; media URLs are built on it.",
-    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    public_url: str = Field(
+        default="",
+        description="Base URL under which clients reach this server; media URLs are built on it. "
+        "Defaults to http://HOST:PORT.",
+    )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=5000, ge=100)
+
+    @model_validator(mode="after")
+    def _default_public_url(self) -> Settings:
+        if not self.public_url:
+            host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+            object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
+        object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
+        return self
 
     @property
     def is_production(self) -> bool:

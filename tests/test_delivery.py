@@ -25,7 +25,9 @@ query Article($slug: String!) {
       ... on Embed { provider url html }
       ... on RelatedLink { label text externalUrl article { slug headline } }
       ... on ListBlock { ordered items { text html } }
-      ... on AdSlotBlock { slot { code adUnitPath sizes { width height } targeting { key values } } }
+      ... on AdSlotBlock {
+        slot { code adUnitPath sizes { width height } targeting { key values } }
+      }
     }
   }
 }

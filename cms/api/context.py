@@ -24,5 +24,5 @@ class DeliveryContext:
     def media_url(self, asset: model.MediaAsset) -> str:
         """Where a client fetches the asset: our stable media URL, or its outside address."""
         if asset.file is not None:
-            return f"{self.settings.public_url.rstrip('/')}/media/{asset.file}"
+            return f"{self.settings.public_url}/media/{asset.file}"
         return asset.source_url or ""

@@ -1,0 +1,25 @@
+# Newsroom CMS production image: the server only, without the embedded (GPL) database.
+# Point it at MongoDB with CMS_MONGODB_URI (a replica set: transactions need one).
+FROM python:3.11-slim AS build
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY cms ./cms
+RUN pip wheel --no-cache-dir --wheel-dir /wheels .
+
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    CMS_ENV=production \
+    CMS_HOST=0.0.0.0 \
+    CMS_PORT=8000 \
+    CMS_MEDIA_DIR=/var/lib/cms/media
+COPY --from=build /wheels /wheels
+RUN pip install --no-cache-dir /wheels/*.whl && rm -rf /wheels \
+    && useradd --system --uid 10001 --home-dir /var/lib/cms --create-home cms \
+    && mkdir -p /var/lib/cms/media && chown -R cms /var/lib/cms
+USER cms
+WORKDIR /var/lib/cms
+VOLUME ["/var/lib/cms/media"]
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)" || exit 1
+CMD ["cms", "serve"]

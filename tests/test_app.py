@@ -1,0 +1,39 @@
+"""HTTP surface around GraphQL: health, readiness, GraphiQL only outside production."""
+
+from __future__ import annotations
+
+import httpx
+from asgi_lifespan import LifespanManager
+
+from cms.app import create_app
+from cms.config import Settings
+from tests.conftest import Api
+
+
+async def test_health_and_readiness(api: Api) -> None:
+    assert (await api.client.get("/healthz")).json() == {"status": "ok"}
+    ready = await api.client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["database"] == "ok"
+
+
+async def test_graphiql_in_development_only(api: Api, settings: Settings) -> None:
+    page = await api.client.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+    production = create_app(settings.model_copy(update={"env": "production"}))
+    async with (
+        LifespanManager(production) as manager,
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+        ) as client,
+    ):
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+        assert "graphiql" not in page.text.lower()
+
+
+async def test_queries_over_get_work_for_cdn_caching(api: Api) -> None:
+    response = await api.client.get("/graphql", params={"query": "{ sections { slug } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"sections": []}}
