@@ -7,6 +7,7 @@ from asgi_lifespan import LifespanManager
 
 from cms.app import create_app
 from cms.config import Settings
+from cms.embedded import MEMORY, EmbeddedDatabase
 from tests.conftest import Api
 
 
@@ -37,3 +38,28 @@ async def test_queries_over_get_work_for_cdn_caching(api: Api) -> None:
     response = await api.client.get("/graphql", params={"query": "{ sections { slug } }"})
     assert response.status_code == 200
     assert response.json() == {"data": {"sections": []}}
+
+
+async def test_a_lost_database_is_a_clear_error_not_a_crash(settings: Settings) -> None:
+    server = EmbeddedDatabase(MEMORY)
+    server.start()
+    app = create_app(settings.model_copy(update={"mongodb_uri": server.uri, "db_timeout_ms": 300}))
+    try:
+        async with (
+            LifespanManager(app) as manager,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+            ) as client,
+        ):
+            query = {"query": "{ sections { slug } }"}
+            assert (await client.post("/graphql", json=query)).json() == {"data": {"sections": []}}
+            server.stop()
+
+            body = (await client.post("/graphql", json=query)).json()
+            ready = await client.get("/readyz")
+
+            assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+            assert "not reachable" in body["errors"][0]["message"]
+            assert ready.status_code == 503
+    finally:
+        server.stop()

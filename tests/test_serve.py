@@ -1,0 +1,100 @@
+"""`cms serve` as a user runs it: a real uvicorn, the embedded database, demo content, SIGTERM."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from cms.demo_content import BREAKING_SLUG
+
+QUERY = """query Breaking($slug: String!) {
+  article(slug: $slug) {
+    dateline authors { name } leadMedia { credit caption } body { __typename }
+  }
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _post(url: str, query: str, variables: dict[str, str]) -> dict[str, object]:
+    payload = json.dumps({"query": query, "variables": variables}).encode()
+    request = urllib.request.Request(url, payload, {"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())  # type: ignore[no-any-return]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "cms serve exited early"
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise AssertionError("cms serve did not start")
+
+
+def _database_children(pid: int) -> list[str]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"PPid:\t{pid}\n" in status and "secantus" in cmdline:
+                found.append(entry.name)
+    return found
+
+
+def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {
+        **os.environ,
+        "CMS_DB_PATH": str(tmp_path / "db"),
+        "CMS_MEDIA_DIR": str(tmp_path / "media"),
+    }
+    env.pop("CMS_MONGODB_URI", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cms.cli", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_until_up(f"{base}/healthz", process)
+        children = _database_children(process.pid)
+        assert children, "the embedded database runs as a child process"
+
+        story = _post(f"{base}/graphql", QUERY, {"slug": BREAKING_SLUG})["data"]["article"]  # type: ignore[index]
+
+        assert story["dateline"]
+        assert story["authors"][0]["name"]
+        assert " via " in story["leadMedia"]["credit"]
+        kinds = {block["__typename"] for block in story["body"]}
+        assert {"BlockQuote", "RelatedLink", "AdSlotBlock"} <= kinds
+        process.send_signal(signal.SIGTERM)
+        # uvicorn shuts down gracefully, then re-raises the signal it caught
+        assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+        assert not any(Path("/proc", pid).exists() for pid in children), "database stopped"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        output = process.communicate()[0].decode()
+    assert f"{base}/graphql" in output, "the URLs are printed"
+    assert "Application shutdown complete" in output
