@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+# Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
+DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
 
 class Settings(BaseSettings):
@@ -32,6 +36,15 @@ class Settings(BaseSettings):
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=5000, ge=100)
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET),
+        description="Signs session and preview tokens; must be set (32+ characters) in production.",
+    )
+    token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
+    preview_ttl_seconds: int = Field(default=15 * 60, ge=10)
+    lease_seconds: int = Field(default=120, ge=5)
+    scheduler_interval_seconds: float = Field(default=1.0, gt=0)
+    scheduler_enabled: bool = True
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:
@@ -39,6 +52,13 @@ class Settings(BaseSettings):
             host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
             object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
+        return self
+
+    @model_validator(mode="after")
+    def _production_needs_a_secret(self) -> Settings:
+        secret = self.secret_key.get_secret_value()
+        if self.is_production and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
+            raise ValueError("CMS_SECRET_KEY must be set to 32 or more characters in production")
         return self
 
     @property

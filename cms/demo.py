@@ -12,10 +12,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cms import demo_content, demo_pictures, model
-from cms.domain.publishing import file_article, publish_article
+from cms.domain.publishing import import_article
 from cms.store import Store
 from cms.store.codec import new_id
 from cms.store.files import MediaFiles
+
+
+# The demo is loaded by the system itself, not by a person with an account.
+DEMO_DESK = model.Principal(user_id=model.SCHEDULER.user_id, role=model.Role.ADMIN, email="demo")
 
 
 class DemoAlreadyLoaded(RuntimeError):
@@ -185,6 +189,7 @@ class _Loader:
             alt_text=lead["alt"],
         )
         when = self.now - timedelta(hours=entry["hours_ago"])
+        published = entry["status"] == "PUBLISHED"
         body = [await self.block(slug, i, raw) for i, raw in enumerate(entry["body"])]
         article = model.Article(
             id=self.story_ids[slug],
@@ -202,12 +207,12 @@ class _Loader:
             body=tuple(body),
             seo=model.Seo(title=entry["headline"], description=entry["dek"]),
             created_at=when - timedelta(hours=2),
-            updated_at=when - timedelta(hours=1),
+            updated_at=when if published else when - timedelta(hours=1),
+            status=model.Status(entry["status"]),
+            published_at=when if published else None,
+            first_published_at=when if published else None,
         )
-        await file_article(self.store, article)
-        if entry["status"] == "PUBLISHED":
-            return await publish_article(self.store, article_id=article.id, now=when)
-        return article
+        return await import_article(self.store, article, actor=DEMO_DESK, now=when)
 
 
 def _text(entry: dict[str, object], key: str) -> str | None:

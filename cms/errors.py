@@ -4,10 +4,15 @@ Domain and store code raise these; ``cms.api.errors`` alone turns them into Grap
 Clients switch on ``extensions.code``, never on the message.
 
     CmsError
+    ├── Unauthenticated     UNAUTHENTICATED     no valid token (or a failed login)
+    ├── Forbidden           FORBIDDEN           the caller's role may not do this
     ├── BadUserInput        BAD_USER_INPUT      an argument or input is malformed or out of range
+    │   └── PublishBlocked  BAD_USER_INPUT      a story is not ready to go live (every field listed)
     ├── NotFound            NOT_FOUND           the thing named does not exist (or is not visible)
-    ├── PublishBlocked      BAD_USER_INPUT      a story is not ready to go live (every field listed)
     ├── Conflict            CONFLICT            it changed since the version the caller held
+    ├── InvalidTransition   INVALID_TRANSITION  the workflow does not allow this step from here
+    ├── LeaseHeld           LEASE_HELD          another editor holds the edit lease
+    ├── TakenDown           TAKEN_DOWN          the story was taken down and must stay down
     └── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
 """
 
@@ -25,6 +30,18 @@ class CmsError(Exception):
         super().__init__(message)
         self.message = message
         self.extensions: Mapping[str, object] = extensions
+
+
+class Unauthenticated(CmsError):
+    """No valid token came with the request, or a login failed."""
+
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(CmsError):
+    """The caller is known but their role may not do this."""
+
+    code = "FORBIDDEN"
 
 
 class BadUserInput(CmsError):
@@ -52,6 +69,24 @@ class Conflict(CmsError):
     """Someone changed the object since the version the caller held; nothing was written."""
 
     code = "CONFLICT"
+
+
+class InvalidTransition(CmsError):
+    """The editorial workflow does not allow this step from the story's current status."""
+
+    code = "INVALID_TRANSITION"
+
+
+class LeaseHeld(CmsError):
+    """Another editor holds the edit lease on this story; take it over to save."""
+
+    code = "LEASE_HELD"
+
+
+class TakenDown(CmsError):
+    """The story was taken down (a legal kill); it is not an ordinary missing page."""
+
+    code = "TAKEN_DOWN"
 
 
 class DatabaseUnavailable(CmsError):

@@ -195,6 +195,108 @@ class Article:
     published_at: datetime | None = None
     first_published_at: datetime | None = None
     version: int = 1
+    corrections: tuple[Correction, ...] = ()
+    created_by: str | None = None
+    publish_at: datetime | None = None
+    unpublish_at: datetime | None = None
+    has_unpublished_changes: bool = False
+
+
+# Article fields an editor writes; the rest is kept by the workflow.
+CONTENT_FIELDS = (
+    "slug",
+    "headline",
+    "dek",
+    "section",
+    "tags",
+    "bylines",
+    "dateline",
+    "lead_media",
+    "body",
+    "seo",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Correction:
+    """A dated note on a published story saying what was wrong; never a silent rewrite."""
+
+    text: str
+    at: datetime
+
+
+# --- The newsroom's people at work ---------------------------------------------------------------
+
+
+class Role(StrEnum):
+    """What a user may do; the scheduler acts as SYSTEM."""
+
+    WRITER = "WRITER"
+    EDITOR = "EDITOR"
+    ADMIN = "ADMIN"
+    SYSTEM = "SYSTEM"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class User:
+    """Someone who logs in to the management API."""
+
+    id: str
+    email: str
+    role: Role
+    password_hash: str
+    name: str | None = None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Principal:
+    """Who is acting: a logged-in user with a session, or the scheduler."""
+
+    user_id: str
+    role: Role
+    email: str = ""
+    session_id: str | None = None
+
+
+SCHEDULER = Principal(user_id="000000000000000000000000", role=Role.SYSTEM, email="scheduler")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Revision:
+    """A saved state of a story's content: who saved it, when, at which version."""
+
+    id: str
+    article_id: str
+    number: int
+    version: int
+    actor_id: str
+    at: datetime
+    content: Article
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEvent:
+    """One step in a story's history: who took it, when, from which status to which."""
+
+    id: str
+    article_id: str
+    actor_id: str
+    action: str
+    at: datetime
+    from_status: Status
+    to_status: Status
+    version: int
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditLease:
+    """A short, renewable claim on a story, so two editors never silently overwrite each other."""
+
+    id: str
+    user_id: str
+    expires_at: datetime
 
 
 # --- Pictures ----------------------------------------------------------------------------------
@@ -289,16 +391,31 @@ class Targeting:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PlacementRule:
-    """Where rules insert a slot: after paragraph N, then every N paragraphs, up to a maximum."""
+    """Where rules insert a slot in a story's body, counted in paragraphs (1-based).
+
+    ``after_paragraph`` places one ad after that paragraph; ``every_paragraphs`` repeats one
+    after paragraph ``start_after`` (by default ``every_paragraphs``) and every N after it.
+    ``min_distance`` is the fewest blocks between the ad and a photo, embed, quote or another
+    ad (never less than one: ads never touch them). ``sections`` lists the section slugs the
+    slot runs in; empty means every section.
+    """
 
     after_paragraph: int | None = None
     every_paragraphs: int | None = None
+    start_after: int | None = None
     max_per_article: int | None = None
+    min_distance: int = 1
+    sections: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AdSlot:
-    """A place on a page that an ad server fills."""
+    """A place on a page that an ad server fills.
+
+    ``brand_safe_only`` marks a slot sold as brand-safe: the only kind that runs on a sensitive
+    story. ``fluid`` means it also accepts the ad server's "fluid" size. It runs from
+    ``active_from`` (inclusive) until ``active_until`` (exclusive), when they are set.
+    """
 
     id: str
     code: str
@@ -308,6 +425,18 @@ class AdSlot:
     targeting: tuple[Targeting, ...] = ()
     placement: PlacementRule | None = None
     enabled: bool = True
+    brand_safe_only: bool = False
+    fluid: bool = False
+    active_from: datetime | None = None
+    active_until: datetime | None = None
+
+
+class AdsPolicy(StrEnum):
+    """Which ads a story carries: all, only brand-safe ones (hard news), or none (ad-free)."""
+
+    NORMAL = "NORMAL"
+    SENSITIVE = "SENSITIVE"
+    NONE = "NONE"
 
 
 def media_ids_of(article: Article) -> frozenset[str]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from cms import model
-from cms.domain.publishing import file_article, publish_article
+from cms.domain.publishing import import_article
 from cms.store import Store
 from cms.store.codec import new_id
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+DESK = model.Principal(user_id=new_id(), role=model.Role.ADMIN, email="desk@newsroom.example")
 
 
 def paragraph(text: str) -> model.Paragraph:
@@ -82,9 +83,9 @@ async def story(
         lead_media=model.MediaUse(asset_id=lead),
         body=body or (paragraph("The river rose two metres overnight."),),
         created_at=NOW - timedelta(days=1),
-        updated_at=NOW - timedelta(days=1),
+        updated_at=published_at or NOW - timedelta(days=1),
+        status=model.Status.DRAFT if published_at is None else model.Status.PUBLISHED,
+        published_at=published_at,
+        first_published_at=published_at,
     )
-    await file_article(store, article)
-    if published_at is None:
-        return article
-    return await publish_article(store, article_id=article.id, now=published_at)
+    return await import_article(store, article, actor=DESK, now=published_at or NOW)

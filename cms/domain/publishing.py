@@ -1,7 +1,10 @@
-"""Filing and publishing stories: validate everything first, then write atomically.
+"""Moving stories through the workflow: review, publication, embargoes, corrections, kills.
 
-Publishing snapshots the working copy into the live copy. Both writes happen in one
-transaction, so a crash leaves either the old live copy or the new one, never half of each.
+Each step is checked against the table in ``workflow`` and written by ``stories.commit``: the
+working copy, the audit event and the live copy change together or not at all. Publishing
+snapshots the working copy into the live copy; a crash leaves the old live copy or the new one.
+The scheduler releases embargoed stories through the same steps, and because every step is a
+version-checked write, two schedulers racing publish a story exactly once.
 """
 
 from __future__ import annotations
@@ -10,17 +13,57 @@ import dataclasses
 from datetime import datetime
 
 from cms import model
-from cms.errors import BadUserInput, Conflict, NotFound, PublishBlocked
+from cms.domain import stories, workflow
+from cms.domain.workflow import Action
+from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
+from cms.store.codec import new_id
 
 
-async def file_article(store: Store, article: model.Article) -> model.Article:
-    """Store a new working copy; its slug must not be taken by any other story."""
+async def import_article(
+    store: Store, article: model.Article, *, actor: model.Principal, now: datetime
+) -> model.Article:
+    """Bring in a story as it stands elsewhere (an archive, the demo): draft or live.
+
+    A story imported as PUBLISHED must pass the same checks as one published here; its working
+    copy, first revision, audit event and live copy are written in one transaction.
+    """
     if await store.articles.slug_taken(article.slug):
         raise BadUserInput(
             f"slug {article.slug!r} is already in use.", field="slug", reason="DUPLICATE"
         )
-    return await store.articles.insert(article)
+    live = article.status is model.Status.PUBLISHED
+    if live:
+        await _check_publishable(store, article)
+    revision = model.Revision(
+        id=new_id(),
+        article_id=article.id,
+        number=1,
+        version=article.version,
+        actor_id=actor.user_id,
+        at=now,
+        content=article,
+    )
+    event = model.AuditEvent(
+        id=new_id(),
+        article_id=article.id,
+        actor_id=actor.user_id,
+        action="IMPORT",
+        at=now,
+        from_status=article.status,
+        to_status=article.status,
+        version=article.version,
+    )
+
+    async def write(tx: Store) -> None:
+        await tx.articles.insert(article)
+        await tx.revisions.insert(revision)
+        await tx.audit_events.insert(event)
+        if live:
+            await tx.live_articles.put(article)
+
+    await store.atomically(write)
+    return article
 
 
 async def publish_problems(store: Store, article: model.Article) -> dict[str, str]:
@@ -30,7 +73,7 @@ async def publish_problems(store: Store, article: model.Article) -> dict[str, st
         problems["headline"] = "a headline is required"
     if not article.slug:
         problems["slug"] = "a slug is required"
-    elif await store.articles.slug_taken(article.slug, except_id=article.id):
+    elif await _slug_in_use(store, article):
         problems["slug"] = f"{article.slug!r} is used by another story"
     if article.section is None:
         problems["section"] = "a section is required"
@@ -50,6 +93,13 @@ async def publish_problems(store: Store, article: model.Article) -> dict[str, st
     return problems
 
 
+async def _slug_in_use(store: Store, article: model.Article) -> bool:
+    if await store.articles.slug_taken(article.slug, except_id=article.id):
+        return True
+    live = await store.live_articles.by_slug(article.slug)
+    return live is not None and live.id != article.id
+
+
 async def _lead_media_problem(store: Store, use: model.MediaUse | None) -> str | None:
     if use is None:
         return "lead media is required"
@@ -61,30 +111,248 @@ async def _lead_media_problem(store: Store, use: model.MediaUse | None) -> str |
     return None
 
 
-async def publish_article(store: Store, *, article_id: str, now: datetime) -> model.Article:
-    """Make the working copy live, now; the first publication time is kept forever."""
-    article = await store.articles.get(article_id)
-    if article is None:
-        raise NotFound(f"No article with id {article_id!r}.", id=article_id)
+async def _check_publishable(store: Store, article: model.Article) -> None:
     problems = await publish_problems(store, article)
     if problems:
         raise PublishBlocked(problems)
-    published = dataclasses.replace(
+
+
+def _required(text: str | None, what: str) -> str:
+    if text is None or not text.strip():
+        raise BadUserInput(f"A {what} is required.", field=what)
+    return text.strip()
+
+
+async def _step(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    action: Action,
+    now: datetime,
+) -> tuple[model.Article, model.Status]:
+    """Load the story, check the version the caller held and that the step is allowed."""
+    article = await stories.load(store, article_id)
+    await stories.check_version(store, article, expected_version)
+    return article, workflow.next_status(principal, article, action)
+
+
+async def move(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    action: Action,
+    now: datetime,
+    comment: str | None = None,
+) -> model.Article:
+    """A step that changes only the status: submit, request changes, approve, unschedule,
+    archive."""
+    if action is Action.REQUEST_CHANGES:
+        comment = _required(comment, "comment")
+    article, target = await _step(
+        store,
+        principal,
+        article_id=article_id,
+        expected_version=expected_version,
+        action=action,
+        now=now,
+    )
+    extra = {"publish_at": None} if action is Action.UNSCHEDULE else {}
+    after = stories.next_state(article, now, status=target, **extra)
+    change = stories.Change(
+        before=article,
+        after=after,
+        actor=principal,
+        action=action.value,
+        now=now,
+        comment=comment,
+    )
+    return await stories.commit(store, change)
+
+
+async def publish(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    now: datetime,
+) -> model.Article:
+    """Make the working copy live now; the first publication time is kept forever."""
+    article, target = await _step(
+        store,
+        principal,
+        article_id=article_id,
+        expected_version=expected_version,
+        action=Action.PUBLISH,
+        now=now,
+    )
+    await _check_publishable(store, article)
+    after = stories.next_state(
         article,
-        status=model.Status.PUBLISHED,
+        now,
+        status=target,
         published_at=now,
         first_published_at=article.first_published_at or now,
-        updated_at=now,
-        version=article.version + 1,
+        publish_at=None,
+        has_unpublished_changes=False,
     )
+    change = stories.Change(
+        before=article, after=after, actor=principal, action="PUBLISH", now=now, live="put"
+    )
+    return await stories.commit(store, change)
 
-    async def write(tx: Store) -> None:
-        if not await tx.articles.replace(published, expected_version=article.version):
-            raise Conflict(
-                "The article changed while it was being published; nothing was written.",
-                currentVersion=article.version,
+
+async def schedule(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    publish_at: datetime | None,
+    unpublish_at: datetime | None,
+    now: datetime,
+) -> model.Article:
+    """Embargo a story until ``publish_at`` (and/or set when it comes down again)."""
+    article, target = await _step(
+        store,
+        principal,
+        article_id=article_id,
+        expected_version=expected_version,
+        action=Action.SCHEDULE,
+        now=now,
+    )
+    live = article.status is model.Status.PUBLISHED
+    if not live and (publish_at is None or publish_at <= now):
+        raise BadUserInput("publishAt must be in the future.", field="publishAt")
+    if live and unpublish_at is None:
+        raise BadUserInput("A live story can only be scheduled to come down.", field="unpublishAt")
+    start = article.published_at if live else publish_at
+    if unpublish_at is not None and (unpublish_at <= now or (start and unpublish_at <= start)):
+        raise BadUserInput("unpublishAt must come after publishAt.", field="unpublishAt")
+    await _check_publishable(store, article)
+    after = stories.next_state(
+        article,
+        now,
+        status=target,
+        publish_at=None if live else publish_at,
+        unpublish_at=unpublish_at,
+    )
+    change = stories.Change(
+        before=article, after=after, actor=principal, action="SCHEDULE", now=now
+    )
+    return await stories.commit(store, change)
+
+
+async def take_off(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    action: Action,
+    reason: str | None,
+    now: datetime,
+) -> model.Article:
+    """Unpublish, or take down (a legal kill that must stay down): the live copy goes."""
+    reason = _required(reason, "reason")
+    article, target = await _step(
+        store,
+        principal,
+        article_id=article_id,
+        expected_version=expected_version,
+        action=action,
+        now=now,
+    )
+    after = stories.next_state(article, now, status=target, publish_at=None, unpublish_at=None)
+    change = stories.Change(
+        before=article,
+        after=after,
+        actor=principal,
+        action=action.value,
+        now=now,
+        comment=reason,
+        live="remove",
+    )
+    return await stories.commit(store, change)
+
+
+async def add_correction(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    text: str | None,
+    now: datetime,
+) -> model.Article:
+    """Append a dated correction to a live story; readers see it and the new updatedAt."""
+    workflow.check_desk(principal)
+    text = _required(text, "text")
+    article = await stories.load(store, article_id)
+    await stories.check_version(store, article, expected_version)
+    if article.status is not model.Status.PUBLISHED:
+        raise InvalidTransition(
+            "Only a published story takes corrections.", status=article.status.value
+        )
+    live = await store.live_articles.whole_by_ids([article_id])
+    correction = model.Correction(text=text, at=now)
+    after = stories.next_state(article, now, corrections=(*article.corrections, correction))
+    live_copy = dataclasses.replace(
+        live[article_id], corrections=after.corrections, updated_at=now, version=after.version
+    )
+    change = stories.Change(
+        before=article,
+        after=after,
+        actor=principal,
+        action="CORRECT",
+        now=now,
+        comment=text,
+        live="put",
+        live_copy=live_copy,
+    )
+    return await stories.commit(store, change)
+
+
+async def run_schedule(store: Store, *, now: datetime) -> int:
+    """Release embargoed stories whose time has come and take down expired ones; returns
+    how many steps this process took (another process may have taken the rest)."""
+    taken = 0
+    for article_id in await store.articles.due(
+        status=model.Status.SCHEDULED, field="publish_at", now=now
+    ):
+        taken += await _as_scheduler(store, article_id, now, Action.PUBLISH)
+    for article_id in await store.articles.due(
+        status=model.Status.PUBLISHED, field="unpublish_at", now=now
+    ):
+        taken += await _as_scheduler(store, article_id, now, Action.UNPUBLISH)
+    return taken
+
+
+async def _as_scheduler(store: Store, article_id: str, now: datetime, action: Action) -> int:
+    article = await stories.load(store, article_id)
+    try:
+        if action is Action.PUBLISH:
+            await publish(
+                store,
+                model.SCHEDULER,
+                article_id=article_id,
+                expected_version=article.version,
+                now=now,
             )
-        await tx.live_articles.put(published)
-
-    await store.atomically(write)
-    return published
+        else:
+            await take_off(
+                store,
+                model.SCHEDULER,
+                article_id=article_id,
+                expected_version=article.version,
+                action=action,
+                reason="Scheduled unpublish time reached.",
+                now=now,
+            )
+    except (Conflict, InvalidTransition):
+        return 0  # another process (or an editor) got there first
+    return 1

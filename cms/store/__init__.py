@@ -23,7 +23,9 @@ from cms.store import mongo
 from cms.store.ads import AdSlots
 from cms.store.articles import Articles, LiveArticles, LiveFilter
 from cms.store.media import MediaAssets
-from cms.store.people import Authors
+from cms.store.history import AuditEvents, Revisions
+from cms.store.leases import EditLeases
+from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 
 __all__ = ["LiveFilter", "Store", "StoreUnavailable", "open_store"]
@@ -51,6 +53,12 @@ class Store:
         self.sections = Sections(db, session)
         self.media = MediaAssets(db, session)
         self.ad_slots = AdSlots(db, session)
+        self.users = Users(db, session)
+        self.sessions = Sessions(db, session)
+        self.login_failures = LoginFailures(db, session)
+        self.revisions = Revisions(db, session)
+        self.audit_events = AuditEvents(db, session)
+        self.edit_leases = EditLeases(db, session)
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
         """Run ``work`` inside one transaction; it may be run again on a transient error."""

@@ -32,7 +32,42 @@ class Articles(Repository[model.Article]):
             query["_id"] = {"$ne": object_id(except_id)}
         return await self._exists(query)
 
-    async def replace(self, article: model.Article, *, expected_version: int) -> bool:
+    async def by_slug(self, slug: str) -> model.Article | None:
+        return await self._one({"slug": slug})
+
+    async def page(
+        self,
+        *,
+        status: model.Status | None,
+        section: str | None,
+        author_id: str | None,
+        limit: int,
+        after: tuple[datetime, str] | None,
+    ) -> list[model.Article]:
+        """Working copies for the admin client, most recently changed first."""
+        query: dict[str, Any] = {}
+        if status is not None:
+            query["status"] = status.value
+        if section is not None:
+            query["section"] = section
+        if author_id is not None:
+            query["bylines.author_id"] = object_id(author_id)
+        if after is not None:
+            query["$or"] = _before("updated_at", after)
+        cursor = (
+            self._coll.find(query, {"body": 0}, session=self._session)
+            .sort([("updated_at", -1), ("_id", -1)])
+            .limit(limit)
+        )
+        return [dataclasses.replace(self._load(doc), body=None) async for doc in cursor]
+
+    async def due(self, *, status: model.Status, field: str, now: datetime) -> list[str]:
+        """Ids of stories in ``status`` whose ``field`` time has come."""
+        query = {"status": status.value, field: {"$lte": now}}
+        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(100)
+        return [str(doc["_id"]) async for doc in cursor]
+
+    async def save_if_version(self, article: model.Article, *, expected_version: int) -> bool:
         """Store a new state of a story if nobody changed it since ``expected_version``."""
         result = await self._coll.replace_one(
             {"_id": object_id(article.id), "version": expected_version},
@@ -49,6 +84,12 @@ class LiveFilter:
     section: str | None = None
     tag: str | None = None
     author_id: str | None = None
+
+
+def _before(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
+    """Keyset condition: strictly after ``position`` in newest-first ``(field, _id)`` order."""
+    when, last_id = position
+    return [{field: {"$lt": when}}, {field: when, "_id": {"$lt": object_id(last_id)}}]
 
 
 def _projection(with_body: bool) -> dict[str, int]:
@@ -109,11 +150,7 @@ class LiveArticles(Repository[model.Article]):
         if live_filter.author_id is not None:
             query["bylines.author_id"] = object_id(live_filter.author_id)
         if after is not None:
-            published_at, last_id = after
-            query["$or"] = [
-                {"published_at": {"$lt": published_at}},
-                {"published_at": published_at, "_id": {"$lt": object_id(last_id)}},
-            ]
+            query["$or"] = _before("published_at", after)
         cursor = (
             self._coll.find(query, _projection(with_body), session=self._session)
             .sort([("published_at", -1), ("_id", -1)])
@@ -121,6 +158,10 @@ class LiveArticles(Repository[model.Article]):
         )
         load = self._load if with_body else self._teaser
         return [load(doc) async for doc in cursor]
+
+    async def remove(self, article_id: str) -> None:
+        """Take the live copy away: readers no longer see the story."""
+        await self._coll.delete_one({"_id": object_id(article_id)}, session=self._session)
 
     async def shows_media(self, asset_id: str) -> bool:
         return await self._exists({"media_ids": object_id(asset_id)})

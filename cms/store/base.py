@@ -35,6 +35,19 @@ class Repository(Generic[M]):
             raise self._duplicate(error) from None
         return item
 
+    async def replace(self, item: M) -> bool:
+        """Store the new state of an existing item; ``False`` when it no longer exists."""
+        doc = to_doc(item)
+        try:
+            result = await self._coll.replace_one({"_id": doc["_id"]}, doc, session=self._session)
+        except DuplicateKeyError as error:
+            raise self._duplicate(error) from None
+        return bool(result.matched_count)
+
+    async def delete(self, item_id: str) -> bool:
+        result = await self._coll.delete_one({"_id": object_id(item_id)}, session=self._session)
+        return bool(result.deleted_count)
+
     async def by_ids(self, ids: Iterable[str]) -> dict[str, M]:
         """Many at once, keyed by id; ids that name nothing are simply absent."""
         wanted = list({object_id(i) for i in ids})

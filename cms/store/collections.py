@@ -17,6 +17,12 @@ AUTHORS = "authors"
 SECTIONS = "sections"
 MEDIA = "media"
 AD_SLOTS = "ad_slots"
+USERS = "users"
+SESSIONS = "sessions"
+LOGIN_FAILURES = "login_failures"
+REVISIONS = "revisions"
+AUDIT_EVENTS = "audit_events"
+EDIT_LEASES = "edit_leases"
 
 _STATUS = [
     "DRAFT",
@@ -90,11 +96,70 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
             "first_published_at": _DATE,
             "version": {"bsonType": ["int", "long"], "minimum": 1},
             "media_ids": {"bsonType": "array", "items": _OID},
+            "corrections": {
+                "bsonType": "array",
+                "items": {
+                    "bsonType": "object",
+                    "required": ["text", "at"],
+                    "properties": {"text": {"bsonType": "string", "minLength": 1}, "at": _DATE},
+                },
+            },
+            "created_by": _OID,
+            "publish_at": _DATE,
+            "unpublish_at": _DATE,
+            "has_unpublished_changes": {"bsonType": "bool"},
         },
     }
 
 
+_ROLES = ["WRITER", "EDITOR", "ADMIN"]
+
 VALIDATORS: dict[str, dict[str, Any]] = {
+    USERS: {
+        "bsonType": "object",
+        "required": ["email", "role", "password_hash", "created_at"],
+        "properties": {
+            "email": {"bsonType": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"},
+            "role": {"enum": _ROLES},
+            "password_hash": {"bsonType": "string", "pattern": "^\\$argon2"},
+            "created_at": _DATE,
+        },
+    },
+    SESSIONS: {
+        "bsonType": "object",
+        "required": ["user_id", "expires_at"],
+        "properties": {"user_id": _OID, "expires_at": _DATE},
+    },
+    REVISIONS: {
+        "bsonType": "object",
+        "required": ["article_id", "number", "version", "actor_id", "at", "content"],
+        "properties": {
+            "article_id": _OID,
+            "number": {"bsonType": ["int", "long"], "minimum": 1},
+            "version": {"bsonType": ["int", "long"], "minimum": 1},
+            "actor_id": _OID,
+            "at": _DATE,
+            "content": {"bsonType": "object"},
+        },
+    },
+    AUDIT_EVENTS: {
+        "bsonType": "object",
+        "required": ["article_id", "actor_id", "action", "at", "from_status", "to_status"],
+        "properties": {
+            "article_id": _OID,
+            "actor_id": _OID,
+            "action": _TEXT,
+            "at": _DATE,
+            "from_status": {"enum": _STATUS},
+            "to_status": {"enum": _STATUS},
+            "comment": _TEXT,
+        },
+    },
+    EDIT_LEASES: {
+        "bsonType": "object",
+        "required": ["user_id", "expires_at"],
+        "properties": {"user_id": _OID, "expires_at": _DATE},
+    },
     ARTICLES: _article_schema(live=False),
     LIVE_ARTICLES: _article_schema(live=True),
     AUTHORS: {
@@ -171,8 +236,27 @@ INDEXES: dict[str, list[IndexModel]] = {
     # Slugs are unique across the whole site, so `article(slug:)` needs no section.
     ARTICLES: [
         IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique"),
-        IndexModel([("status", ASCENDING), ("updated_at", DESCENDING)], name="status_updated"),
+        IndexModel([("updated_at", DESCENDING), ("_id", DESCENDING)], name="updated"),
+        IndexModel(
+            [("status", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
+            name="status_updated",
+        ),
+        IndexModel([("status", ASCENDING), ("publish_at", ASCENDING)], name="due_publish"),
+        IndexModel([("status", ASCENDING), ("unpublish_at", ASCENDING)], name="due_unpublish"),
     ],
+    USERS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
+    # Expired sessions and failure counts are removed by the server itself.
+    SESSIONS: [
+        IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=0, name="expiry"),
+        IndexModel([("user_id", ASCENDING)], name="user"),
+    ],
+    LOGIN_FAILURES: [IndexModel([("last", ASCENDING)], expireAfterSeconds=86400, name="expiry")],
+    REVISIONS: [
+        IndexModel([("article_id", ASCENDING), ("number", DESCENDING)], unique=True, name="number"),
+        IndexModel([("article_id", ASCENDING), ("version", DESCENDING)], name="version"),
+    ],
+    AUDIT_EVENTS: [IndexModel([("article_id", ASCENDING), ("at", ASCENDING)], name="article")],
+    EDIT_LEASES: [IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=60, name="expiry")],
     LIVE_ARTICLES: [
         IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique"),
         IndexModel(_NEWEST, name="newest"),

@@ -1,13 +1,17 @@
-"""Authors: the names that appear in bylines."""
+"""People: authors (the names in bylines) and users (who log in), with their sessions."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from pymongo import ReturnDocument
 
 from cms import model
 from cms.store.base import Repository
 from cms.store.codec import object_id
-from cms.store.collections import AUTHORS
+from cms.store.collections import AUTHORS, LOGIN_FAILURES, SESSIONS, USERS
 
 
 class Authors(Repository[model.Author]):
@@ -23,3 +27,74 @@ class Authors(Repository[model.Author]):
 
     async def uses_avatar(self, asset_id: str) -> bool:
         return await self._exists({"avatar_id": object_id(asset_id)})
+
+    async def all(self) -> list[model.Author]:
+        cursor = self._coll.find({}, session=self._session).sort("slug", 1)
+        return [self._load(doc) async for doc in cursor]
+
+
+class Users(Repository[model.User]):
+    collection = USERS
+    model_type = model.User
+    unique_fields = ("email",)
+
+    async def by_email(self, email: str) -> model.User | None:
+        return await self._one({"email": email.lower()})
+
+    async def all(self) -> list[model.User]:
+        cursor = self._coll.find({}, session=self._session).sort("email", 1)
+        return [self._load(doc) async for doc in cursor]
+
+
+class Sessions:
+    """Live login sessions by token id; a token is valid only while its session exists."""
+
+    def __init__(self, db: Any, session: Any = None) -> None:
+        self._coll = db[SESSIONS]
+        self._session = session
+
+    async def open(self, *, session_id: str, user_id: str, expires_at: datetime) -> None:
+        doc = {"_id": session_id, "user_id": object_id(user_id), "expires_at": expires_at}
+        await self._coll.insert_one(doc, session=self._session)
+
+    async def is_open(self, session_id: str, *, now: datetime) -> bool:
+        query = {"_id": session_id, "expires_at": {"$gt": now}}
+        return await self._coll.find_one(query, {"_id": 1}, session=self._session) is not None
+
+    async def close(self, session_id: str) -> None:
+        await self._coll.delete_one({"_id": session_id}, session=self._session)
+
+    async def close_all(self, user_id: str) -> None:
+        await self._coll.delete_many({"user_id": object_id(user_id)}, session=self._session)
+
+
+class LoginFailures:
+    """Recent failed logins per email, shared by every server process, to slow guessing down."""
+
+    def __init__(self, db: Any, session: Any = None) -> None:
+        self._coll = db[LOGIN_FAILURES]
+        self._session = session
+
+    async def blocked_until(self, email: str) -> datetime | None:
+        doc = await self._coll.find_one({"_id": email}, session=self._session)
+        return None if doc is None else doc.get("blocked_until")
+
+    async def record(self, email: str, *, now: datetime, window: timedelta) -> int:
+        """Count one more failure; the count starts again after a quiet ``window``."""
+        await self._coll.delete_one({"_id": email, "last": {"$lt": now - window}})
+        doc = await self._coll.find_one_and_update(
+            {"_id": email},
+            {"$inc": {"count": 1}, "$set": {"last": now}},
+            upsert=True,
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+        return int(doc["count"])
+
+    async def block(self, email: str, *, until: datetime) -> None:
+        await self._coll.update_one(
+            {"_id": email}, {"$set": {"blocked_until": until}}, session=self._session
+        )
+
+    async def clear(self, email: str) -> None:
+        await self._coll.delete_one({"_id": email}, session=self._session)

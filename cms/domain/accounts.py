@@ -1,0 +1,171 @@
+"""Users, logins and sessions: who may use the management API, and for how long.
+
+A token is valid while its signature holds, it has not expired and its session is still open;
+logout closes the session, a password change closes all of the user's sessions. Failed logins
+are counted per email in the database (so every server process sees them), and after a few the
+next attempt must wait, longer each time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from cms import model
+from cms.domain import security
+from cms.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from cms.store import Store
+from cms.store.codec import new_id
+
+FREE_ATTEMPTS = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_WAIT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+ROLES_WHO_LOG_IN = (model.Role.WRITER, model.Role.EDITOR, model.Role.ADMIN)
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise BadUserInput(
+            f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
+            field="password",
+        )
+
+
+def _check_email(email: str) -> str:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise BadUserInput(f"{email!r} is not an email address.", field="email")
+    return email
+
+
+async def create_user(
+    store: Store,
+    *,
+    email: str,
+    role: model.Role,
+    password: str,
+    now: datetime,
+    name: str | None = None,
+) -> model.User:
+    """A new account; there is no default one."""
+    if role not in ROLES_WHO_LOG_IN:
+        raise BadUserInput(f"{role} is not a role a user can have.", field="role")
+    _check_password(password)
+    user = model.User(
+        id=new_id(),
+        email=_check_email(email),
+        role=role,
+        name=name,
+        password_hash=security.hash_password(password),
+        created_at=now,
+    )
+    return await store.users.insert(user)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Login:
+    token: str
+    user: model.User
+    expires_at: datetime
+
+
+async def login(
+    store: Store, *, email: str, password: str, secret: str, ttl: timedelta, now: datetime
+) -> Login:
+    """A session token for the right password; the same vague error for every wrong one."""
+    email = email.strip().lower()
+    blocked_until = await store.login_failures.blocked_until(email)
+    if blocked_until is not None and blocked_until > now:
+        wait = int((blocked_until - now).total_seconds()) + 1
+        raise Unauthenticated(
+            f"Too many failed logins; try again in {wait} seconds.", retryAfter=wait
+        )
+    user = await store.users.by_email(email)
+    if not security.password_matches(user.password_hash if user else security.DUMMY_HASH, password):
+        await _count_failure(store, email, now)
+        raise Unauthenticated("Wrong email or password.")
+    assert user is not None
+    await store.login_failures.clear(email)
+    session_id = secrets.token_urlsafe(18)
+    expires_at = now + ttl
+    await store.sessions.open(session_id=session_id, user_id=user.id, expires_at=expires_at)
+    token = security.sign(
+        secret=secret,
+        audience=security.SESSION,
+        subject=user.id,
+        token_id=session_id,
+        now=now,
+        ttl=ttl,
+    )
+    return Login(token=token, user=user, expires_at=expires_at)
+
+
+async def _count_failure(store: Store, email: str, now: datetime) -> None:
+    failures = await store.login_failures.record(email, now=now, window=FAILURE_WINDOW)
+    if failures >= FREE_ATTEMPTS:
+        wait = min(timedelta(seconds=2 ** (failures - FREE_ATTEMPTS + 1)), MAX_WAIT)
+        await store.login_failures.block(email, until=now + wait)
+
+
+async def authenticate(store: Store, *, token: str, secret: str, now: datetime) -> model.Principal:
+    """Who the bearer of a session token is, if the token and its session are still valid."""
+    claims = security.verify(token, secret=secret, audience=security.SESSION, now=now)
+    if not await store.sessions.is_open(claims.token_id, now=now):
+        raise Unauthenticated("The session has ended; log in again.", reason="REVOKED")
+    user = await store.users.get(claims.subject)
+    if user is None:
+        raise Unauthenticated("The account no longer exists.", reason="REVOKED")
+    return model.Principal(
+        user_id=user.id, role=user.role, email=user.email, session_id=claims.token_id
+    )
+
+
+async def logout(store: Store, principal: model.Principal) -> None:
+    if principal.session_id is not None:
+        await store.sessions.close(principal.session_id)
+
+
+async def change_password(
+    store: Store, principal: model.Principal, *, current: str, new: str
+) -> None:
+    """Set a new password and end every session of the user, this one included."""
+    user = await store.users.get(principal.user_id)
+    if user is None or not security.password_matches(user.password_hash, current):
+        raise Unauthenticated("The current password is wrong.")
+    _check_password(new)
+    await store.users.replace(dataclasses.replace(user, password_hash=security.hash_password(new)))
+    await store.sessions.close_all(user.id)
+
+
+async def update_user(
+    store: Store,
+    principal: model.Principal,
+    *,
+    user_id: str,
+    role: model.Role | None,
+    name: str | None,
+) -> model.User:
+    user = await store.users.get(user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id!r}.", id=user_id)
+    if role is not None and role not in ROLES_WHO_LOG_IN:
+        raise BadUserInput(f"{role} is not a role a user can have.", field="role")
+    if user.id == principal.user_id and role not in (None, model.Role.ADMIN):
+        raise Forbidden("An admin cannot take away their own admin role.")
+    updated = dataclasses.replace(user, role=role or user.role, name=name or user.name)
+    await store.users.replace(updated)
+    if updated.role != user.role:
+        await store.sessions.close_all(user.id)
+    return updated
+
+
+async def delete_user(store: Store, principal: model.Principal, *, user_id: str) -> None:
+    if user_id == principal.user_id:
+        raise Forbidden("An admin cannot delete their own account.")
+    if not await store.users.delete(user_id):
+        raise NotFound(f"No user with id {user_id!r}.", id=user_id)
+    await store.sessions.close_all(user_id)

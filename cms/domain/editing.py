@@ -1,0 +1,240 @@
+"""Writing and revising stories: create, partial update, restore a revision, edit leases.
+
+An update names the version it was made against and changes only the fields it carries.
+Someone else's live edit lease blocks it with LEASE_HELD; a stale version with CONFLICT.
+Editing a published story changes only its working copy: readers keep the live copy until
+the story is published again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from cms import model
+from cms.domain import richtext, stories, workflow
+from cms.errors import BadUserInput, LeaseHeld, NotFound
+from cms.store import Store
+from cms.store.codec import new_id
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LIVE_STATUSES = frozenset({model.Status.PUBLISHED})
+
+
+def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
+    """What is wrong with the values themselves, before looking anything up."""
+    problems: dict[str, str] = {}
+    slug = changes.get("slug")
+    if slug is not None and not SLUG.match(slug):
+        problems["slug"] = "use lowercase letters, digits and single hyphens"
+    if "headline" in changes and not (changes["headline"] or "").strip():
+        problems["headline"] = "a headline cannot be empty"
+    for tag in changes.get("tags") or ():
+        if not SLUG.match(tag):
+            problems["tags"] = f"{tag!r} is not a tag slug"
+    for block in changes.get("body") or ():
+        problem = _block_problem(block)
+        if problem:
+            problems["body"] = problem
+    return problems
+
+
+def _block_problem(block: model.Block) -> str | None:
+    if isinstance(block, model.Heading) and not 2 <= block.level <= 6:
+        return "heading levels run from 2 to 6"
+    if isinstance(block, model.RelatedLink) and (block.article_id is None) == (block.url is None):
+        return "a related link names either an article or a URL"
+    if isinstance(block, model.Embed) and not richtext.is_safe_link(block.url):
+        return "an embed needs an http(s) URL"
+    return None
+
+
+async def _problems_in_references(store: Store, changes: Mapping[str, Any]) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    section = changes.get("section")
+    if section is not None and not await store.sections.by_slugs([section]):
+        problems["section"] = f"there is no section {section!r}"
+    author_ids = {b.author_id for b in changes.get("bylines") or ()}
+    if author_ids and len(await store.authors.by_ids(author_ids)) != len(author_ids):
+        problems["bylines"] = "a byline names an unknown author"
+    asset_ids = _asset_ids(changes)
+    if asset_ids and len(await store.media.by_ids(asset_ids)) != len(asset_ids):
+        problems["media"] = "a media reference names an unknown asset"
+    return problems
+
+
+def _asset_ids(changes: Mapping[str, Any]) -> set[str]:
+    ids = {b.media.asset_id for b in changes.get("body") or () if isinstance(b, model.MediaBlock)}
+    lead = changes.get("lead_media")
+    if lead is not None:
+        ids.add(lead.asset_id)
+    seo = changes.get("seo")
+    if seo is not None and seo.social_image_id is not None:
+        ids.add(seo.social_image_id)
+    return ids
+
+
+async def validate(store: Store, changes: Mapping[str, Any], *, article_id: str | None) -> None:
+    """Every problem with the proposed content at once, or nothing."""
+    unknown = set(changes) - set(model.CONTENT_FIELDS)
+    assert not unknown, f"not content fields: {unknown}"
+    problems = _problems_in_form(changes)
+    problems.update(await _problems_in_references(store, changes))
+    slug = changes.get("slug")
+    if "slug" not in problems and slug is not None:
+        if await store.articles.slug_taken(slug, except_id=article_id):
+            problems["slug"] = f"{slug!r} is used by another story"
+    if problems:
+        raise BadUserInput(
+            "The article input is not valid: "
+            + "; ".join(f"{f}: {why}" for f, why in problems.items()),
+            fields={stories.public_name(f): why for f, why in problems.items()},
+        )
+
+
+async def create_article(
+    store: Store, principal: model.Principal, *, content: Mapping[str, Any], now: datetime
+) -> model.Article:
+    """A new draft owned by its creator, with its first revision."""
+    if "slug" not in content or "headline" not in content:
+        raise BadUserInput(
+            "A new article needs a slug and a headline.", fields=["slug", "headline"]
+        )
+    await validate(store, content, article_id=None)
+    article = model.Article(
+        id=new_id(), created_at=now, updated_at=now, created_by=principal.user_id, **content
+    )
+    event = model.AuditEvent(
+        id=new_id(),
+        article_id=article.id,
+        actor_id=principal.user_id,
+        action="CREATE",
+        at=now,
+        from_status=article.status,
+        to_status=article.status,
+        version=1,
+    )
+    revision = model.Revision(
+        id=new_id(),
+        article_id=article.id,
+        number=1,
+        version=1,
+        actor_id=principal.user_id,
+        at=now,
+        content=article,
+    )
+
+    async def write(tx: Store) -> None:
+        await tx.articles.insert(article)
+        await tx.revisions.insert(revision)
+        await tx.audit_events.insert(event)
+
+    await store.atomically(write)
+    return article
+
+
+async def _check_lease(
+    store: Store, principal: model.Principal, article_id: str, now: datetime
+) -> None:
+    lease = await store.edit_leases.current(article_id, now=now)
+    if lease is not None and lease.user_id != principal.user_id:
+        raise LeaseHeld(
+            "Another editor holds the edit lease on this article; take it over to save.",
+            holder=lease.user_id,
+            expiresAt=lease.expires_at.isoformat(),
+        )
+
+
+async def _save_content(
+    store: Store,
+    principal: model.Principal,
+    article: model.Article,
+    content: Mapping[str, Any],
+    *,
+    action: str,
+    now: datetime,
+) -> model.Article:
+    after = stories.next_state(
+        article, now, has_unpublished_changes=article.status in LIVE_STATUSES, **content
+    )
+    change = stories.Change(
+        before=article, after=after, actor=principal, action=action, now=now, revision=True
+    )
+    return await stories.commit(store, change)
+
+
+async def update_article(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> model.Article:
+    """Change the given fields of the working copy; the others stay as they are."""
+    article = await stories.load(store, article_id)
+    await stories.check_version(store, article, expected_version)
+    workflow.check_can_edit(principal, article)
+    await _check_lease(store, principal, article_id, now)
+    await validate(store, changes, article_id=article_id)
+    return await _save_content(store, principal, article, changes, action="UPDATE", now=now)
+
+
+async def restore_revision(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    expected_version: int,
+    revision_id: str,
+    now: datetime,
+) -> model.Article:
+    """Bring back an earlier revision's content, saved as a new revision."""
+    article = await stories.load(store, article_id)
+    revision = await store.revisions.get(revision_id)
+    if revision is None or revision.article_id != article_id:
+        raise NotFound(f"No revision {revision_id!r} of this article.", id=revision_id)
+    await stories.check_version(store, article, expected_version)
+    workflow.check_can_edit(principal, article)
+    await _check_lease(store, principal, article_id, now)
+    content = stories.content_of(revision.content)
+    await validate(store, {"slug": content["slug"]}, article_id=article_id)
+    return await _save_content(store, principal, article, content, action="RESTORE", now=now)
+
+
+async def revision_diff(store: Store, *, from_id: str, to_id: str) -> list[stories.FieldChange]:
+    found = await store.revisions.by_ids([from_id, to_id])
+    if from_id not in found or to_id not in found:
+        raise NotFound("No such revision.", ids=[i for i in (from_id, to_id) if i not in found])
+    if found[from_id].article_id != found[to_id].article_id:
+        raise BadUserInput("The two revisions belong to different articles.")
+    return stories.diff(found[from_id].content, found[to_id].content)
+
+
+async def acquire_lease(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    now: datetime,
+    ttl: timedelta,
+    take_over: bool = False,
+) -> model.EditLease:
+    """Take (or renew) the short edit lease; ``take_over`` takes it from whoever holds it."""
+    article = await stories.load(store, article_id)
+    workflow.check_can_edit(principal, article)
+    lease = model.EditLease(id=article_id, user_id=principal.user_id, expires_at=now + ttl)
+    if take_over:
+        return await store.edit_leases.take_over(lease)
+    taken = await store.edit_leases.acquire(lease, now=now)
+    if taken is None:
+        await _check_lease(store, principal, article_id, now)
+        raise LeaseHeld("Another editor holds the edit lease on this article.")
+    return taken
+
+
+async def release_lease(store: Store, principal: model.Principal, *, article_id: str) -> None:
+    await store.edit_leases.release(article_id, user_id=principal.user_id)

@@ -1,0 +1,74 @@
+"""Password hashing (argon2id, memory-hard) and signed, expiring tokens (JWT, HS256).
+
+Two kinds of token share one signing key and are told apart by their audience: a session
+token names a user and a session that logout can close; a preview token names one story.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from cms.errors import Unauthenticated
+
+SESSION = "cms:session"
+PREVIEW = "cms:preview"
+_ALGORITHM = "HS256"
+_hasher = PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# Verifying against this when the email is unknown keeps a failed login's timing the same.
+DUMMY_HASH = _hasher.hash("no such user: this hash exists only to spend time")
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    subject: str
+    token_id: str
+    expires_at: datetime
+
+
+def sign(
+    *, secret: str, audience: str, subject: str, token_id: str, now: datetime, ttl: timedelta
+) -> str:
+    payload = {
+        "sub": subject,
+        "jti": token_id,
+        "aud": audience,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+    }
+    return jwt.encode(payload, secret, algorithm=_ALGORITHM)
+
+
+def verify(token: str, *, secret: str, audience: str, now: datetime) -> Claims:
+    """The claims of a token we signed for this audience, still valid at ``now``."""
+    try:
+        payload = jwt.decode(
+            token,
+            secret,
+            algorithms=[_ALGORITHM],
+            audience=audience,
+            options={"verify_exp": False, "require": ["sub", "jti", "exp", "aud"]},
+        )
+    except jwt.PyJWTError:
+        raise Unauthenticated("The token is not valid.") from None
+    expires_at = datetime.fromtimestamp(int(payload["exp"]), tz=now.tzinfo)
+    if expires_at <= now:
+        raise Unauthenticated("The token has expired; log in again.", reason="EXPIRED")
+    return Claims(subject=str(payload["sub"]), token_id=str(payload["jti"]), expires_at=expires_at)

@@ -1,0 +1,52 @@
+"""Edit leases: one short claim per story, taken and renewed atomically in the database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pymongo import ReturnDocument
+from pymongo.errors import DuplicateKeyError
+
+from cms import model
+from cms.store.base import Repository
+from cms.store.codec import object_id, to_doc
+from cms.store.collections import EDIT_LEASES
+
+
+class EditLeases(Repository[model.EditLease]):
+    """Keyed by the story's id; an expired lease is as good as none."""
+
+    collection = EDIT_LEASES
+    model_type = model.EditLease
+
+    async def current(self, article_id: str, *, now: datetime) -> model.EditLease | None:
+        return await self._one({"_id": object_id(article_id), "expires_at": {"$gt": now}})
+
+    async def acquire(self, lease: model.EditLease, *, now: datetime) -> model.EditLease | None:
+        """Take or renew the lease unless someone else holds it; ``None`` when they do."""
+        free_or_mine = {
+            "_id": object_id(lease.id),
+            "$or": [{"user_id": object_id(lease.user_id)}, {"expires_at": {"$lte": now}}],
+        }
+        doc = to_doc(lease)
+        doc.pop("_id")
+        try:
+            found = await self._coll.find_one_and_update(
+                free_or_mine,
+                {"$set": doc},
+                upsert=True,
+                return_document=ReturnDocument.AFTER,
+                session=self._session,
+            )
+        except DuplicateKeyError:  # the lease exists, held by someone else
+            return None
+        return self._load(found)
+
+    async def take_over(self, lease: model.EditLease) -> model.EditLease:
+        doc = to_doc(lease)
+        await self._coll.replace_one({"_id": doc["_id"]}, doc, upsert=True, session=self._session)
+        return lease
+
+    async def release(self, article_id: str, *, user_id: str) -> None:
+        query = {"_id": object_id(article_id), "user_id": object_id(user_id)}
+        await self._coll.delete_one(query, session=self._session)
