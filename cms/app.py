@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -14,8 +14,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from cms import scheduler
 from cms.api.delivery import delivery_schema
-from cms.api.http import DeliveryGraphQL
+from cms.api.http import DeliveryGraphQL, ManagementGraphQL
+from cms.api.management import management_schema
 from cms.config import Settings
 from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
@@ -48,8 +50,16 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 def create_app(
-    settings: Settings, *, load_demo: bool = False, command_listeners: Sequence[Any] = ()
+    settings: Settings,
+    *,
+    load_demo: bool = False,
+    command_listeners: Sequence[Any] = (),
+    clock: Callable[[], datetime] = utc_now,
 ) -> Starlette:
     """The CMS as an ASGI app; nothing is opened until its lifespan starts."""
 
@@ -59,15 +69,22 @@ def create_app(
         async with open_database(settings, listeners=command_listeners) as store:
             if load_demo:
                 await _load_demo_if_empty(store, settings)
-            yield {"store": store, "settings": settings}
+            async with scheduler.running(store, settings=settings, clock=clock):
+                yield {"store": store, "settings": settings, "clock": clock}
 
     delivery = DeliveryGraphQL(
         delivery_schema(),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=True,
     )
+    management = ManagementGraphQL(
+        management_schema(),
+        graphql_ide=None if settings.is_production else "graphiql",
+        allow_queries_via_get=False,
+    )
     routes = [
         Route("/graphql", delivery, methods=["GET", "POST"]),
+        Route("/admin/graphql", management, methods=["GET", "POST"]),
         Mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media"),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,14 @@ import click
 import uvicorn
 from pydantic import ValidationError
 
+from cms import model
 from cms.app import create_app
 from cms.config import Settings
 from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
+from cms.domain import accounts
 from cms.embedded import EmbeddedDatabaseError
+from cms.errors import CmsError
 from cms.schema_files import write_schema_files
 from cms.store.files import LocalMediaFiles
 
@@ -74,6 +78,43 @@ def seed() -> None:
 async def _seed(settings: Settings) -> DemoSummary:
     async with open_database(settings) as store:
         return await load_demo(store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC))
+
+
+@main.group()
+def users() -> None:
+    """Accounts for the management API; there is no default one."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["writer", "editor", "admin"], case_sensitive=False),
+    required=True,
+)
+@click.option("--name", help="How the user is shown to colleagues.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, role: str, name: str | None, password_stdin: bool) -> None:
+    """Create a user; the password is read from stdin or prompted for, never an argument."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    settings = _settings()
+    try:
+        user = asyncio.run(_create_user(settings, email, model.Role(role.upper()), password, name))
+    except (CmsError, EmbeddedDatabaseError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role.lower()} {user.email} (id {user.id}).")
+
+
+async def _create_user(
+    settings: Settings, email: str, role: model.Role, password: str, name: str | None
+) -> model.User:
+    async with open_database(settings) as store:
+        return await accounts.create_user(
+            store, email=email, role=role, password=password, name=name, now=datetime.now(UTC)
+        )
 
 
 @main.group()

@@ -8,7 +8,6 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 

@@ -17,7 +17,6 @@ from cms.store import Store
 from cms.store.codec import new_id
 from cms.store.files import MediaFiles
 
-
 # The demo is loaded by the system itself, not by a person with an account.
 DEMO_DESK = model.Principal(user_id=model.SCHEDULER.user_id, role=model.Role.ADMIN, email="demo")
 

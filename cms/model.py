@@ -196,7 +196,7 @@ class Article:
     first_published_at: datetime | None = None
     version: int = 1
     corrections: tuple[Correction, ...] = ()
-    created_by: str | None = None
+    owner_id: str | None = None
     publish_at: datetime | None = None
     unpublish_at: datetime | None = None
     has_unpublished_changes: bool = False

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,19 @@ class CommandLog(monitoring.CommandListener):
         pass
 
 
+class Clock:
+    """The app's clock in tests: it stands still until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
 @dataclass
 class Api:
     """The app as a client sees it, plus the store behind it for arranging content."""
@@ -43,10 +58,18 @@ class Api:
     store: Store
     settings: Settings
     commands: CommandLog = field(default_factory=CommandLog)
+    clock: Clock = field(default_factory=Clock)
+    path: str = "/graphql"
+    token: str | None = None
+
+    def as_editor(self, token: str | None) -> Api:
+        """The same app through /admin/graphql, with this bearer token (or none)."""
+        return replace(self, path="/admin/graphql", token=token)
 
     async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        headers = {} if self.token is None else {"authorization": f"Bearer {self.token}"}
         response = await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
+            self.path, json={"query": query, "variables": variables or {}}, headers=headers
         )
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
@@ -79,6 +102,7 @@ def settings(database_uri: str, tmp_path: Path) -> Settings:
         database=f"test_{uuid.uuid4().hex[:12]}",
         media_dir=tmp_path / "media",
         public_url="http://testserver",
+        scheduler_enabled=False,
     )
 
 
@@ -93,14 +117,26 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
     store.close()
 
 
-@pytest.fixture
-async def api(settings: Settings, store: Store) -> AsyncIterator[Api]:
+@asynccontextmanager
+async def running_app(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """The app inside its lifespan, with an HTTP client on it."""
     commands = CommandLog()
-    app = create_app(settings, command_listeners=[commands])
+    app = create_app(settings, command_listeners=[commands], clock=clock)
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         ) as client,
     ):
-        yield Api(client=client, store=store, settings=settings, commands=commands)
+        yield Api(client=client, store=store, settings=settings, commands=commands, clock=clock)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def api(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    async with running_app(settings, store, clock) as running:
+        yield running

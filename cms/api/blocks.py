@@ -186,7 +186,7 @@ class _Resolved:
         codes = [b.slot_code for b in blocks if isinstance(b, model.AdSlotBlock)]
         media, stories, slots = await asyncio.gather(
             loaders.media_by_id.load_many(asset_ids),
-            loaders.live_teasers_by_id.load_many([i for i in story_ids if i is not None]),
+            loaders.teasers_by_id.load_many([i for i in story_ids if i is not None]),
             loaders.ad_slots_by_code.load_many(codes),
         )
         return cls(

@@ -18,13 +18,28 @@ from cms.api.types import (
     Section,
 )
 from cms.domain import reading
+from cms.errors import TakenDown
 
 
 @strawberry.type
 class Query:
-    @strawberry.field(description="A published story by its slug (unique across the site).")
-    async def article(self, info: Info, slug: str) -> Article | None:
-        found = await reading.live_article(info.context.store, slug)
+    @strawberry.field(
+        description="A published story by its slug (unique across the site). With a preview "
+        "token, the working copy of the one story it was minted for. A story that was taken "
+        "down answers with the error TAKEN_DOWN rather than null."
+    )
+    async def article(
+        self, info: Info, slug: str, preview_token: str | None = None
+    ) -> Article | None:
+        ctx = info.context
+        if preview_token is not None:
+            found = await reading.preview_article(
+                ctx.store, slug=slug, token=preview_token, secret=ctx.secret, now=ctx.now()
+            )
+        else:
+            found = await reading.live_article(ctx.store, slug)
+        if found is None and await reading.taken_down(ctx.store, slug):
+            raise TakenDown("This story was taken down.", slug=slug)
         return None if found is None else Article.build(found)
 
     @strawberry.field(

@@ -11,10 +11,12 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from cms.api.context import DeliveryContext
+from cms.api.context import DeliveryContext, ManagementContext
 from cms.api.errors import format_error
-from cms.api.loaders import DeliveryLoaders
+from cms.api.loaders import Loaders
 from cms.config import Settings
+from cms.domain import accounts
+from cms.errors import CmsError, Unauthenticated
 from cms.store import Store
 
 
@@ -33,7 +35,8 @@ class DeliveryGraphQL(GraphQL[DeliveryContext, None]):
             response=response,
             store=store,
             settings=settings,
-            loaders=DeliveryLoaders.build(store),
+            loaders=Loaders.for_delivery(store),
+            clock=request.state.clock,
         )
 
     async def process_result(
@@ -45,3 +48,45 @@ class DeliveryGraphQL(GraphQL[DeliveryContext, None]):
         if result.extensions:
             response["extensions"] = result.extensions
         return response  # type: ignore[return-value]
+
+
+class ManagementGraphQL(DeliveryGraphQL):
+    """The editors' endpoint: the bearer token is checked before anything runs."""
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> ManagementContext:
+        assert isinstance(request, Request)
+        assert isinstance(response, Response)
+        store: Store = request.state.store
+        principal, error = await _principal(request, store)
+        return ManagementContext(
+            request=request,
+            response=response,
+            store=store,
+            settings=request.state.settings,
+            loaders=Loaders.for_management(store),
+            clock=request.state.clock,
+            principal=principal,
+            auth_error=error,
+        )
+
+
+async def _principal(request: Request, store: Store) -> tuple[Any, CmsError | None]:
+    header = request.headers.get("authorization")
+    if header is None:
+        return None, None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None, Unauthenticated("Send the token as `Authorization: Bearer <token>`.")
+    settings: Settings = request.state.settings
+    try:
+        principal = await accounts.authenticate(
+            store,
+            token=token.strip(),
+            secret=settings.secret_key.get_secret_value(),
+            now=request.state.clock(),
+        )
+    except CmsError as error:
+        return None, error
+    return principal, None

@@ -30,22 +30,39 @@ def _loader(fetch: Callable[[Iterable[K]], Awaitable[dict[K, V]]]) -> DataLoader
 
 
 @dataclass(frozen=True, slots=True)
-class DeliveryLoaders:
+class Loaders:
     authors_by_id: DataLoader[str, model.Author | None]
     sections_by_slug: DataLoader[str, model.Section | None]
     media_by_id: DataLoader[str, model.MediaAsset | None]
     ad_slots_by_code: DataLoader[str, model.AdSlot | None]
-    # Teasers (no body) for related links; whole live copies when a body is asked for.
-    live_teasers_by_id: DataLoader[str, model.Article | None]
-    live_articles_by_id: DataLoader[str, model.Article | None]
+    # Teasers (no body) for related links; whole stories when a list asks for bodies.
+    teasers_by_id: DataLoader[str, model.Article | None]
+    articles_by_id: DataLoader[str, model.Article | None]
+    users_by_id: DataLoader[str, model.User | None]
 
     @classmethod
-    def build(cls, store: Store) -> DeliveryLoaders:
+    def for_delivery(cls, store: Store) -> Loaders:
+        """Stories come from live copies only: these loaders cannot return a draft."""
+        return cls._build(store, store.live_articles.by_ids, store.live_articles.whole_by_ids)
+
+    @classmethod
+    def for_management(cls, store: Store) -> Loaders:
+        """Editors see working copies, in every status."""
+        return cls._build(store, store.articles.teasers_by_ids, store.articles.by_ids)
+
+    @classmethod
+    def _build(
+        cls,
+        store: Store,
+        teasers: Callable[[Iterable[str]], Awaitable[dict[str, model.Article]]],
+        whole: Callable[[Iterable[str]], Awaitable[dict[str, model.Article]]],
+    ) -> Loaders:
         return cls(
             authors_by_id=_loader(store.authors.by_ids),
             sections_by_slug=_loader(store.sections.by_slugs),
             media_by_id=_loader(store.media.by_ids),
             ad_slots_by_code=_loader(store.ad_slots.by_codes),
-            live_teasers_by_id=_loader(store.live_articles.by_ids),
-            live_articles_by_id=_loader(store.live_articles.whole_by_ids),
+            teasers_by_id=_loader(teasers),
+            articles_by_id=_loader(whole),
+            users_by_id=_loader(store.users.by_ids),
         )

@@ -202,6 +202,12 @@ class Seo:
         return await _asset(info, self.social_image_id)
 
 
+@strawberry.type(description="A dated note saying what a story got wrong.")
+class Correction:
+    text: str
+    at: datetime
+
+
 @strawberry.type(description="A published story.")
 class Article:
     id: strawberry.ID
@@ -252,9 +258,13 @@ class Article:
 
         blocks = self.story.body
         if blocks is None:  # a teaser from a list: fetch the bodies of the whole page at once
-            whole = await info.context.loaders.live_articles_by_id.load(self.story.id)
+            whole = await info.context.loaders.articles_by_id.load(self.story.id)
             blocks = () if whole is None else whole.body or ()
         return await render_body(blocks, info)
+
+    @strawberry.field(description="Corrections, oldest first; show them with the story.")
+    def corrections(self) -> list[Correction]:
+        return [Correction(text=c.text, at=c.at) for c in self.story.corrections]
 
     @strawberry.field
     def seo(self) -> Seo:

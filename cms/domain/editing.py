@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cms import model
-from cms.domain import richtext, stories, workflow
+from cms.domain import richtext, security, stories, workflow
 from cms.errors import BadUserInput, LeaseHeld, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
@@ -83,9 +83,12 @@ async def validate(store: Store, changes: Mapping[str, Any], *, article_id: str 
     problems = _problems_in_form(changes)
     problems.update(await _problems_in_references(store, changes))
     slug = changes.get("slug")
-    if "slug" not in problems and slug is not None:
-        if await store.articles.slug_taken(slug, except_id=article_id):
-            problems["slug"] = f"{slug!r} is used by another story"
+    if (
+        slug is not None
+        and "slug" not in problems
+        and await store.articles.slug_taken(slug, except_id=article_id)
+    ):
+        problems["slug"] = f"{slug!r} is used by another story"
     if problems:
         raise BadUserInput(
             "The article input is not valid: "
@@ -104,7 +107,7 @@ async def create_article(
         )
     await validate(store, content, article_id=None)
     article = model.Article(
-        id=new_id(), created_at=now, updated_at=now, created_by=principal.user_id, **content
+        id=new_id(), created_at=now, updated_at=now, owner_id=principal.user_id, **content
     )
     event = model.AuditEvent(
         id=new_id(),
@@ -238,3 +241,27 @@ async def acquire_lease(
 
 async def release_lease(store: Store, principal: model.Principal, *, article_id: str) -> None:
     await store.edit_leases.release(article_id, user_id=principal.user_id)
+
+
+async def mint_preview(
+    store: Store,
+    principal: model.Principal,
+    *,
+    article_id: str,
+    secret: str,
+    ttl: timedelta,
+    now: datetime,
+) -> tuple[str, datetime]:
+    """A short-lived token that shows this one story's working copy on the delivery API."""
+    article = await stories.load(store, article_id)
+    if principal.role is model.Role.WRITER:
+        workflow.check_can_edit(principal, article)
+    token = security.sign(
+        secret=secret,
+        audience=security.PREVIEW,
+        subject=article.id,
+        token_id=new_id(),
+        now=now,
+        ttl=ttl,
+    )
+    return token, now + ttl

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cms import model
+from cms.domain import security
 from cms.errors import BadUserInput
 from cms.store import LiveFilter, Store
 
@@ -49,10 +50,20 @@ class Page:
     def end_cursor(self) -> str | None:
         return encode_cursor(self.articles[-1]) if self.articles else None
 
+    @property
+    def end_position(self) -> str | None:
+        """The cursor of the last story in most-recently-changed order (the editors' lists)."""
+        last = self.articles[-1] if self.articles else None
+        return None if last is None else encode_position(last.updated_at, last.id)
+
 
 def encode_cursor(article: model.Article) -> str:
-    assert article.published_at is not None, "only live stories are paginated"
-    raw = f"{article.published_at.isoformat()}|{article.id}".encode()
+    """A live story's place in newest-first order."""
+    return encode_position(article.published_at or article.updated_at, article.id)
+
+
+def encode_position(when: datetime, item_id: str) -> str:
+    raw = f"{when.isoformat()}|{item_id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -123,3 +134,43 @@ async def public_media(store: Store, asset_id: str) -> model.MediaAsset | None:
         asset_id
     )
     return asset if shown else None
+
+
+async def working_page(
+    store: Store,
+    *,
+    status: model.Status | None,
+    section: str | None,
+    author: str | None,
+    request: PageRequest,
+) -> Page:
+    """Working copies for the admin client, most recently changed first."""
+    size = request.size()
+    position = request.position()
+    author_id = None
+    if author is not None:
+        found = await store.authors.by_slug(author)
+        if found is None:
+            return Page([], has_next_page=False)
+        author_id = found.id
+    articles = await store.articles.page(
+        status=status, section=section, author_id=author_id, limit=size + 1, after=position
+    )
+    return Page(articles[:size], has_next_page=len(articles) > size)
+
+
+async def taken_down(store: Store, slug: str) -> bool:
+    """Whether the slug belonged to a story that was taken down (and must stay down)."""
+    found = await store.articles.by_slug(slug)
+    return found is not None and found.status is model.Status.TAKEN_DOWN
+
+
+async def preview_article(
+    store: Store, *, slug: str, token: str, secret: str, now: datetime
+) -> model.Article | None:
+    """The working copy a preview token was minted for, and only that story."""
+    claims = security.verify(token, secret=secret, audience=security.PREVIEW, now=now)
+    article = await store.articles.get(claims.subject)
+    if article is None or article.slug != slug:
+        return None
+    return article

@@ -75,7 +75,7 @@ EDITABLE: dict[Status, frozenset[Role]] = {
 
 
 def is_own(principal: Principal, article: Article) -> bool:
-    return article.created_by == principal.user_id
+    return article.owner_id == principal.user_id
 
 
 def _check_ownership(principal: Principal, article: Article) -> None:

@@ -22,9 +22,9 @@ from cms.errors import DatabaseUnavailable
 from cms.store import mongo
 from cms.store.ads import AdSlots
 from cms.store.articles import Articles, LiveArticles, LiveFilter
-from cms.store.media import MediaAssets
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
+from cms.store.media import MediaAssets
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 

@@ -35,6 +35,13 @@ class Articles(Repository[model.Article]):
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
 
+    async def teasers_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
+        wanted = list({object_id(i) for i in ids})
+        if not wanted:
+            return {}
+        cursor = self._coll.find({"_id": {"$in": wanted}}, {"body": 0}, session=self._session)
+        return {str(d["_id"]): dataclasses.replace(self._load(d), body=None) async for d in cursor}
+
     async def page(
         self,
         *,
@@ -60,6 +67,13 @@ class Articles(Repository[model.Article]):
             .limit(limit)
         )
         return [dataclasses.replace(self._load(doc), body=None) async for doc in cursor]
+
+    async def count_with_author(self, author_id: str) -> int:
+        query = {"bylines.author_id": object_id(author_id)}
+        return int(await self._coll.count_documents(query, session=self._session))
+
+    async def count_in_section(self, slug: str) -> int:
+        return int(await self._coll.count_documents({"section": slug}, session=self._session))
 
     async def due(self, *, status: model.Status, field: str, now: datetime) -> list[str]:
         """Ids of stories in ``status`` whose ``field`` time has come."""

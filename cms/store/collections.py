@@ -104,7 +104,7 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
                     "properties": {"text": {"bsonType": "string", "minLength": 1}, "at": _DATE},
                 },
             },
-            "created_by": _OID,
+            "owner_id": _OID,
             "publish_at": _DATE,
             "unpublish_at": _DATE,
             "has_unpublished_changes": {"bsonType": "bool"},

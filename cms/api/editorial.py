@@ -1,0 +1,240 @@
+"""GraphQL types only editors see: stories in any status with their workflow, people, history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from cms import model
+from cms.api.context import ManagementContext
+from cms.api.types import Article, Author, PageInfo
+from cms.domain import reading
+from cms.domain.stories import FieldChange as DomainFieldChange
+
+ManagementInfo = strawberry.Info[ManagementContext, None]
+
+
+@strawberry.enum(description="Where a story stands in the editorial workflow.")
+class Status(Enum):
+    DRAFT = "DRAFT"
+    IN_REVIEW = "IN_REVIEW"
+    CHANGES_REQUESTED = "CHANGES_REQUESTED"
+    APPROVED = "APPROVED"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    UNPUBLISHED = "UNPUBLISHED"
+    TAKEN_DOWN = "TAKEN_DOWN"
+    ARCHIVED = "ARCHIVED"
+
+
+@strawberry.enum(description="WRITER files stories; EDITOR edits and publishes; ADMIN runs it all.")
+class Role(Enum):
+    WRITER = "WRITER"
+    EDITOR = "EDITOR"
+    ADMIN = "ADMIN"
+
+
+@strawberry.type(description="Someone who logs in to the management API.")
+class User:
+    id: strawberry.ID
+    email: str
+    role: Role
+    name: str | None
+    created_at: datetime
+
+    @classmethod
+    def build(cls, user: model.User) -> User:
+        return cls(
+            id=strawberry.ID(user.id),
+            email=user.email,
+            role=Role(user.role.value),
+            name=user.name,
+            created_at=user.created_at,
+        )
+
+
+async def _user(info: ManagementInfo, user_id: str | None) -> User | None:
+    if user_id is None:
+        return None
+    found = await info.context.loaders.users_by_id.load(user_id)
+    return None if found is None else User.build(found)
+
+
+@strawberry.type(description="An author as admins see it, email included.")
+class AuthorProfile(Author):
+    email: str | None
+
+    @classmethod
+    def build_profile(cls, author: model.Author) -> AuthorProfile:
+        base = Author.build(author)
+        return cls(**{**vars(base), "email": author.email})
+
+
+@strawberry.type(description="A saved state of a story's content.")
+class Revision:
+    id: strawberry.ID
+    number: int
+    version: int
+    at: datetime
+    actor_id: strawberry.Private[str]
+
+    @strawberry.field(description="Who saved it; null for the system (imports, the scheduler).")
+    async def actor(self, info: ManagementInfo) -> User | None:
+        return await _user(info, self.actor_id)
+
+
+@strawberry.type(description="One step in a story's history.")
+class AuditEvent:
+    action: str
+    at: datetime
+    from_status: Status
+    to_status: Status
+    version: int
+    comment: str | None
+    actor_id: strawberry.Private[str]
+
+    @strawberry.field(description="Who took the step; null for the system.")
+    async def actor(self, info: ManagementInfo) -> User | None:
+        return await _user(info, self.actor_id)
+
+
+@strawberry.type(description="A field that differs between two revisions, with both values.")
+class FieldChange:
+    field: str
+    before: JSON
+    after: JSON
+
+    @classmethod
+    def build(cls, change: DomainFieldChange) -> FieldChange:
+        return cls(field=change.field, before=change.before, after=change.after)
+
+
+@strawberry.type(description="Who is editing a story right now, and until when.")
+class EditLease:
+    expires_at: datetime
+    user_id: strawberry.Private[str]
+
+    @strawberry.field
+    async def user(self, info: ManagementInfo) -> User | None:
+        return await _user(info, self.user_id)
+
+
+@strawberry.type(description="A story as editors see it: its working copy, in any status.")
+class EditorialArticle(Article):
+    status: Status
+    version: int = strawberry.field(description="Pass it back as expectedVersion when saving.")
+    created_at: datetime
+    published_at: datetime | None  # type: ignore[assignment]
+    first_published_at: datetime | None  # type: ignore[assignment]
+    publish_at: datetime | None = strawberry.field(description="The embargo: when it goes live.")
+    unpublish_at: datetime | None
+    has_unpublished_changes: bool = strawberry.field(
+        description="The working copy differs from what readers see until it is published again."
+    )
+
+    @strawberry.field(description="The writer who created the story and may edit it as a draft.")
+    async def owner(self, info: ManagementInfo) -> User | None:
+        return await _user(info, self.story.owner_id)
+
+    @strawberry.field(description="Saved states of the content, newest first.")
+    async def revisions(self, info: ManagementInfo) -> list[Revision]:
+        found = await info.context.store.revisions.of_article(self.story.id)
+        return [
+            Revision(
+                id=strawberry.ID(r.id),
+                number=r.number,
+                version=r.version,
+                at=r.at,
+                actor_id=r.actor_id,
+            )
+            for r in found
+        ]
+
+    @strawberry.field(description="Every workflow step, oldest first: who, when, from, to, why.")
+    async def history(self, info: ManagementInfo) -> list[AuditEvent]:
+        found = await info.context.store.audit_events.of_article(self.story.id)
+        return [
+            AuditEvent(
+                action=e.action,
+                at=e.at,
+                from_status=Status(e.from_status.value),
+                to_status=Status(e.to_status.value),
+                version=e.version,
+                comment=e.comment,
+                actor_id=e.actor_id,
+            )
+            for e in found
+        ]
+
+    @strawberry.field(description="Who holds the edit lease, if anyone.")
+    async def edit_lease(self, info: ManagementInfo) -> EditLease | None:
+        lease = await info.context.store.edit_leases.current(self.story.id, now=info.context.now())
+        return (
+            None if lease is None else EditLease(expires_at=lease.expires_at, user_id=lease.user_id)
+        )
+
+    @classmethod
+    def build_editorial(cls, article: model.Article) -> EditorialArticle:
+        base = Article.build(article)
+        fields: dict[str, Any] = {
+            **vars(base),
+            "status": Status(article.status.value),
+            "version": article.version,
+            "created_at": article.created_at,
+            "published_at": article.published_at,
+            "first_published_at": article.first_published_at,
+            "publish_at": article.publish_at,
+            "unpublish_at": article.unpublish_at,
+            "has_unpublished_changes": article.has_unpublished_changes,
+        }
+        return cls(**fields)
+
+
+@strawberry.type
+class EditorialArticleEdge:
+    cursor: str
+    node: EditorialArticle
+
+
+@strawberry.type(description="Working copies, most recently changed first.")
+class EditorialArticleConnection:
+    edges: list[EditorialArticleEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def build(cls, page: reading.Page, *, after: str | None) -> EditorialArticleConnection:
+        edges = [
+            EditorialArticleEdge(
+                cursor=reading.encode_position(a.updated_at, a.id),
+                node=EditorialArticle.build_editorial(a),
+            )
+            for a in page.articles
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=after is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=page.end_position,
+            ),
+        )
+
+
+@strawberry.type
+class LoginResult:
+    token: str = strawberry.field(description="Send it as `Authorization: Bearer <token>`.")
+    expires_at: datetime
+    user: User
+
+
+@strawberry.type
+class PreviewToken:
+    token: str = strawberry.field(
+        description="Pass it to the delivery API's article(previewToken:)."
+    )
+    expires_at: datetime
