@@ -54,13 +54,17 @@ mutation Schedule($id: ID!, $v: Int!, $at: DateTime, $until: DateTime) {{
 
 async def user(api: Api, role: model.Role, email: str | None = None) -> str:
     """A user of this role, logged in through the API; returns the bearer token."""
+    return (await login_as(api, role, email))[0]
+
+
+async def login_as(api: Api, role: model.Role, email: str | None = None) -> tuple[str, str]:
+    """A new user of this role, logged in: (token, user id)."""
     email = email or f"{role.lower()}-{factories.new_id()[-6:]}@newsroom.example"
     await accounts.create_user(
         api.store, email=email, role=role, password=PASSWORD, now=api.clock()
     )
     data = await api.as_editor(None).gql(LOGIN, {"email": email, "password": PASSWORD})
-    token: str = data["login"]["token"]
-    return token
+    return data["login"]["token"], data["login"]["user"]["id"]
 
 
 async def newsroom(api: Api) -> dict[str, str]:

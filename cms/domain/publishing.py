@@ -35,6 +35,12 @@ async def import_article(
     live = article.status is model.Status.PUBLISHED
     if live:
         await _check_publishable(store, article)
+        published_at = article.published_at or now
+        article = dataclasses.replace(
+            article,
+            published_at=published_at,
+            first_published_at=article.first_published_at or published_at,
+        )
     revision = model.Revision(
         id=new_id(),
         article_id=article.id,
