@@ -27,8 +27,9 @@ class Case:
     variables: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _step(mutation: str, extra: str = "", **variables: Any) -> str:
-    return f"mutation($id: ID!, $v: Int!) {{ {mutation}(id: $id, expectedVersion: $v{extra}) {{ id }} }}"
+def _step(mutation: str, extra: str = "") -> str:
+    call = f"{mutation}(id: $id, expectedVersion: $v{extra})"
+    return f"mutation($id: ID!, $v: Int!) {{ {call} {{ id }} }}"
 
 
 S = model.Status
