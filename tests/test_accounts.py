@@ -1,0 +1,150 @@
+"""Logins, sessions and tokens: expiry, revocation, slowed-down guessing, the CLI."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from cms import model
+from cms.cli import main
+from cms.config import Settings
+from cms.domain import accounts
+from tests import newsroom
+from tests.conftest import Api
+from tests.newsroom import LOGIN, PASSWORD
+
+ME = "{ me { email role } }"
+
+
+async def test_login_returns_a_token_that_opens_the_management_api(api: Api) -> None:
+    await accounts.create_user(
+        api.store,
+        email="Desk@Newsroom.example",
+        role=model.Role.EDITOR,
+        password=PASSWORD,
+        now=api.clock(),
+    )
+    anonymous = api.as_editor(None)
+    login = await anonymous.gql(LOGIN, {"email": "desk@newsroom.example", "password": PASSWORD})
+    assert login["login"]["user"] == {
+        "id": login["login"]["user"]["id"],
+        "email": "desk@newsroom.example",
+        "role": "EDITOR",
+    }
+    me = await api.as_editor(login["login"]["token"]).gql(ME)
+    assert me["me"] == {"email": "desk@newsroom.example", "role": "EDITOR"}
+    assert await anonymous.error_codes(ME) == ["UNAUTHENTICATED"]
+    assert await api.as_editor("not-a-token").error_codes(ME) == ["UNAUTHENTICATED"]
+
+
+async def test_wrong_passwords_and_unknown_emails_get_the_same_answer(api: Api) -> None:
+    await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    anonymous = api.as_editor(None)
+    wrong = await anonymous.post(LOGIN, {"email": "ada@newsroom.example", "password": "nope"})
+    unknown = await anonymous.post(LOGIN, {"email": "bo@newsroom.example", "password": "nope"})
+    assert wrong["errors"][0]["message"] == unknown["errors"][0]["message"]
+    assert wrong["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_repeated_failures_are_slowed_down(api: Api) -> None:
+    await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    anonymous = api.as_editor(None)
+    bad = {"email": "ada@newsroom.example", "password": "guess"}
+    for _ in range(accounts.FREE_ATTEMPTS):
+        assert await anonymous.error_codes(LOGIN, bad) == ["UNAUTHENTICATED"]
+
+    blocked = await anonymous.post(LOGIN, {"email": "ada@newsroom.example", "password": PASSWORD})
+    error = blocked["errors"][0]
+    assert error["extensions"]["retryAfter"] >= 2, "even the right password must wait"
+    assert "Too many failed logins" in error["message"]
+
+    api.clock.advance(seconds=error["extensions"]["retryAfter"])
+    assert await anonymous.gql(LOGIN, {"email": "ada@newsroom.example", "password": PASSWORD})
+
+
+async def test_tokens_expire(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER)
+    editor = api.as_editor(token)
+    assert await editor.gql(ME)
+    api.clock.advance(seconds=api.settings.token_ttl_seconds + 1)
+    body = await editor.post(ME)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["errors"][0]["extensions"]["reason"] == "EXPIRED"
+
+
+async def test_logout_revokes_only_that_token(api: Api) -> None:
+    await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    anonymous = api.as_editor(None)
+    credentials = {"email": "ada@newsroom.example", "password": PASSWORD}
+    first = (await anonymous.gql(LOGIN, credentials))["login"]["token"]
+    second = (await anonymous.gql(LOGIN, credentials))["login"]["token"]
+
+    assert (await api.as_editor(first).gql("mutation { logout }"))["logout"] is True
+
+    assert await api.as_editor(first).error_codes(ME) == ["UNAUTHENTICATED"]
+    assert await api.as_editor(second).gql(ME)
+
+
+async def test_password_change_revokes_every_session(api: Api) -> None:
+    await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    anonymous = api.as_editor(None)
+    credentials = {"email": "ada@newsroom.example", "password": PASSWORD}
+    laptop = (await anonymous.gql(LOGIN, credentials))["login"]["token"]
+    phone = (await anonymous.gql(LOGIN, credentials))["login"]["token"]
+
+    changed = await api.as_editor(laptop).gql(
+        'mutation { changePassword(currentPassword: "correct horse battery",'
+        ' newPassword: "a brand new passphrase") }'
+    )
+
+    assert changed["changePassword"] is True
+    for token in (laptop, phone):
+        assert await api.as_editor(token).error_codes(ME) == ["UNAUTHENTICATED"]
+    assert await anonymous.error_codes(LOGIN, credentials) == ["UNAUTHENTICATED"]
+    new = {"email": "ada@newsroom.example", "password": "a brand new passphrase"}
+    assert await anonymous.gql(LOGIN, new)
+
+
+async def test_a_short_password_or_bad_email_is_refused(api: Api) -> None:
+    admin = api.as_editor(await newsroom.user(api, model.Role.ADMIN))
+    short = await admin.post(
+        'mutation { createUser(email: "a@newsroom.example", role: WRITER, password: "short") '
+        "{ id } }"
+    )
+    assert short["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "password"}
+    email = await admin.post(
+        'mutation { createUser(email: "not-an-email", role: WRITER, '
+        'password: "long enough password") { id } }'
+    )
+    assert email["errors"][0]["extensions"]["field"] == "email"
+    assert [u.role for u in await api.store.users.all()] == [model.Role.ADMIN], "nothing written"
+
+
+def test_cli_creates_a_user_from_stdin_and_there_is_no_default_account(
+    settings: Settings,
+) -> None:
+    env = {"CMS_MONGODB_URI": settings.mongodb_uri, "CMS_DATABASE": settings.database}
+    runner = CliRunner()
+    created = runner.invoke(
+        main,
+        ["users", "create", "editor@newsroom.example", "--role", "editor", "--password-stdin"],
+        input="a long enough password\n",
+        env=env,
+    )
+    assert created.exit_code == 0, created.output
+    assert "Created editor editor@newsroom.example" in created.output
+    duplicate = runner.invoke(
+        main,
+        ["users", "create", "editor@newsroom.example", "--role", "admin", "--password-stdin"],
+        input="a long enough password\n",
+        env=env,
+    )
+    assert duplicate.exit_code == 1
+    assert "already in use" in duplicate.output
+    short = runner.invoke(
+        main,
+        ["users", "create", "w@newsroom.example", "--role", "writer", "--password-stdin"],
+        input="short\n",
+        env=env,
+    )
+    assert short.exit_code == 1
+    assert "at least 10 characters" in short.output
