@@ -146,6 +146,9 @@ class _Loader:
                     sizes=tuple(model.AdSize(w, h) for w, h in _list(entry, "sizes")),
                     targeting=tuple(model.Targeting(k, tuple(v)) for k, v in targeting.items()),
                     enabled=bool(entry["enabled"]),
+                    brand_safe_only=bool(entry.get("brand_safe_only", False)),
+                    fluid=bool(entry.get("fluid", False)),
+                    placement=_placement(entry.get("placement")),
                 )
             )
 
@@ -205,6 +208,7 @@ class _Loader:
             lead_media=model.MediaUse(asset_id=lead_id),
             body=tuple(body),
             seo=model.Seo(title=entry["headline"], description=entry["dek"]),
+            ads_policy=model.AdsPolicy(entry["ads_policy"]) if "ads_policy" in entry else None,
             created_at=when - timedelta(hours=2),
             updated_at=when if published else when - timedelta(hours=1),
             status=model.Status(entry["status"]),
@@ -212,6 +216,13 @@ class _Loader:
             first_published_at=when if published else None,
         )
         return await import_article(self.store, article, actor=DEMO_DESK, now=when)
+
+
+def _placement(rule: object) -> model.PlacementRule | None:
+    if not isinstance(rule, dict):
+        return None
+    fields = {**rule, "sections": tuple(rule.get("sections", ()))}
+    return model.PlacementRule(**fields)
 
 
 def _text(entry: dict[str, object], key: str) -> str | None:

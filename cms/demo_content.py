@@ -129,20 +129,38 @@ AUTHORS: list[dict[str, object]] = [
 
 AD_SLOTS: list[dict[str, object]] = [
     {
+        # Sold as brand-safe: the one slot that runs on hard news.
         "code": "in-article-mrec",
         "name": "In-article medium rectangle",
         "ad_unit_path": "/1234567/newsroom/article/mrec",
         "sizes": [(300, 250), (336, 280)],
         "targeting": {"pos": ["in-article"]},
         "enabled": True,
+        "brand_safe_only": True,
+        "placement": {"after_paragraph": 2, "max_per_article": 1},
+    },
+    {
+        "code": "in-article-repeat",
+        "name": "In-article repeating rectangle",
+        "ad_unit_path": "/1234567/newsroom/article/repeat",
+        "sizes": [(300, 250), (320, 50)],
+        "fluid": True,
+        "targeting": {"pos": ["in-article-repeat"]},
+        "enabled": True,
+        "placement": {"every_paragraphs": 4, "start_after": 4, "max_per_article": 3},
     },
     {
         "code": "section-leaderboard",
-        "name": "Section leaderboard",
+        "name": "Business and sport leaderboard",
         "ad_unit_path": "/1234567/newsroom/section/leaderboard",
         "sizes": [(728, 90), (970, 90)],
-        "targeting": {"pos": ["top"]},
+        "targeting": {"pos": ["leaderboard"]},
         "enabled": True,
+        "placement": {
+            "after_paragraph": 5,
+            "max_per_article": 1,
+            "sections": ["business", "sport"],
+        },
     },
 ]
 
@@ -160,6 +178,7 @@ STORIES: list[dict[str, object]] = [
         "tags": ["breaking", "harlow-bay", "industrial-safety"],
         "authors": ["samuel-reyes-tan"],
         "byline_role": None,
+        "ads_policy": "SENSITIVE",
         "dateline": "Harlow Bay, US",
         "hours_ago": 0.5,
         "lead": {

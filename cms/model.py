@@ -200,6 +200,7 @@ class Article:
     publish_at: datetime | None = None
     unpublish_at: datetime | None = None
     has_unpublished_changes: bool = False
+    ads_policy: AdsPolicy | None = None
 
 
 # Article fields an editor writes; the rest is kept by the workflow.
@@ -214,6 +215,7 @@ CONTENT_FIELDS = (
     "lead_media",
     "body",
     "seo",
+    "ads_policy",
 )
 
 
@@ -369,10 +371,13 @@ class Author:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
+    """A part of the site; its ads policy is the default for stories that set none."""
+
     id: str
     slug: str
     name: str
     parent: str | None = None
+    ads_policy: AdsPolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,16 @@ rendered broken.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from enum import Enum
 from typing import Annotated, TypedDict
 
 import strawberry
 
 from cms import model
+from cms.api.loaders import ALL_SLOTS
 from cms.api.types import Article, Info, PlacedMedia
-from cms.domain import richtext
+from cms.domain import ads, richtext
 
 
 @strawberry.type(description="A run of text with the same emphasis and, optionally, a link.")
@@ -135,7 +138,9 @@ class AdSlot:
     name: str
     ad_unit_path: str = strawberry.field(description="As in Google Publisher Tag.")
     sizes: list[AdSize]
-    targeting: list[Targeting]
+    fluid: bool = strawberry.field(description='Also accepts the ad server\'s "fluid" size.')
+    brand_safe: bool = strawberry.field(description="Sold as brand-safe: may run on hard news.")
+    targeting: list[Targeting] = strawberry.field(description="The slot's own key-values.")
 
     @classmethod
     def build(cls, slot: model.AdSlot) -> AdSlot:
@@ -143,14 +148,42 @@ class AdSlot:
             code=slot.code,
             name=slot.name,
             ad_unit_path=slot.ad_unit_path,
+            fluid=slot.fluid,
+            brand_safe=slot.brand_safe_only,
             sizes=[AdSize(width=s.width, height=s.height) for s in slot.sizes],
             targeting=[Targeting(key=t.key, values=list(t.values)) for t in slot.targeting],
         )
 
 
-@strawberry.type(description='An ad between paragraphs ("Advertisement").')
+@strawberry.enum(description="Who put an ad in the body.")
+class AdPlacement(Enum):
+    RULE = "RULE"
+    EDITOR = "EDITOR"
+
+
+@strawberry.type(
+    description='An ad between paragraphs ("Advertisement"): what to ask the ad server for.'
+)
 class AdSlotBlock:
     slot: AdSlot
+    position: int = strawberry.field(description="0, 1, 2… among this story's ads, in order.")
+    placed_by: AdPlacement
+    targeting: list[Targeting] = strawberry.field(
+        description="The slot's key-values merged with the story's: section, tags, article, "
+        "ads_policy, pos_index. The story's keys win."
+    )
+
+    @classmethod
+    def build(
+        cls, ad: ads.PlacedAd, *, story: model.Article, policy: model.AdsPolicy
+    ) -> AdSlotBlock:
+        merged = ads.ad_targeting(ad, article=story, policy=policy)
+        return cls(
+            slot=AdSlot.build(ad.slot),
+            position=ad.position,
+            placed_by=AdPlacement(ad.placed_by.value),
+            targeting=[Targeting(key=t.key, values=list(t.values)) for t in merged],
+        )
 
 
 Block = Annotated[
@@ -171,32 +204,26 @@ class _Resolved:
     """What the body's references point at, fetched in one batch per kind."""
 
     def __init__(
-        self,
-        media: dict[str, model.MediaAsset],
-        stories: dict[str, model.Article],
-        slots: dict[str, model.AdSlot],
+        self, media: dict[str, model.MediaAsset], stories: dict[str, model.Article]
     ) -> None:
-        self.media, self.stories, self.slots = media, stories, slots
+        self.media, self.stories = media, stories
 
     @classmethod
     async def fetch(cls, blocks: tuple[model.Block, ...], info: Info) -> _Resolved:
         loaders = info.context.loaders
         asset_ids = [b.media.asset_id for b in blocks if isinstance(b, model.MediaBlock)]
         story_ids = [b.article_id for b in blocks if isinstance(b, model.RelatedLink)]
-        codes = [b.slot_code for b in blocks if isinstance(b, model.AdSlotBlock)]
-        media, stories, slots = await asyncio.gather(
+        media, stories = await asyncio.gather(
             loaders.media_by_id.load_many(asset_ids),
             loaders.teasers_by_id.load_many([i for i in story_ids if i is not None]),
-            loaders.ad_slots_by_code.load_many(codes),
         )
         return cls(
             media={a.id: a for a in media if a is not None},
             stories={a.id: a for a in stories if a is not None},
-            slots={s.code: s for s in slots if s is not None and s.enabled},
         )
 
 
-def _render(block: model.Block, found: _Resolved, info: Info) -> object | None:
+def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> object | None:
     match block:
         case model.Paragraph(inlines=text):
             return Paragraph(**RichText.parts(text))
@@ -216,9 +243,8 @@ def _render(block: model.Block, found: _Resolved, info: Info) -> object | None:
             return _related(block, found)
         case model.ListBlock(items=items, ordered=ordered):
             return ListBlock(ordered=ordered, items=[ListItem(**RichText.parts(i)) for i in items])
-        case model.AdSlotBlock(slot_code=code):
-            slot = found.slots.get(code)
-            return None if slot is None else AdSlotBlock(slot=AdSlot.build(slot))
+        case AdSlotBlock():
+            return block
     raise TypeError(f"no GraphQL type for {type(block).__name__}")  # pragma: no cover
 
 
@@ -234,7 +260,40 @@ def _related(link: model.RelatedLink, found: _Resolved) -> RelatedLink | None:
     return None
 
 
-async def render_body(blocks: tuple[model.Block, ...], info: Info) -> list[Block]:
-    found = await _Resolved.fetch(blocks, info)
-    rendered = (_render(block, found, info) for block in blocks)
+async def _with_ads(
+    story: model.Article, blocks: tuple[model.Block, ...], info: Info, *, by_rules: bool
+) -> list[model.Block | AdSlotBlock]:
+    """The body with its ads placed: the editor's, and the rules' too when ``by_rules``."""
+    loaders = info.context.loaders
+    catalogue, section = await asyncio.gather(
+        loaders.ad_slot_catalogue.load(ALL_SLOTS),
+        loaders.sections_by_slug.load(story.section) if story.section else _nothing(),
+    )
+    slots = catalogue or []
+    if not by_rules:
+        slots = [dataclasses.replace(slot, placement=None) for slot in slots]
+    policy = ads.policy_for(story, section)
+    placed = ads.place_ads(
+        blocks, slots, policy=policy, section=story.section, now=info.context.now()
+    )
+    return [
+        AdSlotBlock.build(item, story=story, policy=policy)
+        if isinstance(item, ads.PlacedAd)
+        else item
+        for item in placed
+    ]
+
+
+async def _nothing() -> None:
+    return None
+
+
+async def render_body(
+    story: model.Article, blocks: tuple[model.Block, ...], info: Info, *, with_ads: bool
+) -> list[Block]:
+    """The blocks as a frontend renders them, with ads placed by the story's policy."""
+    found, placed = await asyncio.gather(
+        _Resolved.fetch(blocks, info), _with_ads(story, blocks, info, by_rules=with_ads)
+    )
+    rendered = (_render(block, found, info) for block in placed)
     return [block for block in rendered if block is not None]  # type: ignore[misc]

@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 
 from cms import model
+from cms.api.types import AdsPolicy
 from cms.errors import BadUserInput
 
 UNSET: Any = strawberry.UNSET
@@ -121,6 +122,9 @@ class ArticleInput:
     lead_media: MediaUseInput | None = UNSET
     body: list[BlockInput] | None = UNSET
     seo: SeoInput | None = UNSET
+    ads_policy: AdsPolicy | None = strawberry.field(
+        default=UNSET, description="Null: follow the section's default."
+    )
 
 
 def _rich(inlines: list[InlineInput]) -> model.RichText:
@@ -201,6 +205,8 @@ def _convert(name: str, value: Any) -> Any:
             return media_use(value)
         case "body":
             return tuple(block(b) for b in value)
+        case "ads_policy":
+            return ads_policy(value)
         case "seo":
             image = None if value.social_image_id is None else str(value.social_image_id)
             return model.Seo(
@@ -210,3 +216,7 @@ def _convert(name: str, value: Any) -> Any:
                 social_image_id=image,
             )
     return value
+
+
+def ads_policy(given: AdsPolicy | None) -> model.AdsPolicy | None:
+    return None if given is None else model.AdsPolicy(given.value)

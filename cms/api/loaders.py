@@ -29,6 +29,21 @@ def _loader(fetch: Callable[[Iterable[K]], Awaitable[dict[K, V]]]) -> DataLoader
     return DataLoader(load_fn=load)
 
 
+ALL_SLOTS = "*"
+
+
+def _catalogue(
+    fetch: Callable[[], Awaitable[list[model.AdSlot]]],
+) -> DataLoader[str, list[model.AdSlot]]:
+    """The whole ad slot catalogue, read at most once per request however many bodies ask."""
+
+    async def load(keys: Sequence[str]) -> list[list[model.AdSlot]]:
+        slots = await fetch()
+        return [slots for _ in keys]
+
+    return DataLoader(load_fn=load)
+
+
 @dataclass(frozen=True, slots=True)
 class Loaders:
     authors_by_id: DataLoader[str, model.Author | None]
@@ -39,6 +54,7 @@ class Loaders:
     teasers_by_id: DataLoader[str, model.Article | None]
     articles_by_id: DataLoader[str, model.Article | None]
     users_by_id: DataLoader[str, model.User | None]
+    ad_slot_catalogue: DataLoader[str, list[model.AdSlot]]
 
     @classmethod
     def for_delivery(cls, store: Store) -> Loaders:
@@ -65,4 +81,5 @@ class Loaders:
             teasers_by_id=_loader(teasers),
             articles_by_id=_loader(whole),
             users_by_id=_loader(store.users.by_ids),
+            ad_slot_catalogue=_catalogue(store.ad_slots.all),
         )

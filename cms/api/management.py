@@ -12,6 +12,7 @@ import strawberry
 
 from cms import model
 from cms.api import inputs
+from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
 from cms.api.editorial import (
     AuthorProfile,
     EditLease,
@@ -26,7 +27,7 @@ from cms.api.editorial import (
     User,
 )
 from cms.api.errors import Schema
-from cms.api.types import Section
+from cms.api.types import AdsPolicy, Section
 from cms.domain import accounts, directory, editing, publishing, reading
 from cms.domain.workflow import Action
 
@@ -36,7 +37,7 @@ def _ttl(seconds: int) -> timedelta:
 
 
 @strawberry.type
-class Query:
+class Query(AdSlotQueries):
     @strawberry.field(description="The logged-in user.")
     async def me(self, info: ManagementInfo) -> User:
         principal = info.context.actor()
@@ -209,21 +210,41 @@ class DirectoryMutations:
         await directory.delete_author(info.context.store, info.context.actor(), str(id))
         return True
 
-    @strawberry.mutation
+    @strawberry.mutation(description="A new section; adsPolicy is its stories' default.")
     async def create_section(
-        self, info: ManagementInfo, slug: str, name: str, parent: str | None = None
+        self,
+        info: ManagementInfo,
+        slug: str,
+        name: str,
+        parent: str | None = None,
+        ads_policy: AdsPolicy | None = None,
     ) -> Section:
         section = await directory.create_section(
-            info.context.store, info.context.actor(), slug=slug, name=name, parent=parent
+            info.context.store,
+            info.context.actor(),
+            slug=slug,
+            name=name,
+            parent=parent,
+            ads_policy=inputs.ads_policy(ads_policy),
         )
         return Section.build(section)
 
-    @strawberry.mutation(description="Rename or move a section; its slug stays.")
+    @strawberry.mutation(description="Rename or move a section, or change its ads policy.")
     async def update_section(
-        self, info: ManagementInfo, slug: str, name: str | None = None, parent: str | None = None
+        self,
+        info: ManagementInfo,
+        slug: str,
+        name: str | None = None,
+        parent: str | None = None,
+        ads_policy: AdsPolicy | None = None,
     ) -> Section:
         section = await directory.update_section(
-            info.context.store, info.context.actor(), slug=slug, name=name, parent=parent
+            info.context.store,
+            info.context.actor(),
+            slug=slug,
+            name=name,
+            parent=parent,
+            ads_policy=inputs.ads_policy(ads_policy),
         )
         return Section.build(section)
 
@@ -461,7 +482,7 @@ async def _lease(info: ManagementInfo, id: strawberry.ID, *, take_over: bool) ->
 
 
 @strawberry.type
-class Mutation(ArticleMutations, AccountMutations, DirectoryMutations):
+class Mutation(ArticleMutations, AccountMutations, DirectoryMutations, AdSlotMutations):
     pass
 
 

@@ -14,13 +14,23 @@ import strawberry
 
 from cms import model
 from cms.api.context import DeliveryContext
-from cms.domain import reading
+from cms.domain import ads, reading
 from cms.store import LiveFilter
 
 if TYPE_CHECKING:
     from cms.api.blocks import Block
 
 Info = strawberry.Info[DeliveryContext, None]
+
+
+@strawberry.enum(
+    description="Which ads a story carries: NORMAL (any), SENSITIVE (only brand-safe slots, "
+    "for hard news), NONE (ad-free)."
+)
+class AdsPolicy(Enum):
+    NORMAL = "NORMAL"
+    SENSITIVE = "SENSITIVE"
+    NONE = "NONE"
 
 
 @strawberry.enum(description="What kind of file a media asset is.")
@@ -163,6 +173,9 @@ class Author:
 class Section:
     slug: str
     name: str
+    ads_policy: AdsPolicy | None = strawberry.field(
+        description="The default for its stories that set none (NORMAL when unset)."
+    )
     parent_slug: strawberry.Private[str | None]
 
     @strawberry.field
@@ -181,7 +194,10 @@ class Section:
 
     @classmethod
     def build(cls, section: model.Section) -> Section:
-        return cls(slug=section.slug, name=section.name, parent_slug=section.parent)
+        policy = None if section.ads_policy is None else AdsPolicy(section.ads_policy.value)
+        return cls(
+            slug=section.slug, name=section.name, ads_policy=policy, parent_slug=section.parent
+        )
 
 
 @strawberry.type(description="One name in a byline, in order, with an optional role.")
@@ -252,15 +268,28 @@ class Article:
         asset = await info.context.loaders.media_by_id.load(use.asset_id)
         return None if asset is None else LeadMedia.build(use, asset, info)
 
-    @strawberry.field(description="The story's blocks in order; render them by __typename.")
-    async def body(self, info: Info) -> list[Annotated[Block, strawberry.lazy("cms.api.blocks")]]:
+    @strawberry.field(
+        description="The story's blocks in order; render them by __typename. With withAds "
+        "(the default), ads are placed by the slots' rules and the story's ads policy; "
+        "without, only the ads an editor placed (and the policy allows) are kept."
+    )
+    async def body(
+        self, info: Info, with_ads: bool = True
+    ) -> list[Annotated[Block, strawberry.lazy("cms.api.blocks")]]:
         from cms.api.blocks import render_body
 
         blocks = self.story.body
         if blocks is None:  # a teaser from a list: fetch the bodies of the whole page at once
             whole = await info.context.loaders.articles_by_id.load(self.story.id)
             blocks = () if whole is None else whole.body or ()
-        return await render_body(blocks, info)
+        return await render_body(self.story, blocks, info, with_ads=with_ads)
+
+    @strawberry.field(description="Which ads the story carries: NORMAL, SENSITIVE or NONE.")
+    async def ads_policy(self, info: Info) -> AdsPolicy:
+        section = None
+        if self.story.section is not None:
+            section = await info.context.loaders.sections_by_slug.load(self.story.section)
+        return AdsPolicy(ads.policy_for(self.story, section).value)
 
     @strawberry.field(description="Corrections, oldest first; show them with the story.")
     def corrections(self) -> list[Correction]:

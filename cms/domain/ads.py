@@ -220,3 +220,12 @@ def _story_targeting(
         "pos_index": (str(position),),
     }
     return tuple(model.Targeting(key, values[key]) for key in STORY_KEYS if values[key])
+
+
+def policy_for(article: model.Article, section: model.Section | None) -> model.AdsPolicy:
+    """The story's own ads policy, else its section's default, else NORMAL."""
+    if article.ads_policy is not None:
+        return article.ads_policy
+    if section is not None and section.ads_policy is not None:
+        return section.ads_policy
+    return model.AdsPolicy.NORMAL

@@ -71,25 +71,43 @@ async def _check_parent(store: Store, parent: str | None, slug: str) -> None:
 
 
 async def create_section(
-    store: Store, principal: model.Principal, *, slug: str, name: str, parent: str | None
+    store: Store,
+    principal: model.Principal,
+    *,
+    slug: str,
+    name: str,
+    parent: str | None,
+    ads_policy: model.AdsPolicy | None = None,
 ) -> model.Section:
     require_admin(principal)
     _check_slug(slug)
     await _check_parent(store, parent, slug)
-    section = model.Section(id=new_id(), slug=slug, name=name, parent=parent)
+    section = model.Section(id=new_id(), slug=slug, name=name, parent=parent, ads_policy=ads_policy)
     return await store.sections.insert(section)
 
 
 async def update_section(
-    store: Store, principal: model.Principal, *, slug: str, name: str | None, parent: str | None
+    store: Store,
+    principal: model.Principal,
+    *,
+    slug: str,
+    name: str | None,
+    parent: str | None,
+    ads_policy: model.AdsPolicy | None = None,
 ) -> model.Section:
-    """Rename a section or move it; its slug, which stories refer to, stays."""
+    """Rename a section, move it or change its default ads policy; its slug stays."""
     require_admin(principal)
     found = await store.sections.by_slugs([slug])
     if slug not in found:
         raise NotFound(f"No section {slug!r}.", slug=slug)
     await _check_parent(store, parent, slug)
-    updated = dataclasses.replace(found[slug], name=name or found[slug].name, parent=parent)
+    current = found[slug]
+    updated = dataclasses.replace(
+        current,
+        name=name or current.name,
+        parent=parent,
+        ads_policy=ads_policy or current.ads_policy,
+    )
     await store.sections.replace(updated)
     return updated
 
@@ -102,3 +120,64 @@ async def delete_section(store: Store, principal: model.Principal, *, slug: str)
     if await store.articles.count_in_section(slug):
         raise BadUserInput("The section still holds stories; move them first.", slug=slug)
     await store.sections.delete(found[slug].id)
+
+
+def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if not SLUG.match(slot.code):
+        problems["code"] = "use lowercase letters, digits and single hyphens"
+    if not slot.ad_unit_path.startswith("/"):
+        problems["adUnitPath"] = "an ad unit path starts with /, as in /NETWORK/section/slot"
+    if not slot.sizes and not slot.fluid:
+        problems["sizes"] = "a slot needs at least one size, or fluid"
+    if any(size.width < 1 or size.height < 1 for size in slot.sizes):
+        problems["sizes"] = "sizes are positive widths and heights"
+    if slot.active_from and slot.active_until and slot.active_until <= slot.active_from:
+        problems["activeUntil"] = "the window must end after it starts"
+    rule = slot.placement
+    if rule is not None:
+        numbers = (rule.after_paragraph, rule.every_paragraphs)
+        if any(n is not None and n < 1 for n in numbers):
+            problems["placement"] = "paragraph counts start at 1"
+        if rule.min_distance < 0 or (rule.max_per_article or 0) < 0:
+            problems["placement"] = "distances and maximums cannot be negative"
+    return problems
+
+
+def _check_ad_slot(slot: model.AdSlot) -> model.AdSlot:
+    problems = _ad_slot_problems(slot)
+    if problems:
+        raise BadUserInput(
+            "The ad slot is not valid: " + "; ".join(f"{f}: {w}" for f, w in problems.items()),
+            fields=problems,
+        )
+    return slot
+
+
+async def create_ad_slot(
+    store: Store, principal: model.Principal, fields: Mapping[str, Any]
+) -> model.AdSlot:
+    require_admin(principal)
+    missing = sorted({"code", "name", "ad_unit_path"} - set(fields))
+    if missing:
+        raise BadUserInput(f"A new ad slot needs {', '.join(missing)}.", fields=missing)
+    return await store.ad_slots.insert(_check_ad_slot(model.AdSlot(id=new_id(), **fields)))
+
+
+async def update_ad_slot(
+    store: Store, principal: model.Principal, slot_id: str, fields: Mapping[str, Any]
+) -> model.AdSlot:
+    require_admin(principal)
+    slot = await store.ad_slots.get(slot_id)
+    if slot is None:
+        raise NotFound(f"No ad slot with id {slot_id!r}.", id=slot_id)
+    updated = _check_ad_slot(dataclasses.replace(slot, **fields))
+    await store.ad_slots.replace(updated)
+    return updated
+
+
+async def delete_ad_slot(store: Store, principal: model.Principal, slot_id: str) -> None:
+    """Editor-placed blocks naming a deleted slot simply stop showing an ad."""
+    require_admin(principal)
+    if not await store.ad_slots.delete(slot_id):
+        raise NotFound(f"No ad slot with id {slot_id!r}.", id=slot_id)

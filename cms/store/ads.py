@@ -16,3 +16,8 @@ class AdSlots(Repository[model.AdSlot]):
 
     async def by_codes(self, codes: Iterable[str]) -> dict[str, model.AdSlot]:
         return await self._by_key("code", codes)
+
+    async def all(self) -> list[model.AdSlot]:
+        """Every slot definition, by code (there are a handful, not thousands)."""
+        cursor = self._coll.find({}, session=self._session).sort("code", 1)
+        return [self._load(doc) async for doc in cursor]

@@ -46,6 +46,7 @@ _BLOCK_TYPES = [
     "list",
     "ad_slot",
 ]
+_ADS_POLICIES = ["NORMAL", "SENSITIVE", "NONE"]
 _SLUG = {"bsonType": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 200}
 _TEXT = {"bsonType": "string"}
 _DATE = {"bsonType": "date"}
@@ -108,6 +109,7 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
             "publish_at": _DATE,
             "unpublish_at": _DATE,
             "has_unpublished_changes": {"bsonType": "bool"},
+            "ads_policy": {"enum": _ADS_POLICIES},
         },
     }
 
@@ -183,7 +185,12 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     SECTIONS: {
         "bsonType": "object",
         "required": ["slug", "name"],
-        "properties": {"slug": _SLUG, "name": _TEXT, "parent": _SLUG},
+        "properties": {
+            "slug": _SLUG,
+            "name": _TEXT,
+            "parent": _SLUG,
+            "ads_policy": {"enum": _ADS_POLICIES},
+        },
     },
     MEDIA: {
         "bsonType": "object",
@@ -215,6 +222,21 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "name": _TEXT,
             "ad_unit_path": {"bsonType": "string", "pattern": "^/"},
             "enabled": {"bsonType": "bool"},
+            "brand_safe_only": {"bsonType": "bool"},
+            "fluid": {"bsonType": "bool"},
+            "active_from": _DATE,
+            "active_until": _DATE,
+            "placement": {
+                "bsonType": "object",
+                "properties": {
+                    "after_paragraph": {"bsonType": ["int", "long"], "minimum": 1},
+                    "every_paragraphs": {"bsonType": ["int", "long"], "minimum": 1},
+                    "start_after": {"bsonType": ["int", "long"], "minimum": 0},
+                    "max_per_article": {"bsonType": ["int", "long"], "minimum": 0},
+                    "min_distance": {"bsonType": ["int", "long"], "minimum": 0},
+                    "sections": {"bsonType": "array", "items": _SLUG},
+                },
+            },
             "sizes": {
                 "bsonType": "array",
                 "items": {
