@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
@@ -16,12 +19,17 @@ from starlette.staticfiles import StaticFiles
 
 from cms import scheduler
 from cms.api.delivery import delivery_schema
-from cms.api.http import DeliveryGraphQL, ManagementGraphQL
+from cms.api.endpoint import DeliveryEndpoint, DeliveryState
+from cms.api.http import ManagementGraphQL
 from cms.api.management import management_schema
+from cms.api.renditions_http import PATH as RENDITION_PATH
+from cms.api.renditions_http import rendition_endpoint
+from cms.api.upload_limit import BodyLimit
 from cms.config import Settings
 from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
+from cms.metrics import Metrics, MetricsMiddleware
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
 
@@ -35,6 +43,18 @@ async def _load_demo_if_empty(store: Store, settings: Settings) -> None:
         log.info("database already has content; demo newsroom not loaded")
         return
     log.info("loaded the demo newsroom: %s", summary)
+
+
+@asynccontextmanager
+async def _background(work: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
+    """Run ``work`` while the block runs; cancel it after."""
+    task = asyncio.create_task(work)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -62,31 +82,58 @@ def create_app(
     clock: Callable[[], datetime] = utc_now,
 ) -> Starlette:
     """The CMS as an ASGI app; nothing is opened until its lifespan starts."""
+    metrics = Metrics()
+    listeners = [metrics.command_listener(), *command_listeners]
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         settings.media_dir.mkdir(parents=True, exist_ok=True)
-        async with open_database(settings, listeners=command_listeners) as store:
+        async with open_database(settings, listeners=listeners) as store:
             if load_demo:
                 await _load_demo_if_empty(store, settings)
-            async with scheduler.running(store, settings=settings, clock=clock):
-                yield {"store": store, "settings": settings, "clock": clock}
+            delivery_state = DeliveryState.build(settings, store)
+            store.on_own_writes(delivery_state.on_change)
+            async with (
+                scheduler.running(store, settings=settings, clock=clock),
+                _background(delivery_state.follow_changes()),
+            ):
+                await delivery_state.wait_until_watching(seconds=5)
+                yield {
+                    "store": store,
+                    "settings": settings,
+                    "clock": clock,
+                    "delivery": delivery_state,
+                    "metrics": metrics,
+                }
 
-    delivery = DeliveryGraphQL(
-        delivery_schema(),
-        graphql_ide=None if settings.is_production else "graphiql",
-        allow_queries_via_get=True,
+    limits = settings.query_limits()
+    delivery = DeliveryEndpoint(
+        delivery_schema(limits, introspection=settings.allows_introspection),
+        graphiql=not settings.is_production,
     )
     management = ManagementGraphQL(
-        management_schema(),
+        management_schema(limits),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
+        multipart_uploads_enabled=True,
     )
     routes = [
-        Route("/graphql", delivery, methods=["GET", "POST"]),
-        Route("/admin/graphql", management, methods=["GET", "POST"]),
+        Route("/graphql", delivery.handle, methods=["GET", "POST"]),
+        Route(
+            "/admin/graphql",
+            BodyLimit(management, max_upload_bytes=settings.max_upload_bytes),
+            methods=["GET", "POST"],
+        ),
+        Route(RENDITION_PATH, rendition_endpoint(settings), methods=["GET", "HEAD"]),
         Mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media"),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics.endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(MetricsMiddleware, metrics=metrics)]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def app_from_environment() -> Starlette:
+    """The app for each of several worker processes, configured from CMS_* variables."""
+    return create_app(Settings())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +21,7 @@ from cms.config import Settings
 from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
 from cms.domain import accounts
-from cms.embedded import EmbeddedDatabaseError
+from cms.embedded import EmbeddedDatabase, EmbeddedDatabaseError
 from cms.errors import CmsError
 from cms.schema_files import write_schema_files
 from cms.store.files import LocalMediaFiles
@@ -44,20 +46,53 @@ def main() -> None:
 @click.option("--host", help="Interface to listen on (CMS_HOST, default 127.0.0.1).")
 @click.option("--port", type=int, help="Port to listen on (CMS_PORT, default 8000).")
 @click.option("--demo", is_flag=True, help="Load the demo newsroom if the database is empty.")
-def serve(host: str | None, port: int | None, demo: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing the port; each is stateless over the same database.",
+)
+def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     """Run the server (and the embedded database when CMS_MONGODB_URI is not set)."""
     settings = _settings(host=host, port=port)
-    app = create_app(settings, load_demo=demo)
     base = settings.public_url
     click.echo(f"Delivery API   {base}/graphql")
+    click.echo(f"Management API {base}/admin/graphql")
     if not settings.is_production:
         click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")
     click.echo(f"Media files    {base}/media/")
-    click.echo(f"Health         {base}/healthz  {base}/readyz")
+    click.echo(f"Health         {base}/healthz  {base}/readyz  {base}/metrics")
     try:
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        if workers == 1:
+            app = create_app(settings, load_demo=demo)
+            uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+        else:
+            _serve_workers(settings, workers=workers, demo=demo)
     except EmbeddedDatabaseError as error:
         raise click.ClickException(str(error)) from None
+
+
+def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
+    """Several processes: the embedded database (if used) runs once, here, for all of them."""
+    embedded = None if settings.mongodb_uri else EmbeddedDatabase(settings.db_path)
+    try:
+        if embedded is not None:
+            os.environ["CMS_MONGODB_URI"] = embedded.start()
+        if demo:
+            with contextlib.suppress(DemoAlreadyLoaded):
+                asyncio.run(_seed(_settings()))
+        uvicorn.run(
+            "cms.app:app_from_environment",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="info",
+        )
+    finally:
+        if embedded is not None:
+            embedded.stop()
 
 
 @main.command()

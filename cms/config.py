@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueryLimits:
+    """How big a GraphQL document may be before it is refused unexecuted."""
+
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 10_000
+    max_cost: int = 10_000
+
 
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
@@ -44,6 +56,48 @@ class Settings(BaseSettings):
     lease_seconds: int = Field(default=120, ge=5)
     scheduler_interval_seconds: float = Field(default=1.0, gt=0)
     scheduler_enabled: bool = True
+    # Query limits, enforced before execution on both endpoints (see README, "Limits").
+    max_depth: int = Field(default=12, ge=2)
+    max_aliases: int = Field(default=30, ge=0)
+    max_tokens: int = Field(default=10_000, ge=100)
+    max_cost: int = Field(default=10_000, ge=10)
+    max_document_bytes: int = Field(default=100_000, ge=1_000)
+    introspection: bool | None = Field(
+        default=None, description="Schema introspection on /graphql; default: off in production."
+    )
+    # Delivery caching (see README, "Caching").
+    response_cache: bool = True
+    response_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)
+    cache_max_age: int = Field(default=30, ge=0, description="Browsers, in seconds.")
+    cache_s_maxage: int = Field(default=300, ge=0, description="Shared caches (CDN), seconds.")
+    cache_stale_while_revalidate: int = Field(default=60, ge=0)
+    persisted_queries_file: Path | None = Field(
+        default=None, description="JSON list (or {hash: document}) of registered documents."
+    )
+    persisted_queries_only: bool = Field(
+        default=False, description="Allowlist mode: only registered documents run on /graphql."
+    )
+    purge_webhook_url: str | None = Field(
+        default=None, description="POSTed {tags: [...]} whenever cached responses go stale."
+    )
+    max_upload_bytes: int = Field(
+        default=25 * 1024 * 1024, ge=1, description="The largest media file an editor may upload."
+    )
+    max_image_pixels: int = Field(
+        default=50_000_000, ge=1, description="Pictures with more pixels are refused undecoded."
+    )
+    rendition_widths: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
+        default=(320, 480, 640, 800, 1024, 1280, 1600, 1920),
+        description="Widths a rendition URL may ask for unsigned; also srcset's default widths.",
+    )
+    rendition_cache_dir: Path | None = Field(
+        default=None,
+        description="Where rendered variants are kept; defaults to a 'renditions' directory next "
+        "to media_dir, not inside it, so /media never serves a variant past its rights.",
+    )
+    rendition_workers: int = Field(
+        default=2, ge=1, description="How many renditions are rendered at once, at most."
+    )
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:
@@ -61,9 +115,26 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def allows_introspection(self) -> bool:
+        return (not self.is_production) if self.introspection is None else self.introspection
+
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(
+            max_depth=self.max_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_cost=self.max_cost,
+        )
+
+    @property
     def is_production(self) -> bool:
         return self.env == "production"
 
     @property
     def uses_embedded_database(self) -> bool:
         return self.mongodb_uri is None
+
+    @property
+    def renditions_dir(self) -> Path:
+        """The rendition cache: the setting, or ``renditions`` beside the media directory."""
+        return self.rendition_cache_dir or self.media_dir.parent / "renditions"

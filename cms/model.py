@@ -323,6 +323,9 @@ class MediaAsset:
     """A picture, clip or recording with the caption, credit and rights a desk needs.
 
     ``file`` is the storage key of a file we hold; ``source_url`` an outside address instead.
+    ``credit`` is the credit line as printed, rendered from its parts: ``creator`` (who made
+    it), ``agency`` (whose it is) and ``distributor`` (who sold it to us). ``date_created`` is
+    ISO 8601 text only as precise as the agency gave it ("2024-03-05").
     """
 
     id: str
@@ -343,6 +346,13 @@ class MediaAsset:
     rights_expire_at: datetime | None = None
     focal_point: FocalPoint | None = None
     created_at: datetime
+    agency: str | None = None
+    distributor: str | None = None
+    headline: str | None = None
+    keywords: tuple[str, ...] = ()
+    date_created: str | None = None
+    byte_size: int | None = None
+    uploader_id: str | None = None
 
 
 # --- People, places, ads -----------------------------------------------------------------------

@@ -55,7 +55,9 @@ async def test_a_lost_database_is_a_clear_error_not_a_crash(settings: Settings) 
             assert (await client.post("/graphql", json=query)).json() == {"data": {"sections": []}}
             server.stop()
 
-            body = (await client.post("/graphql", json=query)).json()
+            # a question not answered before: the response cache cannot hide the outage
+            fresh = {"query": "{ sections { slug name } }"}
+            body = (await client.post("/graphql", json=fresh)).json()
             ready = await client.get("/readyz")
 
             assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
@@ -63,3 +65,17 @@ async def test_a_lost_database_is_a_clear_error_not_a_crash(settings: Settings) 
             assert ready.status_code == 503
     finally:
         server.stop()
+
+
+async def test_metrics_count_requests_errors_and_database_commands(api: Api) -> None:
+    await api.client.post("/graphql", json={"query": "{ sections { slug } }"})
+    await api.client.post(
+        "/graphql", json={"query": "{ articles(first: 500) { edges { cursor } } }"}
+    )
+
+    text = (await api.client.get("/metrics")).text
+
+    assert 'cms_http_requests_total{method="POST",route="graphql",status="200"}' in text
+    assert 'cms_graphql_errors_total{code="BAD_USER_INPUT"} 1.0' in text
+    assert 'cms_db_commands_total{command="find"}' in text
+    assert "cms_http_request_duration_seconds_bucket" in text

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import pytest
+
+from cms import model
+from cms.config import Settings
+from cms.store import Store
 from tests import factories
-from tests.conftest import Api
+from tests.conftest import Api, Clock, running_app
+
+
+@pytest.fixture
+async def api(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """The app with its response cache off: these tests measure the work behind a miss."""
+    uncached = settings.model_copy(update={"response_cache": False})
+    async with running_app(uncached, store, clock) as running:
+        yield running
+
 
 FRONT = """
 {
@@ -74,3 +89,51 @@ async def test_bodies_of_a_list_are_read_in_one_batch(api: Api) -> None:
     # the page (without bodies), every body at once, then for the whole page at once the ad
     # slot catalogue and the sections (their default ads policy); nothing per story
     assert commands == ["find"] * 4
+
+
+W1 = """
+query Page($slug: String!) {
+  article(slug: $slug) {
+    headline dek dateline publishedAt section { slug name }
+    authors { name slug } leadMedia { url caption credit }
+    body { __typename ... on Paragraph { html } ... on BlockQuote { text attribution }
+           ... on MediaBlock { url caption credit } ... on AdSlotBlock { slot { code } } }
+  }
+}
+"""
+W2 = """
+query Front($section: String!) {
+  articles(first: 20, section: $section) {
+    edges { node { headline slug dek authors { name } leadMedia { url } } }
+  }
+}
+"""
+
+
+async def test_article_page_and_section_front_cost_at_most_three_commands(api: Api) -> None:
+    await _newsroom(api, stories=30, authors=12)
+    store = api.store
+    author_ids = [a.id for a in await store.authors.all()][:3]
+    photo = await factories.picture(store, caption="Inline photo.")
+    body = (
+        factories.paragraph("First."),
+        factories.paragraph("Second."),
+        model.BlockQuote(inlines=(model.Inline("A statement."),), attribution="Council"),
+        model.MediaBlock(media=model.MediaUse(asset_id=photo)),
+        *(factories.paragraph(f"Paragraph {n}.") for n in range(3, 9)),
+    )
+    await factories.story(store, slug="page-story", author_ids=tuple(author_ids), body=body)
+    # Sections and the ad slot catalogue are read once per process, on the first request.
+    first_page = await _commands_for_vars(api, W1, {"slug": "page-story"})
+    page = await _commands_for_vars(api, W1, {"slug": "page-story"})
+    front = await _commands_for_vars(api, W2, {"section": "world"})
+
+    assert len(first_page) == 5, first_page
+    assert page == ["find"] * 3, page  # the story; its authors; its pictures (lead and inline)
+    assert front == ["find"] * 3, front  # the page; its authors; its lead pictures
+
+
+async def _commands_for_vars(api: Api, query: str, variables: dict[str, str]) -> list[str]:
+    api.commands.names.clear()
+    await api.gql(query, variables)
+    return list(api.commands.names)

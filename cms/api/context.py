@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import Response
 
 from cms import model
+from cms.api.cache import Tags
 from cms.api.loaders import Loaders
 from cms.config import Settings
+from cms.domain import media
 from cms.errors import CmsError, Unauthenticated
 from cms.store import Store
 
@@ -24,6 +26,7 @@ class DeliveryContext:
     settings: Settings
     loaders: Loaders
     clock: Callable[[], datetime]
+    tags: Tags = field(default_factory=Tags)
 
     def now(self) -> datetime:
         return self.clock()
@@ -38,6 +41,17 @@ class DeliveryContext:
             return f"{self.settings.public_url}/media/{asset.file}"
         return asset.source_url or ""
 
+    def shows(self, asset: model.MediaAsset) -> bool:
+        """Whether this caller may be shown the asset: readers only while its rights last.
+
+        A response showing an asset whose rights will end is cached no longer than that.
+        """
+        if not media.is_usable(asset, now=self.now()):
+            return False
+        if asset.rights_expire_at is not None:
+            self.tags.expire_by(asset.rights_expire_at)
+        return True
+
 
 @dataclass(frozen=True, slots=True)
 class ManagementContext(DeliveryContext):
@@ -45,6 +59,10 @@ class ManagementContext(DeliveryContext):
 
     principal: model.Principal | None = None
     auth_error: CmsError | None = None
+
+    def shows(self, asset: model.MediaAsset) -> bool:
+        """Editors see every asset; an expired one is flagged (``rightsExpired``), not hidden."""
+        return True
 
     def actor(self) -> model.Principal:
         """The caller; everything but login needs one."""

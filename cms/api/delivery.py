@@ -6,9 +6,14 @@ so nothing here can return a draft.
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
 
+import strawberry
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+
+from cms.api import cache
 from cms.api.errors import Schema
+from cms.api.limits import extensions as limits_extensions
 from cms.api.types import (
     Article,
     ArticleConnection,
@@ -17,6 +22,7 @@ from cms.api.types import (
     MediaAsset,
     Section,
 )
+from cms.config import QueryLimits
 from cms.domain import reading
 from cms.errors import TakenDown
 
@@ -38,9 +44,13 @@ class Query:
             )
         else:
             found = await reading.live_article(ctx.store, slug)
+        ctx.tags.add(f"slug:{slug}")
         if found is None and await reading.taken_down(ctx.store, slug):
             raise TakenDown("This story was taken down.", slug=slug)
-        return None if found is None else Article.build(found)
+        if found is None:
+            return None
+        ctx.tags.add(f"article:{found.id}")
+        return Article.build(found)
 
     @strawberry.field(
         description="Published stories, newest first, optionally by section, tag or author slug."
@@ -62,22 +72,40 @@ class Query:
     @strawberry.field(description="An author by slug, with their published stories.")
     async def author(self, info: Info, slug: str) -> Author | None:
         found = await reading.author(info.context.store, slug)
-        return None if found is None else Author.build(found)
+        info.context.tags.add(f"author-slug:{slug}", cache.AUTHOR_SLUGS)
+        if found is None:
+            return None
+        info.context.tags.add(f"author:{found.id}")
+        return Author.build(found)
 
     @strawberry.field(description="A section by slug, with its published stories.")
     async def section(self, info: Info, slug: str) -> Section | None:
+        info.context.tags.add(cache.SECTIONS)
         found = await info.context.loaders.sections_by_slug.load(slug)
         return None if found is None else Section.build(found)
 
     @strawberry.field(description="Every section, by slug.")
     async def sections(self, info: Info) -> list[Section]:
+        info.context.tags.add(cache.SECTIONS)
         return [Section.build(s) for s in await reading.sections(info.context.store)]
 
-    @strawberry.field(description="A media asset that a published story or an author shows.")
+    @strawberry.field(
+        description="A media asset that a published story or an author shows, while its rights "
+        "last."
+    )
     async def media(self, info: Info, id: strawberry.ID) -> MediaAsset | None:
+        info.context.tags.add(f"media:{id}", cache.LIVE_MEDIA)
         found = await reading.public_media(info.context.store, str(id))
-        return None if found is None else MediaAsset.build(found, info)
+        return MediaAsset.shown(found, info)
 
 
-def delivery_schema() -> Schema:
-    return Schema(query=Query)
+def delivery_schema(limits: QueryLimits | None = None, *, introspection: bool = True) -> Schema:
+    """The public schema: limited, with parsing and validation of each document cached."""
+    extensions: list[Any] = [
+        lambda: ParserCache(maxsize=2000),
+        lambda: ValidationCache(maxsize=2000),
+        *limits_extensions(limits or QueryLimits()),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return Schema(query=Query, extensions=extensions)

@@ -10,6 +10,7 @@ masked and whose details go to the log once, under an error id the client also r
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -45,9 +46,15 @@ def _graphql_code(error: GraphQLError) -> str:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
-def format_error(error: GraphQLError) -> dict[str, Any]:
-    """The error as the client sees it: a stable code, and no internals."""
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def format_error(error: GraphQLError, *, suggestions: bool = True) -> dict[str, Any]:
+    """The error as the client sees it: a stable code, and no internals. In production,
+    ``suggestions`` is off: "Did you mean …?" would tell strangers the schema."""
     formatted: dict[str, Any] = dict(error.formatted)
+    if not suggestions:
+        formatted["message"] = _SUGGESTION.sub("", formatted["message"])
     known = _as_cms_error(error)
     if known is not None:
         formatted["message"] = known.message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -11,7 +12,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
-from cms.api.context import DeliveryContext, ManagementContext
+from cms.api.context import ManagementContext
 from cms.api.errors import format_error
 from cms.api.loaders import Loaders
 from cms.config import Settings
@@ -20,24 +21,8 @@ from cms.errors import CmsError, Unauthenticated
 from cms.store import Store
 
 
-class DeliveryGraphQL(GraphQL[DeliveryContext, None]):
-    """The public endpoint: fresh loaders per request, errors in the house vocabulary."""
-
-    async def get_context(
-        self, request: Request | WebSocket, response: Response | WebSocket
-    ) -> DeliveryContext:
-        assert isinstance(request, Request)
-        assert isinstance(response, Response)
-        store: Store = request.state.store
-        settings: Settings = request.state.settings
-        return DeliveryContext(
-            request=request,
-            response=response,
-            store=store,
-            settings=settings,
-            loaders=Loaders.for_delivery(store),
-            clock=request.state.clock,
-        )
+class ManagementGraphQL(GraphQL[ManagementContext, None]):
+    """The editors' endpoint: the bearer token is checked before anything runs."""
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
@@ -49,15 +34,13 @@ class DeliveryGraphQL(GraphQL[DeliveryContext, None]):
             response["extensions"] = result.extensions
         return response  # type: ignore[return-value]
 
-
-class ManagementGraphQL(DeliveryGraphQL):
-    """The editors' endpoint: the bearer token is checked before anything runs."""
-
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> ManagementContext:
         assert isinstance(request, Request)
         assert isinstance(response, Response)
+        # Uploads are spooled to temporary files: close them once the answer is sent.
+        response.background = BackgroundTask(request.close)
         store: Store = request.state.store
         principal, error = await _principal(request, store)
         return ManagementContext(

@@ -27,7 +27,10 @@ from cms.api.editorial import (
     User,
 )
 from cms.api.errors import Schema
+from cms.api.limits import extensions as limits_extensions
+from cms.api.media_admin import MediaMutations, MediaQueries
 from cms.api.types import AdsPolicy, Section
+from cms.config import QueryLimits
 from cms.domain import accounts, directory, editing, publishing, reading
 from cms.domain.workflow import Action
 
@@ -37,7 +40,7 @@ def _ttl(seconds: int) -> timedelta:
 
 
 @strawberry.type
-class Query(AdSlotQueries):
+class Query(AdSlotQueries, MediaQueries):
     @strawberry.field(description="The logged-in user.")
     async def me(self, info: ManagementInfo) -> User:
         principal = info.context.actor()
@@ -482,9 +485,13 @@ async def _lease(info: ManagementInfo, id: strawberry.ID, *, take_over: bool) ->
 
 
 @strawberry.type
-class Mutation(ArticleMutations, AccountMutations, DirectoryMutations, AdSlotMutations):
+class Mutation(
+    ArticleMutations, AccountMutations, DirectoryMutations, AdSlotMutations, MediaMutations
+):
     pass
 
 
-def management_schema() -> Schema:
-    return Schema(query=Query, mutation=Mutation)
+def management_schema(limits: QueryLimits | None = None) -> Schema:
+    return Schema(
+        query=Query, mutation=Mutation, extensions=limits_extensions(limits or QueryLimits())
+    )

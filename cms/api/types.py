@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from cms import model
+from cms.api import cache
 from cms.api.context import DeliveryContext
-from cms.domain import ads, reading
+from cms.api.renditions_http import rendition_url
+from cms.domain import ads, media, reading, renditions
 from cms.store import LiveFilter
 
 if TYPE_CHECKING:
@@ -46,11 +48,75 @@ class FocalPoint:
     y: float
 
 
+@strawberry.enum(description="How a rendition is encoded.")
+class ImageFormat(Enum):
+    JPEG = "jpeg"
+    WEBP = "webp"
+    PNG = "png"
+
+
+@strawberry.enum(
+    description="COVER fills the asked box, cropped around the focal point; CONTAIN fits inside it."
+)
+class ImageFit(Enum):
+    COVER = "cover"
+    CONTAIN = "contain"
+
+
+def _file_or_rendition(
+    info: Info,
+    asset: model.MediaAsset,
+    *,
+    width: int | None,
+    height: int | None,
+    image_format: ImageFormat | None,
+    fit: ImageFit | None,
+    quality: int | None,
+) -> str:
+    """The file's own URL, or, when a size or format is asked, a signed rendition URL."""
+    asked = (width, height, image_format, fit, quality)
+    if all(value is None for value in asked) or not media.can_render(asset):
+        return info.context.media_url(asset)
+    spec = media.plan_rendition(
+        asset,
+        width=width,
+        height=height,
+        fit=None if fit is None else renditions.Fit(fit.value),
+        image_format=_domain_format(image_format),
+        quality=quality,
+    )
+    return rendition_url(info.context.settings, asset, spec)
+
+
+def _srcset(
+    info: Info, asset: model.MediaAsset, widths: list[int] | None, image_format: ImageFormat | None
+) -> str | None:
+    if not media.can_render(asset):
+        return None
+    chosen = media.srcset_widths(asset, widths or info.context.settings.rendition_widths)
+    fmt = _domain_format(image_format)
+
+    def url(width: int) -> str:
+        spec = media.plan_rendition(
+            asset, width=width, height=None, fit=None, image_format=fmt, quality=None
+        )
+        return rendition_url(info.context.settings, asset, spec)
+
+    return ", ".join(f"{url(width)} {width}w" for width in chosen)
+
+
+def _domain_format(image_format: ImageFormat | None) -> renditions.ImageFormat | None:
+    return None if image_format is None else renditions.ImageFormat(image_format.value)
+
+
+_URL = "The file; with a width, height or format, a rendition of a picture (never enlarged)."
+_SRCSET = "Renditions for an <img srcset>, at these widths or the site's; null if not a picture."
+
+
 @strawberry.type(description="A picture, clip or recording with its caption, credit and rights.")
 class MediaAsset:
     id: strawberry.ID
     kind: MediaKind
-    url: str = strawberry.field(description="Where to fetch the file.")
     mime_type: str
     width: int | None
     height: int | None
@@ -59,21 +125,49 @@ class MediaAsset:
     credit: str | None = strawberry.field(
         description='The credit line, e.g. "Photo by NAME/AGENCY via DISTRIBUTOR".'
     )
-    creator: str | None
+    creator: str | None = strawberry.field(description="Who made it: the photographer.")
+    agency: str | None = strawberry.field(description="Whose picture it is, e.g. AFP.")
+    distributor: str | None = strawberry.field(description="Who supplied it, e.g. Getty Images.")
     source: str | None = strawberry.field(description="The agency or source of the file.")
     copyright: str | None
     license: str | None
     usage_terms: str | None
     rights_expire_at: datetime | None
     focal_point: FocalPoint | None
+    asset: strawberry.Private[model.MediaAsset]
+
+    @strawberry.field(description=_URL)
+    def url(
+        self,
+        info: Info,
+        width: int | None = None,
+        height: int | None = None,
+        format: ImageFormat | None = None,
+        fit: ImageFit | None = None,
+        quality: int | None = None,
+    ) -> str:
+        return _file_or_rendition(
+            info,
+            self.asset,
+            width=width,
+            height=height,
+            image_format=format,
+            fit=fit,
+            quality=quality,
+        )
+
+    @strawberry.field(description=_SRCSET)
+    def srcset(
+        self, info: Info, widths: list[int] | None = None, format: ImageFormat | None = None
+    ) -> str | None:
+        return _srcset(info, self.asset, widths, format)
 
     @classmethod
-    def build(cls, asset: model.MediaAsset, info: Info) -> MediaAsset:
+    def build(cls, asset: model.MediaAsset) -> MediaAsset:
         point = asset.focal_point
         return cls(
             id=strawberry.ID(asset.id),
             kind=MediaKind(asset.kind.value),
-            url=info.context.media_url(asset),
             mime_type=asset.mime_type,
             width=asset.width,
             height=asset.height,
@@ -81,13 +175,21 @@ class MediaAsset:
             caption=asset.caption,
             credit=asset.credit,
             creator=asset.creator,
+            agency=asset.agency,
+            distributor=asset.distributor,
             source=asset.source,
             copyright=asset.copyright,
             license=asset.license,
             usage_terms=asset.usage_terms,
             rights_expire_at=asset.rights_expire_at,
             focal_point=None if point is None else FocalPoint(x=point.x, y=point.y),
+            asset=asset,
         )
+
+    @classmethod
+    def shown(cls, asset: model.MediaAsset | None, info: Info) -> MediaAsset | None:
+        """The asset if this caller may be shown it: readers never get one past its rights."""
+        return None if asset is None or not info.context.shows(asset) else cls.build(asset)
 
 
 @strawberry.interface(
@@ -95,18 +197,46 @@ class MediaAsset:
 )
 class PlacedMedia:
     asset: MediaAsset
-    url: str
     caption: str | None
     credit: str | None
     alt_text: str | None
     width: int | None
     height: int | None
 
+    @strawberry.field(description=_URL)
+    def url(
+        self,
+        info: Info,
+        width: int | None = None,
+        height: int | None = None,
+        format: ImageFormat | None = None,
+        fit: ImageFit | None = None,
+        quality: int | None = None,
+    ) -> str:
+        return _file_or_rendition(
+            info,
+            self.asset.asset,
+            width=width,
+            height=height,
+            image_format=format,
+            fit=fit,
+            quality=quality,
+        )
+
+    @strawberry.field(description=_SRCSET)
+    def srcset(
+        self, info: Info, widths: list[int] | None = None, format: ImageFormat | None = None
+    ) -> str | None:
+        return _srcset(info, self.asset.asset, widths, format)
+
     @classmethod
     def build(cls, use: model.MediaUse, asset: model.MediaAsset, info: Info) -> Any:
+        """This use of the asset, or ``None`` when the caller may not be shown the asset."""
+        shown = MediaAsset.shown(asset, info)
+        if shown is None:
+            return None
         return cls(
-            asset=MediaAsset.build(asset, info),
-            url=info.context.media_url(asset),
+            asset=shown,
             caption=use.caption or asset.caption,
             credit=use.credit or asset.credit,
             alt_text=use.alt_text or asset.alt_text,
@@ -129,8 +259,7 @@ class SocialLink:
 async def _asset(info: Info, asset_id: str | None) -> MediaAsset | None:
     if asset_id is None:
         return None
-    asset = await info.context.loaders.media_by_id.load(asset_id)
-    return None if asset is None else MediaAsset.build(asset, info)
+    return MediaAsset.shown(await info.context.loaders.media_by_id.load(asset_id), info)
 
 
 @strawberry.type(description="A name that appears in bylines.")
@@ -351,6 +480,15 @@ class ArticleConnection:
     ) -> ArticleConnection:
         request = reading.PageRequest(first, after, info.context.settings.max_page_size)
         page = await reading.live_page(info.context.store, live_filter, request)
+        if live_filter is not None:
+            info.context.tags.add(
+                cache.list_tag(
+                    section=live_filter.section,
+                    tag=live_filter.tag,
+                    author_id=live_filter.author_id,
+                )
+            )
+        info.context.tags.extend(f"article:{a.id}" for a in page.articles)
         edges = [
             ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a))
             for a in page.articles

@@ -19,16 +19,17 @@ from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 from pymongo.monitoring import CommandListener
 
 from cms.errors import DatabaseUnavailable
-from cms.store import mongo
+from cms.store import changes, mongo
 from cms.store.ads import AdSlots
 from cms.store.articles import Articles, LiveArticles, LiveFilter
+from cms.store.changes import Change, ChangeSink
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
 from cms.store.media import MediaAssets
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 
-__all__ = ["LiveFilter", "Store", "StoreUnavailable", "open_store"]
+__all__ = ["Change", "LiveFilter", "Store", "StoreUnavailable", "open_store"]
 
 T = TypeVar("T")
 
@@ -44,15 +45,17 @@ class Store:
         client: AsyncIOMotorClient[Any],
         db: AsyncIOMotorDatabase[Any],
         session: AsyncIOMotorClientSession | None = None,
+        sink: ChangeSink | None = None,
     ) -> None:
         self._client = client
         self._db = db
+        self._sink = sink or ChangeSink()
         self.articles = Articles(db, session)
-        self.live_articles = LiveArticles(db, session)
-        self.authors = Authors(db, session)
-        self.sections = Sections(db, session)
-        self.media = MediaAssets(db, session)
-        self.ad_slots = AdSlots(db, session)
+        self.live_articles = LiveArticles(db, session, self._sink)
+        self.authors = Authors(db, session, self._sink)
+        self.sections = Sections(db, session, self._sink)
+        self.media = MediaAssets(db, session, self._sink)
+        self.ad_slots = AdSlots(db, session, self._sink)
         self.users = Users(db, session)
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)
@@ -62,13 +65,26 @@ class Store:
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
         """Run ``work`` inside one transaction; it may be run again on a transient error."""
+        attempts: list[ChangeSink] = []
         async with await self._client.start_session() as session:
 
             async def attempt(bound: AsyncIOMotorClientSession) -> T:
-                return await work(Store(self._client, self._db, bound))
+                attempts.append(self._sink.held())
+                return await work(Store(self._client, self._db, bound, attempts[-1]))
 
             result: T = await session.with_transaction(attempt)
-            return result
+        attempts[-1].release()  # only the attempt that committed happened
+        return result
+
+    def on_own_writes(self, listener: Callable[[Change], None]) -> None:
+        """Hear about this process's writes to what delivery reads as soon as they commit."""
+        self._sink.subscribe(listener)
+
+    async def follow_changes(
+        self, *, on_change: Callable[[Change], None], on_reset: Callable[[], None]
+    ) -> None:
+        """Report every change to what delivery reads, from any process, until cancelled."""
+        await changes.follow(self._db, on_change=on_change, on_reset=on_reset)
 
     async def prepare(self) -> None:
         """Apply validators and indexes; idempotent, run at every start."""

@@ -15,6 +15,7 @@ from typing import Any
 
 from cms import model
 from cms.store.base import Repository
+from cms.store.changes import story_facts
 from cms.store.codec import object_id, to_doc
 from cms.store.collections import ARTICLES, LIVE_ARTICLES
 
@@ -125,6 +126,7 @@ class LiveArticles(Repository[model.Article]):
         await self._coll.replace_one(
             {"_id": object_id(article.id)}, doc, upsert=True, session=self._session
         )
+        self._report(doc)
 
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
@@ -176,6 +178,10 @@ class LiveArticles(Repository[model.Article]):
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""
         await self._coll.delete_one({"_id": object_id(article_id)}, session=self._session)
+        self._report({"_id": article_id}, gone=True)
+
+    def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        return story_facts(doc)
 
     async def shows_media(self, asset_id: str) -> bool:
         return await self._exists({"media_ids": object_id(asset_id)})

@@ -9,6 +9,7 @@ from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
 from pymongo.errors import DuplicateKeyError
 
 from cms.errors import BadUserInput
+from cms.store.changes import WATCHED, Change, ChangeSink
 from cms.store.codec import from_doc, object_id, to_doc
 
 M = TypeVar("M")
@@ -23,30 +24,47 @@ class Repository(Generic[M]):
     unique_fields: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
-        self, db: AsyncIOMotorDatabase[Any], session: AsyncIOMotorClientSession | None = None
+        self,
+        db: AsyncIOMotorDatabase[Any],
+        session: AsyncIOMotorClientSession | None = None,
+        sink: ChangeSink | None = None,
     ) -> None:
         self._coll = db[self.collection]
         self._session = session
+        self._sink = sink or ChangeSink()
 
     async def insert(self, item: M) -> M:
+        doc = self._dump(item)
         try:
-            await self._coll.insert_one(to_doc(item), session=self._session)
+            await self._coll.insert_one(doc, session=self._session)
         except DuplicateKeyError as error:
             raise self._duplicate(error) from None
+        self._report(doc)
         return item
 
     async def replace(self, item: M) -> bool:
         """Store the new state of an existing item; ``False`` when it no longer exists."""
-        doc = to_doc(item)
+        doc = self._dump(item)
         try:
             result = await self._coll.replace_one({"_id": doc["_id"]}, doc, session=self._session)
         except DuplicateKeyError as error:
             raise self._duplicate(error) from None
+        self._report(doc)
         return bool(result.matched_count)
 
     async def delete(self, item_id: str) -> bool:
         result = await self._coll.delete_one({"_id": object_id(item_id)}, session=self._session)
+        self._report({"_id": item_id}, gone=True)
         return bool(result.deleted_count)
+
+    def _report(self, doc: dict[str, Any], *, gone: bool = False) -> None:
+        """Tell this process's caches about a write to a collection delivery reads."""
+        if self.collection in WATCHED:
+            facts = None if gone else self._facts(doc)
+            self._sink.changed(Change(self.collection, str(doc["_id"]), facts))
+
+    def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        return None
 
     async def by_ids(self, ids: Iterable[str]) -> dict[str, M]:
         """Many at once, keyed by id; ids that name nothing are simply absent."""
@@ -79,6 +97,10 @@ class Repository(Generic[M]):
 
     def _load(self, doc: dict[str, Any]) -> M:
         return from_doc(self.model_type, doc)
+
+    def _dump(self, item: M) -> dict[str, Any]:
+        """The document stored for an item; a repository may add derived fields (for search)."""
+        return to_doc(item)
 
     def _duplicate(self, error: DuplicateKeyError) -> BadUserInput:
         taken = (error.details or {}).get("keyValue") or {}

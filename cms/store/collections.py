@@ -204,6 +204,16 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "height": {"bsonType": ["int", "long"], "minimum": 1},
             "rights_expire_at": _DATE,
             "created_at": _DATE,
+            "credit": _TEXT,
+            "creator": _TEXT,
+            "agency": _TEXT,
+            "distributor": _TEXT,
+            "source": _TEXT,
+            "keywords": {"bsonType": "array", "items": _TEXT},
+            "date_created": _TEXT,
+            "byte_size": {"bsonType": ["int", "long"], "minimum": 0},
+            "uploader_id": _OID,
+            "search": {"bsonType": "object"},
             "focal_point": {
                 "bsonType": "object",
                 "required": ["x", "y"],
@@ -253,6 +263,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
 }
 
 _NEWEST = [("published_at", DESCENDING), ("_id", DESCENDING)]
+_MEDIA_NEWEST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
 INDEXES: dict[str, list[IndexModel]] = {
     # Slugs are unique across the whole site, so `article(slug:)` needs no section.
@@ -292,6 +303,16 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("avatar_id", ASCENDING)], name="avatar"),
     ],
     SECTIONS: [IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique")],
-    MEDIA: [IndexModel([("created_at", DESCENDING), ("_id", DESCENDING)], name="newest")],
+    # The media library: newest first, by kind or credit party; words for prefix search.
+    MEDIA: [
+        IndexModel(_MEDIA_NEWEST, name="newest"),
+        IndexModel([("kind", ASCENDING), *_MEDIA_NEWEST], name="kind_newest"),
+        IndexModel([("search.agency", ASCENDING), *_MEDIA_NEWEST], name="agency_newest"),
+        IndexModel([("search.distributor", ASCENDING), *_MEDIA_NEWEST], name="distributor_newest"),
+        IndexModel([("search.source", ASCENDING), *_MEDIA_NEWEST], name="source_newest"),
+        IndexModel([("search.credit", ASCENDING)], name="credit_words"),
+        IndexModel([("search.text", ASCENDING)], name="text_words"),
+        IndexModel([("file", ASCENDING)], name="file"),
+    ],
     AD_SLOTS: [IndexModel([("code", ASCENDING)], unique=True, name="code_unique")],
 }

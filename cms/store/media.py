@@ -1,12 +1,109 @@
-"""Media assets: pictures, clips and recordings with their caption, credit and rights."""
+"""Media assets: pictures, clips and recordings with their caption, credit and rights.
+
+Every document also carries ``search``, derived from the asset on each write: its agency,
+distributor and source in lowercase, and the lowercase words of its credit line and of its
+caption, headline and keywords. The media library filters on those with plain indexes and
+anchored prefix regexes (``^word``), since SecantusDB has no ``$text`` index.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from cms import model
 from cms.store.base import Repository
+from cms.store.codec import object_id, to_doc
 from cms.store.collections import MEDIA
+
+_WORD = re.compile(r"\w+")
+
+
+def words(*texts: str | None) -> list[str]:
+    """The distinct lowercase words of some text: how it is stored for search and queried."""
+    return sorted({word for text in texts if text for word in _WORD.findall(text.casefold())})
+
+
+def name_key(name: str | None) -> str | None:
+    """A name as filters compare it: lowercase, single-spaced; blank means no name."""
+    return " ".join(name.casefold().split()) or None if name else None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaFilter:
+    """Which assets the library lists; every part is optional and all given parts must hold.
+
+    ``agency``, ``distributor`` and ``source`` match a whole name, in any case; ``credit`` and
+    ``text`` match when each of their words begins a word of the credit line, or of the
+    caption, headline and keywords.
+    """
+
+    kind: model.MediaKind | None = None
+    agency: str | None = None
+    distributor: str | None = None
+    source: str | None = None
+    credit: str | None = None
+    text: str | None = None
 
 
 class MediaAssets(Repository[model.MediaAsset]):
     collection = MEDIA
     model_type = model.MediaAsset
+
+    def _dump(self, item: model.MediaAsset) -> dict[str, Any]:
+        doc = to_doc(item)
+        doc["search"] = _search_fields(item)
+        return doc
+
+    async def page(
+        self, media_filter: MediaFilter, *, limit: int, after: tuple[datetime, str] | None
+    ) -> list[model.MediaAsset]:
+        """Up to ``limit`` assets after the ``(created_at, id)`` position, newest first."""
+        query = _query(media_filter)
+        if after is not None:
+            when, last_id = after
+            query["$or"] = [
+                {"created_at": {"$lt": when}},
+                {"created_at": when, "_id": {"$lt": object_id(last_id)}},
+            ]
+        cursor = (
+            self._coll.find(query, {"search": 0}, session=self._session)
+            .sort([("created_at", -1), ("_id", -1)])
+            .limit(limit)
+        )
+        return [self._load(doc) async for doc in cursor]
+
+    async def uses_file(self, key: str) -> bool:
+        """Whether any asset keeps the stored file with this key."""
+        return await self._exists({"file": key})
+
+
+def _search_fields(asset: model.MediaAsset) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "agency": name_key(asset.agency),
+        "distributor": name_key(asset.distributor),
+        "source": name_key(asset.source),
+        "credit": words(asset.credit, asset.creator),
+        "text": words(asset.caption, asset.headline, *asset.keywords),
+    }
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def _query(media_filter: MediaFilter) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if media_filter.kind is not None:
+        query["kind"] = media_filter.kind.value
+    for name in ("agency", "distributor", "source"):
+        key = name_key(getattr(media_filter, name))
+        if key is not None:
+            query[f"search.{name}"] = key
+    prefixes = [
+        {f"search.{name}": {"$regex": f"^{re.escape(word)}"}}
+        for name in ("credit", "text")
+        for word in words(getattr(media_filter, name))
+    ]
+    if prefixes:
+        query["$and"] = prefixes
+    return query

@@ -32,6 +32,9 @@ class Authors(Repository[model.Author]):
         cursor = self._coll.find({}, session=self._session).sort("slug", 1)
         return [self._load(doc) async for doc in cursor]
 
+    def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        return {"slug": doc.get("slug")}
+
 
 class Users(Repository[model.User]):
     collection = USERS

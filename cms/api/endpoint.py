@@ -1,0 +1,411 @@
+"""GraphQL over HTTP for the delivery API: GET and POST, persisted queries, caching headers.
+
+A response is served from the response cache when the same normalised document and variables
+were answered before and nothing they were built from has changed since. Every successful
+answer carries a strong ETag (a matching ``If-None-Match`` gets 304), ``Cache-Control`` for
+browsers and CDNs, and ``Surrogate-Key``/``Cache-Tag`` listing what it was built from, so a CDN
+can purge exactly what a publish changed. Automatic persisted queries (Apollo's protocol) keep
+GET URLs short; in allowlist mode only registered documents run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import httpx
+from graphql import GraphQLError, parse, print_ast
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types.graphql import OperationType
+
+from cms.api import cache
+from cms.api.context import DeliveryContext
+from cms.api.errors import Schema, format_error
+from cms.api.loaders import Catalogues, Loaders
+from cms.config import Settings
+from cms.store import Change, Store
+
+log = logging.getLogger("cms.api")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+
+class RequestError(Exception):
+    """The HTTP request itself is unusable: answered with a 4xx before any GraphQL runs."""
+
+    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
+        super().__init__(message)
+        self.status, self.message, self.code = status, message, code
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    query: str
+    variables: dict[str, Any]
+    operation_name: str | None
+
+    @property
+    def is_preview(self) -> bool:
+        """Previews show unpublished work: never cached, never shared."""
+        return "previewToken" in self.query
+
+
+class PersistedQueries:
+    """Documents by their sha256, registered by clients (APQ) or loaded as an allowlist."""
+
+    def __init__(self, *, max_entries: int = 5000) -> None:
+        self._documents: OrderedDict[str, str] = OrderedDict()
+        self._max = max_entries
+
+    def get(self, sha256: str) -> str | None:
+        return self._documents.get(sha256)
+
+    def add(self, query: str) -> str:
+        digest = hashlib.sha256(query.encode()).hexdigest()
+        self._documents[digest] = query
+        self._documents.move_to_end(digest)
+        while len(self._documents) > self._max:
+            self._documents.popitem(last=False)
+        return digest
+
+    def __contains__(self, sha256: str) -> bool:
+        return sha256 in self._documents
+
+
+@dataclass
+class DeliveryState:
+    """What the delivery endpoint keeps between requests, and forgets when data changes."""
+
+    settings: Settings
+    store: Store
+    catalogues: Catalogues
+    responses: cache.ResponseCache | None
+    persisted: PersistedQueries = field(default_factory=PersistedQueries)
+    purge: Callable[[set[str]], None] | None = None
+    # Set once the change stream is open: from then on, no change can be missed.
+    watching: asyncio.Event = field(default_factory=asyncio.Event)
+
+    @classmethod
+    def build(cls, settings: Settings, store: Store) -> DeliveryState:
+        responses = (
+            cache.ResponseCache(max_bytes=settings.response_cache_bytes)
+            if settings.response_cache
+            else None
+        )
+        state = cls(settings, store, Catalogues(store), responses)
+        for query in _allowlist(settings):
+            state.persisted.add(query)
+        if settings.purge_webhook_url:
+            state.purge = _webhook(settings.purge_webhook_url)
+        return state
+
+    def on_change(self, change: Change) -> None:
+        self.catalogues.forget(change.collection)
+        tags = cache.tags_for_change(change)
+        if self.responses is not None:
+            self.responses.invalidate(tags)
+        if self.purge is not None:
+            self.purge(tags)
+
+    def on_reset(self) -> None:
+        self.catalogues.forget()
+        if self.responses is not None:
+            self.responses.clear()
+        self.watching.set()
+
+    async def wait_until_watching(self, *, seconds: float) -> None:
+        """Serve only once changes are followed (or after ``seconds``, with a warning)."""
+        try:
+            await asyncio.wait_for(self.watching.wait(), seconds)
+        except TimeoutError:
+            log.warning("the change stream is not open; caches may miss other processes' writes")
+
+    async def follow_changes(self) -> None:
+        await self.store.follow_changes(on_change=self.on_change, on_reset=self.on_reset)
+
+
+def _allowlist(settings: Settings) -> list[str]:
+    if settings.persisted_queries_file is None:
+        return []
+    documents = json.loads(settings.persisted_queries_file.read_text())
+    return list(documents.values() if isinstance(documents, dict) else documents)
+
+
+def _webhook(url: str) -> Callable[[set[str]], None]:
+    """Tell a CDN what to purge; failures are logged, never raised into a request."""
+    pending: set[asyncio.Task[None]] = set()
+
+    async def send(tags: set[str]) -> None:
+        try:
+            async with httpx.AsyncClient(timeout=5) as client:
+                await client.post(url, json={"tags": sorted(tags)})
+        except httpx.HTTPError as error:
+            log.warning("purge webhook failed: %s", error)
+
+    def purge(tags: set[str]) -> None:
+        task = asyncio.get_running_loop().create_task(send(tags))
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    return purge
+
+
+# --- Reading the request -------------------------------------------------------------------------
+
+
+def _json_param(value: str | None, name: str) -> Any:
+    if value is None or value == "":
+        return None
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise RequestError(400, f"{name} is not valid JSON.") from None
+
+
+async def _body(request: Request, *, limit: int) -> bytes:
+    """The request body, read no further than ``limit`` bytes."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> RequestError:
+    return RequestError(413, f"The request is larger than {limit} bytes.", "REQUEST_TOO_LARGE")
+
+
+async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, Any]:
+    if request.method == "GET":
+        query = request.query_params
+        return {
+            "query": query.get("query"),
+            "variables": _json_param(query.get("variables"), "variables"),
+            "operationName": query.get("operationName"),
+            "extensions": _json_param(query.get("extensions"), "extensions"),
+        }
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != JSON:
+        raise RequestError(415, "Send GraphQL requests as application/json.", "UNSUPPORTED_MEDIA")
+    raw = await _body(request, limit=2 * max_document_bytes)
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise RequestError(400, "The request body is not valid JSON.") from None
+    if isinstance(body, list):
+        raise RequestError(400, "Batched requests are not supported; send one operation.")
+    if not isinstance(body, dict):
+        raise RequestError(400, "The request body must be a JSON object.")
+    return body
+
+
+def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
+    query = params.get("query")
+    variables = params.get("variables") or {}
+    name = params.get("operationName")
+    if not isinstance(variables, dict) or not (name is None or isinstance(name, str)):
+        raise RequestError(400, "variables must be an object and operationName a string.")
+    query = _persisted(query, params.get("extensions"), state)
+    limit = state.settings.max_document_bytes
+    if len(query.encode()) > limit:
+        raise RequestError(413, f"The document is larger than {limit} bytes.", "DOCUMENT_TOO_LARGE")
+    return Operation(query=query, variables=variables, operation_name=name)
+
+
+def _persisted(query: Any, extensions: Any, state: DeliveryState) -> str:
+    persisted = (extensions or {}).get("persistedQuery") if isinstance(extensions, dict) else None
+    allowlist_only = state.settings.persisted_queries_only
+    if persisted is None:
+        if not isinstance(query, str) or not query.strip():
+            raise RequestError(400, "A GraphQL request needs a query.")
+        if allowlist_only and hashlib.sha256(query.encode()).hexdigest() not in state.persisted:
+            raise RequestError(
+                400, "Only registered documents run here.", "PERSISTED_QUERY_NOT_ALLOWED"
+            )
+        return query
+    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+    if not isinstance(digest, str):
+        raise RequestError(400, "persistedQuery needs a sha256Hash.")
+    if query is None:
+        known = state.persisted.get(digest)
+        if known is None:
+            raise RequestError(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+        return known
+    if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != digest:
+        raise RequestError(400, "The query does not match its sha256Hash.")
+    if allowlist_only and digest not in state.persisted:
+        raise RequestError(
+            400, "Only registered documents run here.", "PERSISTED_QUERY_NOT_ALLOWED"
+        )
+    state.persisted.add(query)
+    return query
+
+
+# --- Answering -----------------------------------------------------------------------------------
+
+_normalised: OrderedDict[str, str] = OrderedDict()
+
+
+def _normal_form(query: str) -> str:
+    """The document as graphql-core prints it, so spacing and commas do not split the cache."""
+    known = _normalised.get(query)
+    if known is None:
+        try:
+            known = print_ast(parse(query))
+        except GraphQLError:
+            known = query
+        _normalised[query] = known
+        if len(_normalised) > 2000:
+            _normalised.popitem(last=False)
+    return known
+
+
+def cache_key(operation: Operation) -> str:
+    raw = json.dumps(
+        ["delivery", _normal_form(operation.query), operation.variables, operation.operation_name],
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+
+
+def _media_type(request: Request) -> str:
+    return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else JSON
+
+
+def _headers(settings: Settings, *, etag: str, tags: frozenset[str], hit: bool) -> dict[str, str]:
+    return {
+        "ETag": etag,
+        "Cache-Control": (
+            f"public, max-age={settings.cache_max_age}, s-maxage={settings.cache_s_maxage}, "
+            f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
+        ),
+        "Surrogate-Key": " ".join(sorted(tags)),
+        "Cache-Tag": ",".join(sorted(tags)),
+        "X-Cache": "HIT" if hit else "MISS",
+        "Vary": "Accept, Accept-Encoding",
+    }
+
+
+def _cached_response(request: Request, body: bytes, headers: dict[str, str]) -> Response:
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, headers=headers, media_type=_media_type(request))
+
+
+def _error_response(request: Request, error: RequestError) -> Response:
+    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
+    return Response(
+        json.dumps(body).encode(),
+        status_code=error.status,
+        media_type=_media_type(request),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+class DeliveryEndpoint:
+    """The public /graphql route."""
+
+    def __init__(self, schema: Schema, *, graphiql: bool) -> None:
+        self.schema = schema
+        self.graphiql = graphiql
+
+    async def handle(self, request: Request) -> Response:
+        if request.method == "GET" and self._wants_ide(request):
+            return HTMLResponse(get_graphql_ide_html("graphiql"))
+        state: DeliveryState = request.state.delivery
+        try:
+            params = await _params(request, max_document_bytes=state.settings.max_document_bytes)
+            operation = _operation(params, state)
+        except RequestError as error:
+            return _error_response(request, error)
+        key = cache_key(operation)
+        responses = None if operation.is_preview else state.responses
+        now = request.state.clock()
+        entry = None if responses is None else responses.get(key, now=now)
+        if entry is not None:
+            headers = _headers(state.settings, etag=entry.etag, tags=entry.tags, hit=True)
+            return _cached_response(request, entry.body, headers)
+        generation = -1 if responses is None else responses.generation
+        return await self._execute(request, state, operation, key=key, generation=generation)
+
+    def _wants_ide(self, request: Request) -> bool:
+        accepts_html = "text/html" in request.headers.get("accept", "")
+        return self.graphiql and accepts_html and "query" not in request.query_params
+
+    async def _execute(
+        self,
+        request: Request,
+        state: DeliveryState,
+        operation: Operation,
+        *,
+        key: str,
+        generation: int,
+    ) -> Response:
+        context = _context(request, state)
+        result = await self.schema.execute(
+            operation.query,
+            variable_values=operation.variables,
+            context_value=context,
+            operation_name=operation.operation_name,
+            allowed_operation_types={OperationType.QUERY},
+        )
+        payload: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            suggestions = not state.settings.is_production
+            payload["errors"] = [format_error(e, suggestions=suggestions) for e in result.errors]
+            request.state.metrics.count_errors(
+                [str(e["extensions"]["code"]) for e in payload["errors"]]
+            )
+        body = json.dumps(payload, separators=(",", ":"), default=str).encode()
+        if result.errors or operation.is_preview:
+            status = (
+                400 if result.data is None and _media_type(request) == GRAPHQL_RESPONSE else 200
+            )
+            return Response(
+                body,
+                status_code=status,
+                media_type=_media_type(request),
+                headers={"Cache-Control": "no-store"},
+            )
+        tags = frozenset(context.tags.seen)
+        entry = cache.Entry(
+            body=body, etag=_etag(body), tags=tags, fresh_until=context.tags.fresh_until
+        )
+        if state.responses is not None:
+            state.responses.put(key, entry, generation=generation)
+        headers = _headers(state.settings, etag=entry.etag, tags=tags, hit=False)
+        return _cached_response(request, body, headers)
+
+
+def _context(request: Request, state: DeliveryState) -> DeliveryContext:
+    tags = cache.Tags()
+    clock: Callable[[], datetime] = request.state.clock
+    return DeliveryContext(
+        request=request,
+        response=Response(),
+        store=state.store,
+        settings=state.settings,
+        loaders=Loaders.for_delivery(state.store, catalogues=state.catalogues, tags=tags),
+        clock=clock,
+        tags=tags,
+    )

@@ -1,0 +1,89 @@
+"""Prometheus metrics: requests, latencies, GraphQL errors and database commands, per process.
+
+Exposed at /metrics in the Prometheus text format. Each server process has its own registry;
+with several workers, scrape each (or run one process per container, as recommended).
+"""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cms.store.monitoring import CommandCounter
+
+_ROUTES = ("graphql", "admin", "media", "renditions", "healthz", "readyz", "metrics")
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "cms_http_requests_total",
+            "HTTP requests by route, method and status.",
+            ["route", "method", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "cms_http_request_duration_seconds",
+            "Time to answer, by route.",
+            ["route"],
+            registry=self.registry,
+            buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.graphql_errors = Counter(
+            "cms_graphql_errors_total",
+            "GraphQL errors by extensions.code.",
+            ["code"],
+            registry=self.registry,
+        )
+        self.db_commands = Counter(
+            "cms_db_commands_total",
+            "Database commands sent, by name.",
+            ["command"],
+            registry=self.registry,
+        )
+
+    def command_listener(self) -> CommandCounter:
+        return CommandCounter(lambda name: self.db_commands.labels(name).inc())
+
+    def count_errors(self, codes: list[str]) -> None:
+        for code in codes:
+            self.graphql_errors.labels(code).inc()
+
+    async def endpoint(self, request: Request) -> Response:
+        return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+def _route(path: str) -> str:
+    first = path.strip("/").split("/", 1)[0]
+    return first if first in _ROUTES else "other"
+
+
+class MetricsMiddleware:
+    """Counts and times every HTTP request (pure ASGI: streaming responses stay streaming)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app, self.metrics = app, metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        route, started, status = _route(scope["path"]), time.perf_counter(), 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            self.metrics.requests.labels(route, scope["method"], str(status)).inc()
+            self.metrics.latency.labels(route).observe(time.perf_counter() - started)

@@ -1,0 +1,250 @@
+"""The delivery cache: hits, precise invalidation (this process and others), HTTP caching,
+persisted queries, and GraphQL-over-HTTP answers."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+import json
+import socket
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from cms import model
+from cms.api.cache import Entry, ResponseCache
+from cms.store import open_store
+from tests import factories, newsroom
+from tests.conftest import Api, running_app
+
+LIST = "{ articles(first: 5) { edges { node { slug headline authors { name } } } } }"
+STORY = "query S($slug: String!) { article(slug: $slug) { headline authors { name } } }"
+
+
+async def _get(api: Api, query: str, **params: Any) -> Any:
+    return await api.client.get("/graphql", params={"query": query, **params})
+
+
+async def _one_story(api: Api) -> model.Article:
+    await factories.section(api.store)
+    author = await factories.author(api.store)
+    return await factories.story(api.store, slug="tram-line-opens", author_ids=(author,))
+
+
+async def test_a_repeated_query_is_served_from_the_cache_without_the_database(api: Api) -> None:
+    story = await _one_story(api)
+    spaced = "{ articles(first: 5) {edges{node{slug headline authors{name}}}} }"
+    first = await _get(api, LIST)
+    assert first.headers["x-cache"] == "MISS"
+    # The change stream still reports the writes above a moment later (each one drops the
+    # answers it touches again); once it is quiet, the same document is a hit.
+    for _ in range(100):
+        api.commands.names.clear()
+        again = await _get(api, spaced)
+        if again.headers["x-cache"] == "HIT":
+            break
+        await asyncio.sleep(0.02)
+    assert again.headers["x-cache"] == "HIT", "the same document, spaced differently"
+    assert again.content == first.content
+    assert api.commands.names == []
+    keys = first.headers["surrogate-key"].split()
+    assert f"article:{story.id}" in keys
+    assert "list:all" in keys
+    assert any(k.startswith("author:") for k in keys)
+    assert first.headers["cache-control"] == (
+        "public, max-age=30, s-maxage=300, stale-while-revalidate=60"
+    )
+
+
+async def test_strong_etags_and_not_modified(api: Api) -> None:
+    await _one_story(api)
+    first = await _get(api, LIST)
+    etag = first.headers["etag"]
+    assert etag.startswith('"')
+    assert not etag.startswith("W/")
+    unchanged = await api.client.get(
+        "/graphql", params={"query": LIST}, headers={"if-none-match": etag}
+    )
+    assert unchanged.status_code == 304
+    assert unchanged.content == b""
+
+
+async def test_publishing_here_shows_at_once(api: Api) -> None:
+    refs = await newsroom.newsroom(api)
+    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
+    assert (await api.gql(LIST))["articles"]["edges"] == []
+    created = await editor.gql(newsroom.CREATE, {"input": newsroom.story_input(refs)})
+    story_id = created["createArticle"]["id"]
+    for version, step in enumerate(("submitArticle", "approveArticle", "publishArticle"), 1):
+        await editor.gql(newsroom.step(step), {"id": story_id, "v": version})
+
+    edges = (await api.gql(LIST))["articles"]["edges"]
+    assert [e["node"]["slug"] for e in edges] == ["harbour-bridge-closes"]
+    shown = await api.gql(STORY, {"slug": "harbour-bridge-closes"})
+    assert shown["article"]["headline"].startswith("Harbour bridge")
+
+
+async def test_an_author_change_refreshes_the_pages_that_show_them(api: Api) -> None:
+    story = await _one_story(api)
+    assert (await api.gql(STORY, {"slug": story.slug}))["article"]["authors"] == [
+        {"name": "Ada Reporter"}
+    ]
+    author = await api.store.authors.by_slug("ada-reporter")
+    assert author is not None
+    await api.store.authors.replace(dataclasses.replace(author, name="Ada Q. Reporter"))
+    assert (await api.gql(STORY, {"slug": story.slug}))["article"]["authors"] == [
+        {"name": "Ada Q. Reporter"}
+    ]
+
+
+async def test_another_process_publishing_reaches_this_cache_within_a_second(api: Api) -> None:
+    await factories.section(api.store)
+    author = await factories.author(api.store)
+    assert (await api.gql(STORY, {"slug": "late-story"}))["article"] is None
+    assert api.settings.mongodb_uri is not None
+    other = open_store(api.settings.mongodb_uri, api.settings.database, timeout_ms=5000)
+    try:
+        await factories.story(other, slug="late-story", author_ids=(author,))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while (await api.gql(STORY, {"slug": "late-story"}))["article"] is None:
+            assert loop.time() - started < 1.0, "the change stream did not invalidate in time"
+            await asyncio.sleep(0.02)
+    finally:
+        other.close()
+
+
+async def test_errors_and_previews_are_never_cached(api: Api) -> None:
+    bad = await api.client.post(
+        "/graphql", json={"query": "{ articles(first: 500) { edges { cursor } } }"}
+    )
+    assert bad.headers["cache-control"] == "no-store"
+    preview = await api.client.post(
+        "/graphql",
+        json={"query": 'query { article(slug: "x", previewToken: "nope") { slug } }'},
+    )
+    assert preview.headers["cache-control"] == "no-store"
+
+
+async def test_automatic_persisted_queries(api: Api) -> None:
+    await _one_story(api)
+    digest = hashlib.sha256(LIST.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+
+    unknown = await api.client.get("/graphql", params={"extensions": extensions})
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    registered = await api.client.get("/graphql", params={"query": LIST, "extensions": extensions})
+    assert registered.status_code == 200
+    short = await api.client.get("/graphql", params={"extensions": extensions})
+    assert short.json() == registered.json()
+    lying = await api.client.get(
+        "/graphql", params={"query": "{ sections { slug } }", "extensions": extensions}
+    )
+    assert lying.status_code == 400
+
+
+async def test_allowlist_mode_runs_only_registered_documents(api: Api, tmp_path: Any) -> None:
+    allowed = tmp_path / "persisted.json"
+    allowed.write_text(json.dumps([LIST]))
+    settings = api.settings.model_copy(
+        update={"persisted_queries_only": True, "persisted_queries_file": allowed}
+    )
+    async with running_app(settings, api.store, api.clock) as strict:
+        ok = await strict.client.post("/graphql", json={"query": LIST})
+        refused = await strict.client.post("/graphql", json={"query": "{ sections { slug } }"})
+        digest = hashlib.sha256(LIST.encode()).hexdigest()
+        by_hash = await strict.client.get(
+            "/graphql",
+            params={
+                "extensions": json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+            },
+        )
+    assert ok.status_code == 200
+    assert refused.status_code == 400
+    assert refused.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    assert by_hash.status_code == 200
+
+
+async def test_graphql_over_http_answers(api: Api) -> None:
+    wrong_type = await api.client.post(
+        "/graphql", content=b"query", headers={"content-type": "text/plain"}
+    )
+    assert wrong_type.status_code == 415
+    broken = await api.client.post(
+        "/graphql", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 400
+    assert broken.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    parse_error = await api.client.post(
+        "/graphql",
+        json={"query": "{ articles("},
+        headers={"accept": "application/graphql-response+json"},
+    )
+    assert parse_error.status_code == 400
+    assert parse_error.headers["content-type"].startswith("application/graphql-response+json")
+    legacy = await api.client.post("/graphql", json={"query": "{ articles("})
+    assert legacy.status_code == 200
+    assert legacy.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_PARSE_FAILED"
+    batch = await api.client.post("/graphql", json=[{"query": LIST}])
+    assert batch.status_code == 400
+
+
+def test_the_cache_is_bounded_and_drops_exactly_the_tagged_entries() -> None:
+    responses = ResponseCache(max_bytes=100)
+    for name, tags in (("a", {"article:1"}), ("b", {"article:2"}), ("c", {"article:1", "x"})):
+        assert responses.put(name, Entry(b"x" * 30, '"e"', frozenset(tags)), generation=0)
+    assert responses.invalidate({"article:1"}) == 2
+    assert responses.get("b") is not None
+    assert responses.get("a") is None
+    stale = responses.generation - 1
+    assert not responses.put("d", Entry(b"y", '"e"', frozenset()), generation=stale)
+    for n in range(10):
+        responses.put(
+            f"k{n}", Entry(b"z" * 30, '"e"', frozenset()), generation=responses.generation
+        )
+    assert responses.size <= 100
+    assert len(responses) == 3
+
+
+async def test_invalidation_calls_the_purge_webhook(api: Api) -> None:
+    received: list[Any] = []
+
+    async def hook(request: Request) -> Response:
+        received.append(await request.json())
+        return Response(status_code=204)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(
+            Starlette(routes=[Route("/purge", hook, methods=["POST"])]),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+        )
+    )
+    serving = asyncio.create_task(server.serve())
+    settings = api.settings.model_copy(
+        update={"purge_webhook_url": f"http://127.0.0.1:{port}/purge"}
+    )
+    try:
+        async with running_app(settings, api.store, api.clock) as app:
+            await factories.section(app.store)
+            author = await factories.author(app.store)
+            story = await factories.story(app.store, slug="purged", author_ids=(author,))
+            for _ in range(100):
+                if any(f"article:{story.id}" in r["tags"] for r in received):
+                    break
+                await asyncio.sleep(0.02)
+    finally:
+        server.should_exit = True
+        await serving
+    assert any(f"article:{story.id}" in r["tags"] for r in received)
+    assert any("list:section:news" in r["tags"] for r in received)

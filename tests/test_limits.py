@@ -1,0 +1,122 @@
+"""Query limits at and just past their bounds, refused before anything executes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from graphql import parse
+
+from cms.api.delivery import delivery_schema
+from cms.api.limits import estimate_cost
+from cms.config import Settings
+from cms.store import Store
+from tests.conftest import Api, Clock, running_app
+
+SECRET = "s" * 40
+
+
+@pytest.fixture
+async def production(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """The app as it runs in production (introspection off, suggestions hidden)."""
+    strict = settings.model_copy(update={"env": "production", "secret_key": SECRET})
+    async with running_app(strict, store, clock) as running:
+        yield running
+
+
+def _nested(depth: int) -> str:
+    """section -> parent -> parent ... -> slug: depth ``depth`` (the root field is level 0)."""
+    inner = "slug"
+    for _ in range(depth - 1):
+        inner = f"parent {{ {inner} }}"
+    return f'{{ section(slug: "news") {{ {inner} }} }}'
+
+
+async def _codes(api: Api, query: str, variables: dict[str, Any] | None = None) -> list[str]:
+    response = await api.client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    return [e["extensions"]["code"] for e in body.get("errors", [])]
+
+
+async def test_depth_at_and_past_the_limit(production: Api) -> None:
+    limit = production.settings.max_depth
+    assert await _codes(production, _nested(limit)) == []
+    codes = await _codes(production, _nested(limit + 1))
+    assert codes == ["GRAPHQL_VALIDATION_FAILED"]
+    body = (await production.client.post("/graphql", json={"query": _nested(20)})).json()
+    assert "exceeds maximum operation depth" in body["errors"][0]["message"]
+    assert production.commands.names.count("find") <= 1, "refused before any resolver ran"
+
+
+async def test_aliases_at_and_past_the_limit(production: Api) -> None:
+    limit = production.settings.max_aliases
+    at = "{ " + " ".join(f"a{i}: sections {{ slug }}" for i in range(limit)) + " }"
+    past = "{ " + " ".join(f"a{i}: sections {{ slug }}" for i in range(500)) + " }"
+    assert await _codes(production, at) == []
+    production.commands.names.clear()
+    assert await _codes(production, past) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert production.commands.names == [], "nothing executed"
+
+
+async def test_cost_at_and_past_the_limit(production: Api) -> None:
+    query = (
+        "query Q($n: Int) { articles(first: $n) { edges { node { authors {"
+        " articles(first: $n) { edges { node { slug } } } } } } } }"
+    )
+    schema = delivery_schema()._schema
+    cost = estimate_cost(schema, parse(query), {"n": 100}, None)
+    assert cost > production.settings.max_cost
+    production.commands.names.clear()
+    body = (
+        await production.client.post("/graphql", json={"query": query, "variables": {"n": 100}})
+    ).json()
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["maxCost"] == production.settings.max_cost
+    assert production.commands.names == []
+    assert await _codes(production, query, {"n": 10}) == []
+
+
+async def test_page_size_at_and_past_the_limit(production: Api) -> None:
+    assert await _codes(production, "{ articles(first: 100) { edges { cursor } } }") == []
+    assert await _codes(production, "{ articles(first: 101) { edges { cursor } } }") == [
+        "BAD_USER_INPUT"
+    ]
+
+
+async def test_a_batch_and_a_huge_document_are_refused(production: Api) -> None:
+    batch = [{"query": "{ sections { slug } }"}] * 100
+    refused = await production.client.post("/graphql", json=batch)
+    assert refused.status_code == 400
+    huge = "{ sections { slug } }" + " " * (2 * 1024 * 1024)
+    too_big = await production.client.post("/graphql", json={"query": huge})
+    assert too_big.status_code == 413
+    assert too_big.json()["errors"][0]["extensions"]["code"] == "REQUEST_TOO_LARGE"
+    limit = production.settings.max_document_bytes
+    just_past = "{ sections { slug } }" + " " * limit
+    past = await production.client.post("/graphql", json={"query": just_past})
+    assert past.status_code == 413
+    assert past.json()["errors"][0]["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
+
+
+async def test_production_hides_the_schema(production: Api) -> None:
+    codes = await _codes(production, "{ __schema { types { name } } }")
+    assert codes
+    assert set(codes) == {"GRAPHQL_VALIDATION_FAILED"}
+    body = (await production.client.post("/graphql", json={"query": "{ sectons { slug } }"})).json()
+    assert "Did you mean" not in body["errors"][0]["message"]
+    page = await production.client.get("/graphql", headers={"accept": "text/html"})
+    assert "graphiql" not in page.text.lower()
+
+
+async def test_development_keeps_introspection_and_suggestions(api: Api) -> None:
+    assert await _codes(api, "{ __schema { types { name } } }") == []
+    body = (await api.client.post("/graphql", json={"query": "{ sectons { slug } }"})).json()
+    assert "Did you mean" in body["errors"][0]["message"]
+
+
+async def test_the_management_endpoint_has_the_same_limits(production: Api) -> None:
+    admin = production.as_editor(None)
+    past = "{ " + " ".join(f"a{i}: me {{ email }}" for i in range(500)) + " }"
+    assert await admin.error_codes(past) == ["GRAPHQL_VALIDATION_FAILED"]
