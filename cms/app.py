@@ -12,12 +12,13 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cms import scheduler
+from cms import scheduler, web
 from cms.api.delivery import delivery_schema
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
 from cms.api.http import ManagementGraphQL
@@ -104,6 +105,10 @@ def create_app(
                     "clock": clock,
                     "delivery": delivery_state,
                     "metrics": metrics,
+                    "login_limiter": web.TokenBuckets(
+                        rate=settings.login_attempts_per_minute / 60,
+                        burst=settings.login_attempts_per_minute,
+                    ),
                 }
 
     limits = settings.query_limits()
@@ -130,10 +135,31 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),
     ]
-    middleware = [Middleware(MetricsMiddleware, metrics=metrics)]
+    middleware = [
+        Middleware(web.RequestIds),
+        Middleware(MetricsMiddleware, metrics=metrics),
+        Middleware(web.SecurityHeaders, production=settings.is_production),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "x-request-id", *web.PREFLIGHT_HEADERS],
+            expose_headers=["etag", "x-request-id", "x-cache"],
+            max_age=600,
+        ),
+        Middleware(web.CsrfGuard),
+    ]
+    if settings.rate_limit:
+        buckets = web.TokenBuckets(
+            rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
+        )
+        middleware.append(Middleware(web.RateLimit, buckets=buckets))
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def app_from_environment() -> Starlette:
     """The app for each of several worker processes, configured from CMS_* variables."""
+    from cms.cli import configure_logs
+
+    configure_logs()
     return create_app(Settings())

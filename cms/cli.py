@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import sys
 from datetime import UTC, datetime
@@ -15,7 +14,7 @@ import click
 import uvicorn
 from pydantic import ValidationError
 
-from cms import model
+from cms import logs, model
 from cms.app import create_app
 from cms.config import Settings
 from cms.database import open_database
@@ -37,9 +36,18 @@ def _settings(**overrides: Any) -> Settings:
 @click.group()
 def main() -> None:
     """Newsroom CMS: a headless CMS for news publishers. Settings come from CMS_* variables."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_logs()
+
+
+def configure_logs() -> None:
+    """JSON lines in production (or with CMS_LOG_FORMAT=json), readable text otherwise."""
+    try:
+        settings: Settings | None = Settings()
+    except ValidationError:
+        settings = None  # each command reports bad settings itself, clearly
+    chosen = settings.log_format if settings is not None else None
+    production = settings is not None and settings.is_production
+    logs.configure(json_lines=(chosen or ("json" if production else "text")) == "json")
 
 
 @main.command()
@@ -66,7 +74,14 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     try:
         if workers == 1:
             app = create_app(settings, load_demo=demo)
-            uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+            uvicorn.run(
+                app,
+                host=settings.host,
+                port=settings.port,
+                log_level="info",
+                log_config=None,
+                timeout_graceful_shutdown=30,
+            )
         else:
             _serve_workers(settings, workers=workers, demo=demo)
     except EmbeddedDatabaseError as error:
@@ -89,6 +104,8 @@ def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
             host=settings.host,
             port=settings.port,
             log_level="info",
+            log_config=None,
+            timeout_graceful_shutdown=30,
         )
     finally:
         if embedded is not None:

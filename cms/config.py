@@ -65,6 +65,17 @@ class Settings(BaseSettings):
     introspection: bool | None = Field(
         default=None, description="Schema introspection on /graphql; default: off in production."
     )
+    # HTTP hardening (see README, "Security").
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the APIs from a browser."
+    )
+    rate_limit: bool = True
+    rate_limit_per_second: float = Field(default=100, gt=0)
+    rate_limit_burst: int = Field(default=200, ge=1)
+    login_attempts_per_minute: int = Field(default=10, ge=1)
+    log_format: Literal["text", "json"] | None = Field(
+        default=None, description="Default: json in production, text otherwise."
+    )
     # Delivery caching (see README, "Caching").
     response_cache: bool = True
     response_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)

@@ -44,10 +44,13 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
 class EmbeddedDatabase:
     """A SecantusDB server on a free local port, storing under ``storage`` (or in memory)."""
 
-    def __init__(self, storage: Path | str, *, start_timeout: float = 30.0) -> None:
+    def __init__(
+        self, storage: Path | str, *, start_timeout: float = 30.0, port: int | None = None
+    ) -> None:
         self.storage = str(storage)
         self.start_timeout = start_timeout
-        self.port = 0
+        self.port = port or 0
+        self._fixed_port = port is not None
         self._process: subprocess.Popen[bytes] | None = None
         self._log_file: tempfile._TemporaryFileWrapper[bytes] | None = None
 
@@ -64,7 +67,8 @@ class EmbeddedDatabase:
             )
         if self.storage != MEMORY:
             Path(self.storage).mkdir(parents=True, exist_ok=True)
-        self.port = _free_port()
+        if not self._fixed_port:
+            self.port = _free_port()
         self._log_file = tempfile.NamedTemporaryFile(prefix="secantus-", suffix=".log")  # noqa: SIM115
         command = [
             sys.executable,
@@ -119,6 +123,12 @@ class EmbeddedDatabase:
         if "resource busy" in last:
             return f"its storage {self.storage} is in use by another process ({last})"
         return last
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and storage (clients reconnect by themselves)."""
+        self.stop()
+        self._fixed_port = True
+        self.start()
 
     def stop(self, timeout: float = 10.0) -> None:
         """Ask the server to finish its writes and exit; kill it if it does not."""

@@ -13,6 +13,7 @@ Clients switch on ``extensions.code``, never on the message.
     ├── InvalidTransition   INVALID_TRANSITION  the workflow does not allow this step from here
     ├── LeaseHeld           LEASE_HELD          another editor holds the edit lease
     ├── TakenDown           TAKEN_DOWN          the story was taken down and must stay down
+    ├── RateLimited         RATE_LIMITED        too many requests from this client; retryAfter
     └── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
 """
 
@@ -87,6 +88,12 @@ class TakenDown(CmsError):
     """The story was taken down (a legal kill); it is not an ordinary missing page."""
 
     code = "TAKEN_DOWN"
+
+
+class RateLimited(CmsError):
+    """Too many requests from this client; ``retryAfter`` says when to try again."""
+
+    code = "RATE_LIMITED"
 
 
 class DatabaseUnavailable(CmsError):

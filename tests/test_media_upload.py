@@ -165,6 +165,7 @@ async def test_a_body_far_over_the_limit_is_refused_before_it_is_read(small_uplo
         headers={
             "authorization": f"Bearer {token}",
             "content-type": "multipart/form-data; boundary=xyz",
+            "apollo-require-preflight": "true",
         },
     )
 

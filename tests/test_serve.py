@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from cms.demo_content import BREAKING_SLUG
@@ -98,3 +99,39 @@ def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) 
         output = process.communicate()[0].decode()
     assert f"{base}/graphql" in output, "the URLs are printed"
     assert "Application shutdown complete" in output
+
+
+def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "CMS_DB_PATH": str(tmp_path / "db"), "CMS_MEDIA_DIR": str(tmp_path / "m")}
+    env.pop("CMS_MONGODB_URI", None)
+    env["CMS_RESPONSE_CACHE"] = "false"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cms.cli", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    heavy = "{ articles(first: 40) { edges { node { headline body { __typename } } } } }"
+    try:
+        _wait_until_up(f"{base}/healthz", process)
+
+        def timed() -> tuple[dict[str, object], float]:
+            return _post(f"{base}/graphql", heavy, {}), time.monotonic()
+
+        with ThreadPoolExecutor(max_workers=12) as pool:
+            in_flight = [pool.submit(timed) for _ in range(12)]
+            time.sleep(0.3)  # every request is accepted, and most are still being answered
+            signalled = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            results = [future.result(timeout=30) for future in in_flight]
+        answers = [answer for answer, _ in results]
+        assert any(done > signalled for _, done in results), "some were answered after SIGTERM"
+        assert all("errors" not in answer for answer in answers)
+        assert all(len(a["data"]["articles"]["edges"]) == 32 for a in answers)  # type: ignore[index]
+        assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

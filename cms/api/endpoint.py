@@ -378,14 +378,12 @@ class DeliveryEndpoint:
             )
         body = json.dumps(payload, separators=(",", ":"), default=str).encode()
         if result.errors or operation.is_preview:
-            status = (
-                400 if result.data is None and _media_type(request) == GRAPHQL_RESPONSE else 200
-            )
+            status, headers = _error_status(request, result.data, payload.get("errors", []))
             return Response(
                 body,
                 status_code=status,
                 media_type=_media_type(request),
-                headers={"Cache-Control": "no-store"},
+                headers=headers,
             )
         tags = frozenset(context.tags.seen)
         entry = cache.Entry(
@@ -395,6 +393,19 @@ class DeliveryEndpoint:
             state.responses.put(key, entry, generation=generation)
         headers = _headers(state.settings, etag=entry.etag, tags=tags, hit=False)
         return _cached_response(request, body, headers)
+
+
+def _error_status(
+    request: Request, data: Any, errors: list[dict[str, Any]]
+) -> tuple[int, dict[str, str]]:
+    """503 when the database is gone (retry shortly); 400 for a request that could not run
+    (with application/graphql-response+json); otherwise 200 with the errors."""
+    headers = {"Cache-Control": "no-store"}
+    if any(e["extensions"]["code"] == "SERVICE_UNAVAILABLE" for e in errors):
+        return 503, {**headers, "Retry-After": "1"}
+    if data is None and _media_type(request) == GRAPHQL_RESPONSE:
+        return 400, headers
+    return 200, headers
 
 
 def _context(request: Request, state: DeliveryState) -> DeliveryContext:

@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from cms.errors import CmsError, DatabaseUnavailable
 from cms.store import StoreUnavailable
+from cms.web import request_id
 
 log = logging.getLogger("cms.api")
 
@@ -63,7 +64,11 @@ def format_error(error: GraphQLError, *, suggestions: bool = True) -> dict[str, 
         formatted["extensions"] = {**(error.extensions or {}), "code": _graphql_code(error)}
     else:
         formatted["message"] = "Unexpected error."
-        formatted["extensions"] = {"code": "INTERNAL_SERVER_ERROR", "errorId": _error_id(error)}
+        formatted["extensions"] = {
+            "code": "INTERNAL_SERVER_ERROR",
+            "errorId": _error_id(error),
+            "requestId": request_id.get(),
+        }
     return formatted
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import strawberry
+from starlette.requests import Request
 
 from cms import model
 from cms.api import inputs
@@ -33,6 +34,7 @@ from cms.api.types import AdsPolicy, Section
 from cms.config import QueryLimits
 from cms.domain import accounts, directory, editing, publishing, reading
 from cms.domain.workflow import Action
+from cms.errors import RateLimited
 
 
 def _ttl(seconds: int) -> timedelta:
@@ -119,11 +121,21 @@ def _author_fields(given: AuthorInput) -> dict[str, object]:
     return fields
 
 
+def _check_login_rate(request: Request) -> None:
+    """Logins are limited per address, far below the general limit: guessing is slow."""
+    client = request.client
+    wait = request.state.login_limiter.take(client.host if client else "unknown")
+    if wait > 0:
+        retry = max(1, round(wait))
+        raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
+
+
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(description="A session token for the right email and password.")
     async def login(self, info: ManagementInfo, email: str, password: str) -> LoginResult:
         ctx = info.context
+        _check_login_rate(ctx.request)
         done = await accounts.login(
             ctx.store,
             email=email,

@@ -1,0 +1,174 @@
+"""HTTP hardening around the GraphQL endpoints: request ids, security headers, CSRF, rate limits.
+
+Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
+
+- every request gets an id (``X-Request-ID``, taken from the client when it is well formed),
+  put on the response, on every log line and on masked errors, so a report can be matched to
+  the log;
+- security headers on every response (no sniffing, no framing, no referrer; HSTS in
+  production; a locked-down CSP on everything but the GraphiQL page);
+- a CSRF guard: the management API refuses the "simple" requests a cross-site form can send
+  (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set;
+- a token bucket per client (bearer token, else IP) on the GraphQL and rendition routes.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import re
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+_GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight")
+_SIMPLE_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
+LIMITED_PREFIXES = ("/graphql", "/admin/graphql", "/renditions")
+
+
+async def _answer(send: Send, status: int, code: str, message: str, **extra: object) -> None:
+    """A GraphQL-shaped error, sent before the request reaches the endpoint."""
+    body = json.dumps(
+        {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
+    ).encode()
+    headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
+    if "retryAfter" in extra:
+        headers.append((b"retry-after", str(extra["retryAfter"]).encode()))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class RequestIds:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
+        rid = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        token = request_id.set(rid)
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)["x-request-id"] = rid
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            request_id.reset(token)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp, *, production: bool) -> None:
+        self.app, self.production = app, production
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("x-content-type-options", "nosniff")
+                headers.setdefault("x-frame-options", "DENY")
+                headers.setdefault("referrer-policy", "no-referrer")
+                if not headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault(
+                        "content-security-policy", "default-src 'none'; frame-ancestors 'none'"
+                    )
+                if self.production:
+                    headers.setdefault("strict-transport-security", "max-age=31536000")
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+class CsrfGuard:
+    """Refuse cross-site-form-shaped requests to the management API."""
+
+    def __init__(self, app: ASGIApp, *, path: str = "/admin/graphql") -> None:
+        self.app, self.path = app, path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path and scope["method"] == "POST":
+            headers = Headers(scope=scope)
+            kind = headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind in _SIMPLE_TYPES and not any(h in headers for h in PREFLIGHT_HEADERS):
+                await _answer(
+                    send,
+                    400,
+                    "CSRF_CHECK_FAILED",
+                    "Send uploads with the header `Apollo-Require-Preflight: true`.",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    at: float
+
+
+class TokenBuckets:
+    """Allow ``rate`` per second with bursts of ``burst``, per key; remembers a bounded number
+    of keys (the least recently seen are forgotten first)."""
+
+    def __init__(self, *, rate: float, burst: float, max_keys: int = 100_000) -> None:
+        self.rate, self.burst, self.max_keys = rate, burst, max_keys
+        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+
+    def take(self, key: str, *, now: float | None = None) -> float:
+        """0 when allowed; otherwise the seconds to wait."""
+        now = time.monotonic() if now is None else now
+        bucket = self._buckets.pop(key, None) or _Bucket(tokens=self.burst, at=now)
+        bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
+        bucket.at = now
+        self._buckets[key] = bucket
+        if len(self._buckets) > self.max_keys:
+            self._buckets.popitem(last=False)
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            return 0.0
+        return (1 - bucket.tokens) / self.rate
+
+
+def client_key(scope: Scope) -> str:
+    """Who is asking: the bearer token (hashed) when there is one, else the client's address."""
+    authorization = Headers(scope=scope).get("authorization", "")
+    if authorization.lower().startswith("bearer "):
+        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
+    client = scope.get("client")
+    return "ip:" + (client[0] if client else "unknown")
+
+
+class RateLimit:
+    def __init__(self, app: ASGIApp, *, buckets: TokenBuckets) -> None:
+        self.app, self.buckets = app, buckets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(LIMITED_PREFIXES):
+            wait = self.buckets.take(client_key(scope))
+            if wait > 0:
+                retry = max(1, round(wait))
+                await _answer(
+                    send,
+                    429,
+                    "RATE_LIMITED",
+                    f"Too many requests; retry in {retry} s.",
+                    retryAfter=retry,
+                )
+                return
+        await self.app(scope, receive, send)

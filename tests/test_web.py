@@ -1,0 +1,190 @@
+"""HTTP hardening: request ids, security headers, CORS, CSRF, rate limits, masked errors, logs,
+and a database that goes away and comes back."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from graphql import GraphQLError
+
+from cms import logs, model
+from cms.api.errors import format_error
+from cms.app import create_app
+from cms.config import Settings
+from cms.embedded import EmbeddedDatabase
+from cms.store import Store
+from cms.web import TokenBuckets, request_id
+from tests import newsroom
+from tests.conftest import Api, Clock, running_app
+from tests.newsroom import LOGIN
+
+SECTIONS = {"query": "{ sections { slug } }"}
+
+
+@pytest.fixture
+async def guarded(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """Tight limits and one allowed browser origin."""
+    tight = settings.model_copy(
+        update={
+            "rate_limit_per_second": 0.5,
+            "rate_limit_burst": 3,
+            "login_attempts_per_minute": 2,
+            "cors_origins": ["https://www.newsroom.example"],
+        }
+    )
+    async with running_app(tight, store, clock) as running:
+        yield running
+
+
+async def test_every_response_has_a_request_id(api: Api) -> None:
+    fresh = await api.client.post("/graphql", json=SECTIONS)
+    assert len(fresh.headers["x-request-id"]) == 32
+    given = await api.client.post("/graphql", json=SECTIONS, headers={"x-request-id": "abc-123"})
+    assert given.headers["x-request-id"] == "abc-123"
+    hostile = await api.client.post(
+        "/graphql", json=SECTIONS, headers={"x-request-id": "<script>" * 20}
+    )
+    assert hostile.headers["x-request-id"] != "<script>" * 20
+
+
+async def test_security_headers(api: Api) -> None:
+    response = await api.client.post("/graphql", json=SECTIONS)
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["content-security-policy"].startswith("default-src 'none'")
+    assert "strict-transport-security" not in response.headers
+    ide = await api.client.get("/graphql", headers={"accept": "text/html"})
+    assert "content-security-policy" not in ide.headers, "GraphiQL loads its own scripts"
+
+
+async def test_cors_allows_only_listed_origins(guarded: Api) -> None:
+    allowed = await guarded.client.options(
+        "/graphql",
+        headers={
+            "origin": "https://www.newsroom.example",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type",
+        },
+    )
+    assert allowed.headers["access-control-allow-origin"] == "https://www.newsroom.example"
+    other = await guarded.client.post(
+        "/graphql", json=SECTIONS, headers={"origin": "https://evil.example"}
+    )
+    assert "access-control-allow-origin" not in other.headers
+
+
+async def test_csrf_guard_refuses_form_shaped_requests_to_the_management_api(api: Api) -> None:
+    for content_type in (
+        "multipart/form-data; boundary=x",
+        "application/x-www-form-urlencoded",
+        "text/plain",
+    ):
+        response = await api.client.post(
+            "/admin/graphql", content=b"--x--", headers={"content-type": content_type}
+        )
+        assert response.status_code == 400, content_type
+        assert response.json()["errors"][0]["extensions"]["code"] == "CSRF_CHECK_FAILED"
+    json_post = await api.client.post("/admin/graphql", json={"query": "{ me { email } }"})
+    assert json_post.status_code == 200
+
+
+async def test_rate_limit_per_client(guarded: Api) -> None:
+    answers = [await guarded.client.post("/graphql", json=SECTIONS) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    assert int(refused.headers["retry-after"]) >= 1
+    other_client = await guarded.client.post(
+        "/graphql", json=SECTIONS, headers={"authorization": "Bearer another-client"}
+    )
+    assert other_client.status_code == 200, "a token is its own client"
+    assert (await guarded.client.get("/healthz")).status_code == 200, "health is never limited"
+
+
+async def test_logins_are_limited_more_strictly(guarded: Api) -> None:
+    await newsroom.user(guarded, model.Role.EDITOR, "desk@newsroom.example")  # one login
+    anonymous = guarded.as_editor(None)
+    bad = {"email": "desk@newsroom.example", "password": "wrong password"}
+    assert await anonymous.error_codes(LOGIN, bad) == ["UNAUTHENTICATED"]
+    assert await anonymous.error_codes(LOGIN, bad) == ["RATE_LIMITED"]
+
+
+def test_token_buckets_refill_at_their_rate() -> None:
+    buckets = TokenBuckets(rate=2, burst=2)
+    assert buckets.take("a", now=0) == 0
+    assert buckets.take("a", now=0) == 0
+    assert buckets.take("a", now=0) == pytest.approx(0.5)
+    assert buckets.take("a", now=0.5) == 0
+    assert buckets.take("b", now=0.5) == 0
+
+
+def test_unexpected_errors_are_masked_with_the_request_id() -> None:
+    token = request_id.set("req-42")
+    try:
+        boom = GraphQLError("boom", original_error=RuntimeError("pymongo said: secret internals"))
+        formatted = format_error(boom)
+    finally:
+        request_id.reset(token)
+    assert formatted["message"] == "Unexpected error."
+    assert formatted["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert formatted["extensions"]["requestId"] == "req-42"
+    assert "pymongo" not in json.dumps(formatted)
+
+
+def test_json_logs_carry_the_request_id(capsys: pytest.CaptureFixture[str]) -> None:
+    previous = logging.getLogger().handlers[:]
+    try:
+        logs.configure(json_lines=True)
+        token = request_id.set("req-7")
+        logging.getLogger("cms.test").warning("publish took %d ms", 12)
+        request_id.reset(token)
+        line = capsys.readouterr().err.strip().splitlines()[-1]
+    finally:
+        logging.getLogger().handlers[:] = previous
+    record = json.loads(line)
+    assert record["message"] == "publish took 12 ms"
+    assert record["request_id"] == "req-7"
+    assert record["level"] == "WARNING"
+
+
+async def test_the_database_goes_away_and_comes_back(settings: Settings, tmp_path: Path) -> None:
+    server = EmbeddedDatabase(tmp_path / "db")
+    server.start()
+    app = create_app(
+        settings.model_copy(
+            update={"mongodb_uri": server.uri, "db_timeout_ms": 500, "response_cache": False}
+        )
+    )
+    try:
+        async with (
+            LifespanManager(app) as manager,
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
+            ) as client,
+        ):
+            store: Store = manager._state["store"]
+            await store.sections.insert(
+                model.Section(id="6b0000000000000000000001", slug="news", name="News")
+            )
+            server.stop()
+            down = await client.post("/graphql", json=SECTIONS)
+            assert down.status_code == 503
+            assert down.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+            assert (await client.get("/readyz")).status_code == 503
+
+            server.restart()
+            for _ in range(50):
+                up = await client.post("/graphql", json=SECTIONS)
+                if up.status_code == 200:
+                    break
+            assert up.json() == {"data": {"sections": [{"slug": "news"}]}}, "nothing lost"
+            assert (await client.get("/readyz")).status_code == 200
+    finally:
+        server.stop()
