@@ -101,6 +101,20 @@ def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) 
     assert "Application shutdown complete" in output
 
 
+def _wait_for_requests_in_progress(base: str, *, at_least: int) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{base}/metrics", timeout=10) as response:
+            text = response.read().decode()
+        for line in text.splitlines():
+            if line.startswith("cms_http_requests_in_progress ") and (
+                float(line.split()[1]) >= at_least
+            ):
+                return
+        time.sleep(0.01)
+    raise AssertionError("the requests never reached the server")
+
+
 def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
     port = _free_port()
     env = {**os.environ, "CMS_DB_PATH": str(tmp_path / "db"), "CMS_MEDIA_DIR": str(tmp_path / "m")}
@@ -113,7 +127,10 @@ def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    heavy = "{ articles(first: 40) { edges { node { headline body { __typename } } } } }"
+    heavy = (
+        "{ articles(first: 40) { edges { node { headline authors { name }"
+        " body { __typename ... on Paragraph { html } } } } } }"
+    )
     try:
         _wait_until_up(f"{base}/healthz", process)
 
@@ -122,7 +139,7 @@ def test_sigterm_lets_requests_in_flight_finish(tmp_path: Path) -> None:
 
         with ThreadPoolExecutor(max_workers=12) as pool:
             in_flight = [pool.submit(timed) for _ in range(12)]
-            time.sleep(0.3)  # every request is accepted, and most are still being answered
+            _wait_for_requests_in_progress(base, at_least=3)  # /metrics itself is one
             signalled = time.monotonic()
             process.send_signal(signal.SIGTERM)
             results = [future.result(timeout=30) for future in in_flight]

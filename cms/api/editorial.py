@@ -216,11 +216,8 @@ class EditorialArticleConnection:
         ]
         return cls(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=page.end_position,
+            page_info=PageInfo.of(
+                [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
             ),
         )
 

@@ -457,6 +457,16 @@ class PageInfo:
     start_cursor: str | None
     end_cursor: str | None
 
+    @classmethod
+    def of(cls, cursors: list[str], *, has_next_page: bool, after: str | None) -> PageInfo:
+        """Forward pagination: there is a previous page when the client gave ``after``."""
+        return cls(
+            has_next_page=has_next_page,
+            has_previous_page=after is not None,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+
 
 @strawberry.type
 class ArticleEdge:
@@ -495,10 +505,7 @@ class ArticleConnection:
         ]
         return cls(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=after is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=page.end_cursor,
+            page_info=PageInfo.of(
+                [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
             ),
         )

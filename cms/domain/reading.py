@@ -46,16 +46,6 @@ class Page:
     articles: list[model.Article]
     has_next_page: bool
 
-    @property
-    def end_cursor(self) -> str | None:
-        return encode_cursor(self.articles[-1]) if self.articles else None
-
-    @property
-    def end_position(self) -> str | None:
-        """The cursor of the last story in most-recently-changed order (the editors' lists)."""
-        last = self.articles[-1] if self.articles else None
-        return None if last is None else encode_position(last.updated_at, last.id)
-
 
 def encode_cursor(article: model.Article) -> str:
     """A live story's place in newest-first order."""
