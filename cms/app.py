@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 from cms import scheduler, web
 from cms.api.delivery import delivery_schema
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
-from cms.api.http import ManagementGraphQL
+from cms.api.http import JsonGuard, ManagementGraphQL
 from cms.api.management import management_schema
 from cms.api.renditions_http import PATH as RENDITION_PATH
 from cms.api.renditions_http import rendition_endpoint
@@ -126,7 +126,10 @@ def create_app(
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
             "/admin/graphql",
-            BodyLimit(management, max_upload_bytes=settings.max_upload_bytes),
+            BodyLimit(
+                JsonGuard(management, max_bytes=2 * settings.max_document_bytes),
+                max_upload_bytes=settings.max_upload_bytes,
+            ),
             methods=["GET", "POST"],
         ),
         Route(RENDITION_PATH, rendition_endpoint(settings), methods=["GET", "HEAD"]),

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import quote
 
 from cms.store.changes import Change
 
@@ -24,6 +25,12 @@ LIVE_MEDIA = "live-media"
 AUTHOR_SLUGS = "author-slugs"
 SECTIONS = "sections"
 AD_SLOTS = "ad-slots"
+
+
+def header_tag(tag: str) -> str:
+    """A tag as it travels in HTTP headers and to a CDN: client-chosen parts (a slug asked
+    for) are percent-encoded, so no header can be broken or injected."""
+    return quote(tag, safe=":-._~")
 
 
 def list_tag(*, section: str | None, tag: str | None, author_id: str | None) -> str:

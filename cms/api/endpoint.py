@@ -24,7 +24,9 @@ import httpx
 from graphql import GraphQLError, parse, print_ast
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from cms.api import cache
@@ -148,7 +150,7 @@ def _webhook(url: str) -> Callable[[set[str]], None]:
     async def send(tags: set[str]) -> None:
         try:
             async with httpx.AsyncClient(timeout=5) as client:
-                await client.post(url, json={"tags": sorted(tags)})
+                await client.post(url, json={"tags": sorted(cache.header_tag(t) for t in tags)})
         except httpx.HTTPError as error:
             log.warning("purge webhook failed: %s", error)
 
@@ -172,7 +174,7 @@ def _json_param(value: str | None, name: str) -> Any:
         raise RequestError(400, f"{name} is not valid JSON.") from None
 
 
-async def _body(request: Request, *, limit: int) -> bytes:
+async def read_body(request: Request, *, limit: int) -> bytes:
     """The request body, read no further than ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -202,16 +204,36 @@ async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, 
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != JSON:
         raise RequestError(415, "Send GraphQL requests as application/json.", "UNSUPPORTED_MEDIA")
-    raw = await _body(request, limit=2 * max_document_bytes)
+    raw = await read_body(request, limit=2 * max_document_bytes)
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise RequestError(400, "The request body is not valid JSON.") from None
     if isinstance(body, list):
         raise RequestError(400, "Batched requests are not supported; send one operation.")
     if not isinstance(body, dict):
         raise RequestError(400, "The request body must be a JSON object.")
     return body
+
+
+def check_text(*values: Any) -> None:
+    """Refuse text that is not Unicode a database can store (a lone surrogate, say)."""
+    stack: list[tuple[Any, int]] = [(v, 0) for v in values]
+    while stack:
+        value, depth = stack.pop()
+        if depth > 64:
+            raise RequestError(400, "The variables are nested too deeply.")
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise RequestError(
+                    400, "The request holds text that is not valid Unicode."
+                ) from None
+        elif isinstance(value, dict):
+            stack.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
 
 
 def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
@@ -221,6 +243,7 @@ def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
     if not isinstance(variables, dict) or not (name is None or isinstance(name, str)):
         raise RequestError(400, "variables must be an object and operationName a string.")
     query = _persisted(query, params.get("extensions"), state)
+    check_text(query, variables)
     limit = state.settings.max_document_bytes
     if len(query.encode()) > limit:
         raise RequestError(413, f"The document is larger than {limit} bytes.", "DOCUMENT_TOO_LARGE")
@@ -299,8 +322,8 @@ def _headers(settings: Settings, *, etag: str, tags: frozenset[str], hit: bool) 
             f"public, max-age={settings.cache_max_age}, s-maxage={settings.cache_s_maxage}, "
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         ),
-        "Surrogate-Key": " ".join(sorted(tags)),
-        "Cache-Tag": ",".join(sorted(tags)),
+        "Surrogate-Key": " ".join(sorted(cache.header_tag(t) for t in tags)),
+        "Cache-Tag": ",".join(sorted(cache.header_tag(t) for t in tags)),
         "X-Cache": "HIT" if hit else "MISS",
         "Vary": "Accept, Accept-Encoding",
     }
@@ -312,7 +335,7 @@ def _cached_response(request: Request, body: bytes, headers: dict[str, str]) -> 
     return Response(body, headers=headers, media_type=_media_type(request))
 
 
-def _error_response(request: Request, error: RequestError) -> Response:
+def error_response(request: Request, error: RequestError) -> Response:
     body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
     return Response(
         json.dumps(body).encode(),
@@ -337,7 +360,7 @@ class DeliveryEndpoint:
             params = await _params(request, max_document_bytes=state.settings.max_document_bytes)
             operation = _operation(params, state)
         except RequestError as error:
-            return _error_response(request, error)
+            return error_response(request, error)
         key = cache_key(operation)
         responses = None if operation.is_preview else state.responses
         now = request.state.clock()
@@ -362,13 +385,22 @@ class DeliveryEndpoint:
         generation: int,
     ) -> Response:
         context = _context(request, state)
-        result = await self.schema.execute(
-            operation.query,
-            variable_values=operation.variables,
-            context_value=context,
-            operation_name=operation.operation_name,
-            allowed_operation_types={OperationType.QUERY},
-        )
+        try:
+            result = await self.schema.execute(
+                operation.query,
+                variable_values=operation.variables,
+                context_value=context,
+                operation_name=operation.operation_name,
+                allowed_operation_types={OperationType.QUERY},
+            )
+        except InvalidOperationTypeError:
+            error = RequestError(
+                405, "The delivery API only answers queries.", "METHOD_NOT_ALLOWED"
+            )
+            return error_response(request, error)
+        except (CannotGetOperationTypeError, MissingQueryError):
+            error = RequestError(400, "The document has no operation by that name.")
+            return error_response(request, error)
         payload: dict[str, Any] = {"data": result.data}
         if result.errors:
             suggestions = not state.settings.is_production
