@@ -46,7 +46,7 @@ class Settings(BaseSettings):
         "Defaults to http://HOST:PORT.",
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
-    db_timeout_ms: int = Field(default=5000, ge=100)
+    db_timeout_ms: int = Field(default=2000, ge=100)
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
         description="Signs session and preview tokens; must be set (32+ characters) in production.",

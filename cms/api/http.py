@@ -21,8 +21,8 @@ from cms.api.errors import format_error
 from cms.api.loaders import Loaders
 from cms.config import Settings
 from cms.domain import accounts
-from cms.errors import CmsError, Unauthenticated
-from cms.store import Store
+from cms.errors import CmsError, DatabaseUnavailable, Unauthenticated
+from cms.store import Store, StoreUnavailable
 
 
 class ManagementGraphQL(GraphQL[ManagementContext, None]):
@@ -76,6 +76,8 @@ async def _principal(request: Request, store: Store) -> tuple[Any, CmsError | No
         )
     except CmsError as error:
         return None, error
+    except StoreUnavailable:
+        return None, DatabaseUnavailable("The database is not reachable; try again shortly.")
     return principal, None
 
 
