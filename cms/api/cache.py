@@ -107,6 +107,23 @@ class Entry:
     etag: str
     tags: frozenset[str]
     fresh_until: datetime | None = None
+    # The tags as header values, built once when the entry is made, not on every hit.
+    surrogate_key: str = ""
+    cache_tag: str = ""
+
+    @classmethod
+    def build(
+        cls, body: bytes, *, etag: str, tags: frozenset[str], fresh_until: datetime | None
+    ) -> Entry:
+        encoded = sorted(header_tag(t) for t in tags)
+        return cls(
+            body=body,
+            etag=etag,
+            tags=tags,
+            fresh_until=fresh_until,
+            surrogate_key=" ".join(encoded),
+            cache_tag=",".join(encoded),
+        )
 
 
 class ResponseCache:

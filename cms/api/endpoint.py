@@ -315,15 +315,15 @@ def _media_type(request: Request) -> str:
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else JSON
 
 
-def _headers(settings: Settings, *, etag: str, tags: frozenset[str], hit: bool) -> dict[str, str]:
+def _headers(settings: Settings, entry: cache.Entry, *, hit: bool) -> dict[str, str]:
     return {
-        "ETag": etag,
+        "ETag": entry.etag,
         "Cache-Control": (
             f"public, max-age={settings.cache_max_age}, s-maxage={settings.cache_s_maxage}, "
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         ),
-        "Surrogate-Key": " ".join(sorted(cache.header_tag(t) for t in tags)),
-        "Cache-Tag": ",".join(sorted(cache.header_tag(t) for t in tags)),
+        "Surrogate-Key": entry.surrogate_key,
+        "Cache-Tag": entry.cache_tag,
         "X-Cache": "HIT" if hit else "MISS",
         "Vary": "Accept, Accept-Encoding",
     }
@@ -366,7 +366,7 @@ class DeliveryEndpoint:
         now = request.state.clock()
         entry = None if responses is None else responses.get(key, now=now)
         if entry is not None:
-            headers = _headers(state.settings, etag=entry.etag, tags=entry.tags, hit=True)
+            headers = _headers(state.settings, entry, hit=True)
             return _cached_response(request, entry.body, headers)
         generation = -1 if responses is None else responses.generation
         return await self._execute(request, state, operation, key=key, generation=generation)
@@ -418,12 +418,12 @@ class DeliveryEndpoint:
                 headers=headers,
             )
         tags = frozenset(context.tags.seen)
-        entry = cache.Entry(
-            body=body, etag=_etag(body), tags=tags, fresh_until=context.tags.fresh_until
+        entry = cache.Entry.build(
+            body, etag=_etag(body), tags=tags, fresh_until=context.tags.fresh_until
         )
         if state.responses is not None:
             state.responses.put(key, entry, generation=generation)
-        headers = _headers(state.settings, etag=entry.etag, tags=tags, hit=False)
+        headers = _headers(state.settings, entry, hit=False)
         return _cached_response(request, body, headers)
 
 

@@ -29,6 +29,7 @@ from graphql import (
     VariableNode,
 )
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     QueryDepthLimiter,
@@ -168,10 +169,18 @@ class CostLimiter(SchemaExtension):
 
 
 def extensions(limits: QueryLimits) -> list[Any]:
-    """The schema extensions that enforce the limits, as factories (one per request)."""
+    """The schema extensions that enforce the limits, as factories (one per request).
+
+    The depth and alias rules are built once: strawberry's limiters make a new rule class on
+    every construction, and the validation cache keys on the rule classes, so building them
+    per request would make every document a cache miss.
+    """
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: CostLimiter(max_cost=limits.max_cost),
     ]
