@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from cms import scheduler, web
+from cms import logs, scheduler, web
 from cms.api.delivery import delivery_schema
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
 from cms.api.http import JsonGuard, ManagementGraphQL
@@ -162,7 +162,5 @@ def create_app(
 
 def app_from_environment() -> Starlette:
     """The app for each of several worker processes, configured from CMS_* variables."""
-    from cms.cli import configure_logs
-
-    configure_logs()
+    logs.configure_from_environment()
     return create_app(Settings())

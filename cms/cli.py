@@ -36,18 +36,7 @@ def _settings(**overrides: Any) -> Settings:
 @click.group()
 def main() -> None:
     """Newsroom CMS: a headless CMS for news publishers. Settings come from CMS_* variables."""
-    configure_logs()
-
-
-def configure_logs() -> None:
-    """JSON lines in production (or with CMS_LOG_FORMAT=json), readable text otherwise."""
-    try:
-        settings: Settings | None = Settings()
-    except ValidationError:
-        settings = None  # each command reports bad settings itself, clearly
-    chosen = settings.log_format if settings is not None else None
-    production = settings is not None and settings.is_production
-    logs.configure(json_lines=(chosen or ("json" if production else "text")) == "json")
+    logs.configure_from_environment()
 
 
 @main.command()

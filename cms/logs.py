@@ -36,3 +36,18 @@ def configure(*, json_lines: bool, level: int = logging.INFO) -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+
+
+def configure_from_environment() -> None:
+    """JSON lines in production (or with CMS_LOG_FORMAT=json), readable text otherwise."""
+    from pydantic import ValidationError
+
+    from cms.config import Settings
+
+    try:
+        settings: Settings | None = Settings()
+    except ValidationError:
+        settings = None  # each command reports bad settings itself, clearly
+    chosen = settings.log_format if settings is not None else None
+    production = settings is not None and settings.is_production
+    configure(json_lines=(chosen or ("json" if production else "text")) == "json")

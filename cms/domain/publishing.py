@@ -136,7 +136,6 @@ async def _step(
     article_id: str,
     expected_version: int,
     action: Action,
-    now: datetime,
 ) -> tuple[model.Article, model.Status]:
     """Load the story, check the version the caller held and that the step is allowed."""
     article = await stories.load(store, article_id)
@@ -164,7 +163,6 @@ async def move(
         article_id=article_id,
         expected_version=expected_version,
         action=action,
-        now=now,
     )
     extra = {"publish_at": None} if action is Action.UNSCHEDULE else {}
     after = stories.next_state(article, now, status=target, **extra)
@@ -194,7 +192,6 @@ async def publish(
         article_id=article_id,
         expected_version=expected_version,
         action=Action.PUBLISH,
-        now=now,
     )
     await _check_publishable(store, article)
     after = stories.next_state(
@@ -229,7 +226,6 @@ async def schedule(
         article_id=article_id,
         expected_version=expected_version,
         action=Action.SCHEDULE,
-        now=now,
     )
     live = article.status is model.Status.PUBLISHED
     if not live and (publish_at is None or publish_at <= now):
@@ -271,7 +267,6 @@ async def take_off(
         article_id=article_id,
         expected_version=expected_version,
         action=action,
-        now=now,
     )
     after = stories.next_state(article, now, status=target, publish_at=None, unpublish_at=None)
     change = stories.Change(

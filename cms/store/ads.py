@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from cms import model
 from cms.store.base import Repository
 from cms.store.collections import AD_SLOTS
@@ -13,9 +11,6 @@ class AdSlots(Repository[model.AdSlot]):
     collection = AD_SLOTS
     model_type = model.AdSlot
     unique_fields = ("code",)
-
-    async def by_codes(self, codes: Iterable[str]) -> dict[str, model.AdSlot]:
-        return await self._by_key("code", codes)
 
     async def all(self) -> list[model.AdSlot]:
         """Every slot definition, by code (there are a handful, not thousands)."""

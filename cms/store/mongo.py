@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from pymongo.errors import CollectionInvalid, OperationFailure
+from pymongo.errors import CollectionInvalid
 from pymongo.monitoring import CommandListener
 
 from cms.store.collections import INDEXES, VALIDATORS
@@ -48,13 +48,3 @@ async def apply_contract(db: AsyncIOMotorDatabase[Any]) -> None:
 
 async def drop_database(client: AsyncIOMotorClient[Any], name: str) -> None:
     await client.drop_database(name)
-
-
-def is_duplicate_key(error: Exception) -> bool:
-    return isinstance(error, OperationFailure) and error.code == 11000
-
-
-def key_value(error: Exception) -> dict[str, Any]:
-    details = getattr(error, "details", None) or {}
-    value = details.get("keyValue")
-    return value if isinstance(value, dict) else {}
