@@ -62,7 +62,7 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     click.echo(f"Health         {base}/healthz  {base}/readyz  {base}/metrics")
     try:
         if workers == 1:
-            app = create_app(settings, load_demo=demo)
+            app = create_app(settings, load_demo=demo, settle_heap=True)
             uvicorn.run(
                 app,
                 host=settings.host,

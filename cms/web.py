@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
+import itertools
 import json
 import re
+import secrets
 import time
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -47,15 +48,20 @@ async def _answer(send: Send, status: int, code: str, message: str, **extra: obj
 
 
 class RequestIds:
+    """Ids unique across processes and restarts (a random prefix per process) but cheap: a
+    counter, not a call into the kernel's random source on every request."""
+
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._prefix = secrets.token_hex(6)
+        self._numbers = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         given = Headers(scope=scope).get("x-request-id", "")
-        rid = given if _GOOD_ID.match(given) else uuid.uuid4().hex
+        rid = given if _GOOD_ID.match(given) else f"{self._prefix}-{next(self._numbers):x}"
         token = request_id.set(rid)
 
         async def sending(message: Message) -> None:

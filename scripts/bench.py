@@ -360,7 +360,7 @@ def cms_app() -> Any:
     from cms.app import create_app
     from cms.config import Settings
 
-    return create_app(Settings())
+    return create_app(Settings(), settle_heap=True)
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child

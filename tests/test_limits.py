@@ -76,6 +76,9 @@ async def test_cost_at_and_past_the_limit(production: Api) -> None:
     assert error["extensions"]["maxCost"] == production.settings.max_cost
     assert production.commands.names == []
     assert await _codes(production, query, {"n": 10}) == []
+    # costs are remembered per document and value of first, never for the document alone
+    assert await _codes(production, query, {"n": 100}) == ["QUERY_TOO_COMPLEX"]
+    assert await _codes(production, query, {"n": 10}) == []
 
 
 async def test_page_size_at_and_past_the_limit(production: Api) -> None:

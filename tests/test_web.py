@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -44,7 +45,9 @@ async def guarded(settings: Settings, store: Store, clock: Clock) -> AsyncIterat
 
 async def test_every_response_has_a_request_id(api: Api) -> None:
     fresh = await api.client.post("/graphql", json=SECTIONS)
-    assert len(fresh.headers["x-request-id"]) == 32
+    again = await api.client.post("/graphql", json=SECTIONS)
+    assert re.fullmatch(r"[0-9a-f]{12}-[0-9a-f]+", fresh.headers["x-request-id"])
+    assert again.headers["x-request-id"] != fresh.headers["x-request-id"]
     given = await api.client.post("/graphql", json=SECTIONS, headers={"x-request-id": "abc-123"})
     assert given.headers["x-request-id"] == "abc-123"
     hostile = await api.client.post(

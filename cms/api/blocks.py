@@ -8,8 +8,8 @@ rendered broken.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
+from collections.abc import Awaitable
 from enum import Enum
 from typing import Annotated, TypedDict
 
@@ -209,18 +209,22 @@ class _Resolved:
         self.media, self.stories = media, stories
 
     @classmethod
-    async def fetch(cls, blocks: tuple[model.Block, ...], info: Info) -> _Resolved:
+    def ask(cls, blocks: tuple[model.Block, ...], info: Info) -> Awaitable[_Resolved]:
+        """Asks the loaders at once, so these reads join the batches the rest of the page
+        fills (the lead picture's, say) instead of starting their own; await the answer."""
         loaders = info.context.loaders
         asset_ids = [b.media.asset_id for b in blocks if isinstance(b, model.MediaBlock)]
         story_ids = [b.article_id for b in blocks if isinstance(b, model.RelatedLink)]
-        media, stories = await asyncio.gather(
-            loaders.media_by_id.load_many(asset_ids),
-            loaders.teasers_by_id.load_many([i for i in story_ids if i is not None]),
-        )
-        return cls(
-            media={a.id: a for a in media if a is not None},
-            stories={a.id: a for a in stories if a is not None},
-        )
+        media = loaders.media_by_id.load_many(asset_ids)
+        stories = loaders.teasers_by_id.load_many([i for i in story_ids if i is not None])
+
+        async def answer() -> _Resolved:
+            return cls(
+                media={a.id: a for a in await media if a is not None},
+                stories={a.id: a for a in await stories if a is not None},
+            )
+
+        return answer()
 
 
 def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> object | None:
@@ -265,11 +269,8 @@ async def _with_ads(
 ) -> list[model.Block | AdSlotBlock]:
     """The body with its ads placed: the editor's, and the rules' too when ``by_rules``."""
     loaders = info.context.loaders
-    catalogue, section = await asyncio.gather(
-        loaders.ad_slot_catalogue.load(ALL_SLOTS),
-        loaders.sections_by_slug.load(story.section) if story.section else _nothing(),
-    )
-    slots = catalogue or []
+    slots = await loaders.ad_slot_catalogue.load(ALL_SLOTS) or []
+    section = None if story.section is None else await loaders.sections_by_slug.load(story.section)
     if not by_rules:
         slots = [dataclasses.replace(slot, placement=None) for slot in slots]
     policy = ads.policy_for(story, section)
@@ -284,16 +285,12 @@ async def _with_ads(
     ]
 
 
-async def _nothing() -> None:
-    return None
-
-
 async def render_body(
     story: model.Article, blocks: tuple[model.Block, ...], info: Info, *, with_ads: bool
 ) -> list[Block]:
     """The blocks as a frontend renders them, with ads placed by the story's policy."""
-    found, placed = await asyncio.gather(
-        _Resolved.fetch(blocks, info), _with_ads(story, blocks, info, by_rules=with_ads)
-    )
-    rendered = (_render(block, found, info) for block in placed)
+    found = _Resolved.ask(blocks, info)
+    placed = await _with_ads(story, blocks, info, by_rules=with_ads)
+    resolved = await found
+    rendered = (_render(block, resolved, info) for block in placed)
     return [block for block in rendered if block is not None]  # type: ignore[misc]

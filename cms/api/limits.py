@@ -10,7 +10,8 @@ it selects by its ``first`` argument (or, without one, by a default list size).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -141,21 +142,73 @@ def estimate_cost(
     return 0
 
 
+def _first_variables(selection_set: SelectionSetNode | None, into: set[str]) -> set[str]:
+    """The variables any ``first`` argument in these selections takes its value from."""
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode):
+            for argument in selection.arguments or ():
+                if argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                    into.add(argument.value.name.value)
+        if isinstance(selection, FieldNode | InlineFragmentNode):
+            _first_variables(selection.selection_set, into)
+    return into
+
+
+class CostMemo:
+    """Estimated costs by document and the values of its ``first`` variables, the only ones a
+    cost depends on: a story page asked for a thousand slugs is estimated once."""
+
+    def __init__(self, *, max_entries: int = 2000) -> None:
+        self._costs: OrderedDict[Hashable, int] = OrderedDict()
+        self._names: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        self._max = max_entries
+
+    def cost(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        query: str,
+        variables: Mapping[str, Any],
+        operation_name: str | None,
+    ) -> int:
+        names = self._names.get(query)
+        if names is None:
+            found: set[str] = set()
+            for definition in document.definitions:
+                if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+                    _first_variables(definition.selection_set, found)
+            names = self._names[query] = tuple(sorted(found))
+            if len(self._names) > self._max:
+                self._names.popitem(last=False)
+        try:
+            key: Hashable = (query, operation_name, *((n, variables.get(n)) for n in names))
+            known = self._costs.get(key)
+        except TypeError:  # a list or object where a number belongs: validation refuses it
+            return estimate_cost(schema, document, variables, operation_name)
+        if known is None:
+            known = self._costs[key] = estimate_cost(schema, document, variables, operation_name)
+            if len(self._costs) > self._max:
+                self._costs.popitem(last=False)
+        return known
+
+
 class CostLimiter(SchemaExtension):
     """Refuses a query whose estimated cost is above the limit, after validation, before
     execution."""
 
-    def __init__(self, *, max_cost: int) -> None:
+    def __init__(self, *, max_cost: int, memo: CostMemo | None = None) -> None:
         self.max_cost = max_cost
+        self.memo = memo or CostMemo()
 
     def on_validate(self) -> Iterator[None]:
         yield
         context = self.execution_context
         if context.graphql_document is None or context.pre_execution_errors:
             return
-        cost = estimate_cost(
-            self.execution_context.schema._schema,
+        cost = self.memo.cost(
+            context.schema._schema,
             context.graphql_document,
+            context.query or "",
             context.variables or {},
             context.operation_name,
         )
@@ -179,8 +232,9 @@ def extensions(limits: QueryLimits) -> list[Any]:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
+    memo = CostMemo()
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules(rules),
-        lambda: CostLimiter(max_cost=limits.max_cost),
+        lambda: CostLimiter(max_cost=limits.max_cost, memo=memo),
     ]

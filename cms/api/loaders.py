@@ -9,9 +9,10 @@ catalogue are small and rarely change, so delivery keeps them in process memory
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
@@ -21,6 +22,7 @@ from cms.store import Store
 
 K = TypeVar("K")
 V = TypeVar("V")
+K_contra = TypeVar("K_contra", contravariant=True)
 
 ALL_SLOTS = "*"
 
@@ -42,38 +44,98 @@ def _loader(
     return DataLoader(load_fn=load)
 
 
+class Lookup(Protocol[K_contra, V]):
+    """What resolvers ask a loader: a DataLoader, or a lookup in memory."""
+
+    def load(self, key: K_contra, /) -> Awaitable[V]: ...
+
+    def load_many(self, keys: Iterable[K_contra], /) -> Awaitable[list[V]]: ...
+
+
+class _Kept(Generic[V]):
+    """A value read once and kept until forgotten. Concurrent first readers share one read;
+    a read that began before ``forget`` answers its readers but is not kept."""
+
+    def __init__(self, read: Callable[[], Awaitable[V]]) -> None:
+        self._read = read
+        self._value: V | None = None
+        self._pending: asyncio.Future[V] | None = None
+        self._generation = 0
+
+    async def get(self) -> V:
+        if self._value is not None:
+            return self._value
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._fill(self._generation))
+        return await asyncio.shield(self._pending)
+
+    async def _fill(self, generation: int) -> V:
+        try:
+            value = await self._read()
+        except BaseException:
+            if generation == self._generation:
+                self._pending = None  # the next reader tries again
+            raise
+        if generation == self._generation:
+            self._value, self._pending = value, None
+        return value
+
+    def forget(self) -> None:
+        self._generation += 1
+        self._value = self._pending = None
+
+
 class Catalogues:
     """Sections and ad slots, read once and kept until a change to them is reported."""
 
     def __init__(self, store: Store) -> None:
+        self._sections = _Kept(self._read_sections)
+        self._slots = _Kept(store.ad_slots.all)
         self._store = store
-        self._sections: dict[str, model.Section] | None = None
-        self._slots: list[model.AdSlot] | None = None
+
+    async def _read_sections(self) -> dict[str, model.Section]:
+        return {s.slug: s for s in await self._store.sections.all()}
 
     async def sections_by_slug(self, slugs: Iterable[str]) -> dict[str, model.Section]:
-        if self._sections is None:
-            self._sections = {s.slug: s for s in await self._store.sections.all()}
-        return {slug: self._sections[slug] for slug in slugs if slug in self._sections}
+        sections = await self._sections.get()
+        return {slug: sections[slug] for slug in slugs if slug in sections}
 
     async def ad_slots(self) -> list[model.AdSlot]:
-        if self._slots is None:
-            self._slots = await self._store.ad_slots.all()
-        return self._slots
+        return await self._slots.get()
 
     def forget(self, collection: str | None = None) -> None:
         """Drop what may have changed (everything when ``collection`` is None)."""
         if collection in (None, "sections"):
-            self._sections = None
+            self._sections.forget()
         if collection in (None, "ad_slots"):
-            self._slots = None
+            self._slots.forget()
+
+
+class _InMemory(Generic[K, V]):
+    """A lookup in data the process keeps: answered at once, without a DataLoader's batch
+    (a future and a turn of the event loop per use), which a page asks for several times."""
+
+    def __init__(
+        self, fetch: Callable[[Iterable[K]], Awaitable[dict[K, V]]], on_use: Callable[[], None]
+    ) -> None:
+        self._fetch, self._on_use = fetch, on_use
+
+    async def load(self, key: K) -> V | None:
+        return (await self.load_many((key,)))[0]
+
+    async def load_many(self, keys: Iterable[K]) -> list[V | None]:
+        self._on_use()
+        keys = tuple(keys)
+        found = await self._fetch(keys)
+        return [found.get(key) for key in keys]
 
 
 def _catalogue(
     fetch: Callable[[], Awaitable[list[model.AdSlot]]], *, tags: Tags
-) -> DataLoader[str, list[model.AdSlot]]:
+) -> DataLoader[str, list[model.AdSlot] | None]:
     """The whole ad slot catalogue, read at most once per request however many bodies ask."""
 
-    async def load(keys: Sequence[str]) -> list[list[model.AdSlot]]:
+    async def load(keys: Sequence[str]) -> list[list[model.AdSlot] | None]:
         tags.add(AD_SLOTS)
         slots = await fetch()
         return [slots for _ in keys]
@@ -84,32 +146,34 @@ def _catalogue(
 @dataclass(frozen=True, slots=True)
 class Loaders:
     authors_by_id: DataLoader[str, model.Author | None]
-    sections_by_slug: DataLoader[str, model.Section | None]
+    sections_by_slug: Lookup[str, model.Section | None]
     media_by_id: DataLoader[str, model.MediaAsset | None]
     # Teasers (no body) for related links; whole stories when a list asks for bodies.
     teasers_by_id: DataLoader[str, model.Article | None]
     articles_by_id: DataLoader[str, model.Article | None]
     users_by_id: DataLoader[str, model.User | None]
-    ad_slot_catalogue: DataLoader[str, list[model.AdSlot]]
+    ad_slot_catalogue: Lookup[str, list[model.AdSlot] | None]
 
     @classmethod
     def for_delivery(cls, store: Store, *, catalogues: Catalogues, tags: Tags) -> Loaders:
         """Stories come from live copies only: these loaders cannot return a draft."""
 
-        def sections(slugs: Iterable[str]) -> Awaitable[dict[str, model.Section]]:
-            tags.add(SECTIONS)
-            return catalogues.sections_by_slug(slugs)
+        async def all_slots(keys: Iterable[str]) -> dict[str, list[model.AdSlot]]:
+            slots = await catalogues.ad_slots()
+            return dict.fromkeys(keys, slots)
 
         return cls(
-            authors_by_id=_loader(store.authors.by_ids, tags=tags, tag="author:{}".format),
-            sections_by_slug=_loader(sections, tags=tags),
+            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag="author:{}".format),
+            sections_by_slug=_InMemory(
+                catalogues.sections_by_slug, on_use=lambda: tags.add(SECTIONS)
+            ),
             media_by_id=_loader(store.media.by_ids, tags=tags, tag="media:{}".format),
             teasers_by_id=_loader(store.live_articles.by_ids, tags=tags, tag="article:{}".format),
             articles_by_id=_loader(
                 store.live_articles.whole_by_ids, tags=tags, tag="article:{}".format
             ),
             users_by_id=_loader(_no_users, tags=tags),
-            ad_slot_catalogue=_catalogue(catalogues.ad_slots, tags=tags),
+            ad_slot_catalogue=_InMemory(all_slots, on_use=lambda: tags.add(AD_SLOTS)),
         )
 
     @classmethod

@@ -22,6 +22,8 @@ class Repository(Generic[M]):
     model_type: type[M]
     # Which unique index a duplicate broke, and how to say so to a client.
     unique_fields: ClassVar[tuple[str, ...]] = ()
+    # Fields a repository stores for its own queries (search terms) and never reads back.
+    stored_only: ClassVar[dict[str, int] | None] = None
 
     def __init__(
         self,
@@ -68,17 +70,21 @@ class Repository(Generic[M]):
 
     async def by_ids(self, ids: Iterable[str]) -> dict[str, M]:
         """Many at once, keyed by id; ids that name nothing are simply absent."""
+        return await self._by_ids(ids, self.stored_only)
+
+    async def _by_ids(self, ids: Iterable[str], projection: dict[str, int] | None) -> dict[str, M]:
         wanted = list({object_id(i) for i in ids})
         if not wanted:
             return {}
-        cursor = self._coll.find({"_id": {"$in": wanted}}, session=self._session)
+        query = {"_id": {"$in": wanted}}
+        cursor = self._coll.find(query, projection, session=self._session)
         return {str(doc["_id"]): self._load(doc) async for doc in cursor}
 
     async def get(self, item_id: str) -> M | None:
         return await self._one({"_id": object_id(item_id)})
 
     async def _one(self, query: dict[str, Any]) -> M | None:
-        doc = await self._coll.find_one(query, session=self._session)
+        doc = await self._coll.find_one(query, self.stored_only, session=self._session)
         return None if doc is None else self._load(doc)
 
     async def _by_key(self, key: str, values: Iterable[str]) -> dict[str, M]:
@@ -86,7 +92,7 @@ class Repository(Generic[M]):
         wanted = list(set(values))
         if not wanted:
             return {}
-        cursor = self._coll.find({key: {"$in": wanted}}, session=self._session)
+        cursor = self._coll.find({key: {"$in": wanted}}, self.stored_only, session=self._session)
         return {doc[key]: self._load(doc) async for doc in cursor}
 
     async def _exists(self, query: dict[str, Any]) -> bool:

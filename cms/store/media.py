@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from cms import model
 from cms.store.base import Repository
@@ -51,6 +51,7 @@ class MediaFilter:
 class MediaAssets(Repository[model.MediaAsset]):
     collection = MEDIA
     model_type = model.MediaAsset
+    stored_only: ClassVar[dict[str, int] | None] = {"search": 0}
 
     def _dump(self, item: model.MediaAsset) -> dict[str, Any]:
         doc = to_doc(item)
@@ -69,7 +70,7 @@ class MediaAssets(Repository[model.MediaAsset]):
                 {"created_at": when, "_id": {"$lt": object_id(last_id)}},
             ]
         cursor = (
-            self._coll.find(query, {"search": 0}, session=self._session)
+            self._coll.find(query, self.stored_only, session=self._session)
             .sort([("created_at", -1), ("_id", -1)])
             .limit(limit)
         )

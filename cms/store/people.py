@@ -25,6 +25,10 @@ class Authors(Repository[model.Author]):
     async def by_slugs(self, slugs: Iterable[str]) -> dict[str, model.Author]:
         return await self._by_key("slug", slugs)
 
+    async def public_by_ids(self, ids: Iterable[str]) -> dict[str, model.Author]:
+        """For readers: without the contact address the newsroom keeps."""
+        return await self._by_ids(ids, {"email": 0})
+
     async def uses_avatar(self, asset_id: str) -> bool:
         return await self._exists({"avatar_id": object_id(asset_id)})
 
