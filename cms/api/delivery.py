@@ -14,12 +14,14 @@ from strawberry.extensions import DisableIntrospection, ParserCache, ValidationC
 from cms.api import cache
 from cms.api.errors import Schema
 from cms.api.limits import extensions as limits_extensions
+from cms.api.selection import selected
 from cms.api.types import (
     Article,
     ArticleConnection,
     Author,
     Info,
     MediaAsset,
+    ReadAhead,
     Section,
 )
 from cms.config import QueryLimits
@@ -50,7 +52,7 @@ class Query:
         if found is None:
             return None
         ctx.tags.add(f"article:{found.id}")
-        return Article.build(found)
+        return Article.build(found, await ReadAhead.read(info, [found], selected(info)))
 
     @strawberry.field(
         description="Published stories, newest first, optionally by section, tag or author slug."

@@ -7,7 +7,6 @@ no query to forget a status filter on.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +15,7 @@ from typing import Any
 from cms import model
 from cms.store.base import Repository
 from cms.store.changes import story_facts
-from cms.store.codec import object_id, to_doc
+from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.collections import ARTICLES, LIVE_ARTICLES
 
 
@@ -41,7 +40,7 @@ class Articles(Repository[model.Article]):
         if not wanted:
             return {}
         cursor = self._coll.find({"_id": {"$in": wanted}}, {"body": 0}, session=self._session)
-        return {str(d["_id"]): dataclasses.replace(self._load(d), body=None) async for d in cursor}
+        return {str(d["_id"]): from_doc(model.Article, d, body=None) async for d in cursor}
 
     async def page(
         self,
@@ -67,7 +66,7 @@ class Articles(Repository[model.Article]):
             .sort([("updated_at", -1), ("_id", -1)])
             .limit(limit)
         )
-        return [dataclasses.replace(self._load(doc), body=None) async for doc in cursor]
+        return [from_doc(model.Article, doc, body=None) async for doc in cursor]
 
     async def count_with_author(self, author_id: str) -> int:
         query = {"bylines.author_id": object_id(author_id)}
@@ -187,4 +186,4 @@ class LiveArticles(Repository[model.Article]):
         return await self._exists({"media_ids": object_id(asset_id)})
 
     def _teaser(self, doc: dict[str, Any]) -> model.Article:
-        return dataclasses.replace(self._load(doc), body=None)
+        return from_doc(model.Article, doc, body=None)

@@ -73,13 +73,14 @@ def _encode(value: Any) -> Any:
 Decode = Callable[[Any], Any]
 
 
-def from_doc(cls: type[T], doc: dict[str, Any]) -> T:
-    """The model dataclass a document stores; absent fields take their defaults."""
-    return cast(T, _reader(cast(Hashable, cls))(doc))
+def from_doc(cls: type[T], doc: dict[str, Any], **given: Any) -> T:
+    """The model dataclass a document stores; absent fields take their defaults, ``given``
+    fields the values given (a teaser's ``body=None``: not read)."""
+    return cast(T, _reader(cast(Hashable, cls))(doc, given))
 
 
 @cache
-def _reader(cls: Any) -> Decode:
+def _reader(cls: Any) -> Callable[..., Any]:
     """A decoder for one dataclass, planned once from its type hints.
 
     Every page view decodes a story with dozens of nested blocks and inline runs: looking the
@@ -95,12 +96,14 @@ def _reader(cls: Any) -> Decode:
         for f in dataclasses.fields(cls)
     ]
 
-    def read(doc: dict[str, Any]) -> Any:
+    def read(doc: dict[str, Any], given: dict[str, Any] | None = None) -> Any:
         kwargs: dict[str, Any] = {}
         for name, key, decode in plan:
             raw = doc.get(key)
             if raw is not None:
                 kwargs[name] = raw if decode is None else decode(raw)
+        if given:
+            kwargs.update(given)
         return cls(**kwargs)
 
     return read
