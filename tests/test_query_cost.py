@@ -137,3 +137,18 @@ async def _commands_for_vars(api: Api, query: str, variables: dict[str, str]) ->
     api.commands.names.clear()
     await api.gql(query, variables)
     return list(api.commands.names)
+
+
+async def test_a_list_reads_ahead_only_what_its_selection_names(api: Api) -> None:
+    await _newsroom(api, stories=6, authors=2)
+    slugs_only = "{ articles(first: 6) { edges { node { slug } } } }"
+    assert await _commands_for(api, slugs_only) == ["find"], "no authors, no pictures"
+    with_fragment = """
+      { articles(first: 6) { edges { node { ...Byline } } } }
+      fragment Byline on Article { authors { name } }
+    """
+    # the page, then its authors, asked for through a fragment
+    assert await _commands_for(api, with_fragment) == ["find", "find"]
+    answer = await api.gql(with_fragment)
+    names = [a["name"] for e in answer["articles"]["edges"] for a in e["node"]["authors"]]
+    assert len(names) == 12 and set(names) == {"Writer 0", "Writer 1"}

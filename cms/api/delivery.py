@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, ParserCache
 
 from cms.api import cache
+from cms.api.documents import ValidatedOnce, ValidationResults
 from cms.api.errors import Schema
 from cms.api.limits import extensions as limits_extensions
 from cms.api.selection import selected
@@ -103,9 +104,10 @@ class Query:
 
 def delivery_schema(limits: QueryLimits | None = None, *, introspection: bool = True) -> Schema:
     """The public schema: limited, with parsing and validation of each document cached."""
+    validated = ValidationResults()
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=2000),
-        lambda: ValidationCache(maxsize=2000),
+        lambda: ValidatedOnce(validated),
         *limits_extensions(limits or QueryLimits()),
     ]
     if not introspection:

@@ -6,33 +6,47 @@ those fields at once, instead of through forty small awaits of the same two batc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from strawberry.types.nodes import SelectedField, Selection
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    InlineFragmentNode,
+    SelectionSetNode,
+)
 
 
-def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
-    """The fields of a selection set, looking through fragments."""
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            yield selection
-        else:
-            yield from _fields(selection.selections)
+def _fields(
+    selection_sets: Iterable[SelectionSetNode | None],
+    fragments: Mapping[str, FragmentDefinitionNode],
+) -> Iterator[FieldNode]:
+    """The fields of these selection sets, looking through inline fragments and spreads."""
+    for selection_set in selection_sets:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                yield selection
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    yield from _fields([fragment.selection_set], fragments)
+            elif isinstance(selection, InlineFragmentNode):
+                yield from _fields([selection.selection_set], fragments)
 
 
 def selected(info: Any, *path: str) -> frozenset[str]:
     """The names of the fields selected at ``path`` below the current field.
 
     ``selected(info, "edges", "node")`` on a connection answers, say, ``{"slug", "authors"}``.
-    ``@skip``/``@include`` are not evaluated: a field they leave out may be read ahead for
-    nothing, never missed.
+    It walks the document's nodes, only down ``path`` (strawberry's ``selected_fields`` would
+    convert the whole subtree, arguments and all, on every request). ``@skip``/``@include``
+    are not evaluated: a field they leave out may be read ahead for nothing, never missed.
     """
-    level = [
-        child for field in _fields(info.selected_fields) for child in _fields(field.selections)
-    ]
+    raw = info._raw_info  # graphql-core's resolve info: the field's nodes and the fragments
+    fragments = raw.fragments
+    level = list(_fields((node.selection_set for node in raw.field_nodes), fragments))
     for name in path:
-        level = [
-            child for field in level if field.name == name for child in _fields(field.selections)
-        ]
-    return frozenset(field.name for field in level)
+        chosen = (field.selection_set for field in level if field.name.value == name)
+        level = list(_fields(chosen, fragments))
+    return frozenset(field.name.value for field in level)
