@@ -140,9 +140,14 @@ def start_database(storage: Path, port: int | None = None) -> EmbeddedDatabase:
 
 
 def server_environment(
-    uri: str, workdir: Path, port: int, db_timeout_ms: int | None
+    uri: str,
+    workdir: Path,
+    port: int,
+    db_timeout_ms: int | None,
+    extra: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """The caller's environment without any CMS_* setting of its own, plus ours."""
+    """The caller's environment without any CMS_* setting of its own, plus ours (and the
+    ``--server-env`` ones, last)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CMS_")}
     if db_timeout_ms is not None:
         env["CMS_DB_TIMEOUT_MS"] = str(db_timeout_ms)
@@ -157,6 +162,7 @@ def server_environment(
         # itself, not the server.
         CMS_RATE_LIMIT="false",
     )
+    env.update(extra or {})
     return env
 
 
@@ -510,16 +516,23 @@ def report_memory(samples: list[tuple[float, float | None]]) -> None:
     print("server memory (VmRSS):")
     for at, mib in samples:
         print(f"  {at:6.0f} s  {'gone' if mib is None else f'{mib:.1f} MiB'}")
-    values = [mib for _, mib in samples if mib is not None]
+    values = [(at, mib) for at, mib in samples if mib is not None]
     if len(values) >= 2:
-        growth = values[-1] - values[0]
+        growth = values[-1][1] - values[0][1]
         print(
-            f"  growth: {growth:+.1f} MiB ({growth / values[0] * 100:+.1f}%) start to end", end=""
+            f"  growth: {growth:+.1f} MiB ({growth / values[0][1] * 100:+.1f}%) start to end",
+            end="",
         )
         if len(values) >= 3:
-            warm = values[-1] - values[1]
+            warm = values[-1][1] - values[1][1]
             print(f"; {warm:+.1f} MiB after the first sample (caches warm)", end="")
         print()
+    if len(values) >= 5:
+        # Caches and pools fill during the first half; a leak keeps growing in the second.
+        half = [(at, mib) for at, mib in values if at >= values[-1][0] / 2]
+        (t0, m0), (t1, m1) = half[0], half[-1]
+        rate = (m1 - m0) / max(t1 - t0, 1) * 60
+        print(f"  second half ({t0:.0f}-{t1:.0f} s): {m1 - m0:+.1f} MiB, {rate:+.2f} MiB/min")
 
 
 def report_outage(soak: Soak, report: OutageReport, seconds: float, wait: float) -> bool:
@@ -582,7 +595,19 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--sample-every", type=float, default=30, help="memory sampling, seconds")
     parser.add_argument("--seed", type=int, default=7, help="seed of the clients' choices")
     parser.add_argument("--keep", action="store_true", help="keep the work directory and logs")
-    return parser.parse_args()
+    parser.add_argument(
+        "--server-env",
+        action="append",
+        default=[],
+        metavar="CMS_NAME=VALUE",
+        help="a setting for the server, e.g. CMS_RESPONSE_CACHE=false (repeatable)",
+    )
+    args = parser.parse_args()
+    pairs = [item.partition("=") for item in args.server_env]
+    if any(not name.startswith("CMS_") or not sep for name, sep, _ in pairs):
+        parser.error("--server-env takes CMS_NAME=VALUE")
+    args.server_env = {name: value for name, _, value in pairs}
+    return args
 
 
 @dataclass
@@ -670,7 +695,9 @@ def main() -> int:
     try:
         database.append(start_database(workdir / "db"))
         port = _free_port()
-        env = server_environment(database[0].uri, workdir, port, args.db_timeout_ms)
+        env = server_environment(
+            database[0].uri, workdir, port, args.db_timeout_ms, args.server_env
+        )
         create_editor(env)
         server = start_server(env, port, log)
         print(f"server pid {server.pid} on http://{HOST}:{port}, database {database[0].uri}")

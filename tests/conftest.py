@@ -35,10 +35,12 @@ class CommandLog(monitoring.CommandListener):
 
     def __init__(self) -> None:
         self.names: list[str] = []
+        self.commands: list[dict[str, Any]] = []  # the commands themselves, in the same order
 
     def started(self, event: monitoring.CommandStartedEvent) -> None:
         if not _is_change_stream(event):
             self.names.append(event.command_name)
+            self.commands.append(dict(event.command))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         pass

@@ -151,4 +151,5 @@ async def test_a_list_reads_ahead_only_what_its_selection_names(api: Api) -> Non
     assert await _commands_for(api, with_fragment) == ["find", "find"]
     answer = await api.gql(with_fragment)
     names = [a["name"] for e in answer["articles"]["edges"] for a in e["node"]["authors"]]
-    assert len(names) == 12 and set(names) == {"Writer 0", "Writer 1"}
+    assert len(names) == 12
+    assert set(names) == {"Writer 0", "Writer 1"}

@@ -563,6 +563,37 @@ class PageInfo:
         )
 
 
+# The stored fields each field of a teaser is built from, beyond those every teaser is read
+# with (id, slug, headline, its dates).
+_STORED_FOR = {
+    "id": (),
+    "slug": (),
+    "headline": (),
+    "updatedAt": (),
+    "publishedAt": (),
+    "__typename": (),
+    "dek": ("dek",),
+    "dateline": ("dateline",),
+    "tags": ("tags",),
+    "firstPublishedAt": ("first_published_at",),
+    "section": ("section",),
+    "bylines": ("bylines",),
+    "authors": ("bylines",),
+    "leadMedia": ("lead_media",),
+    "adsPolicy": ("ads_policy", "section"),
+    "corrections": ("corrections",),
+    "seo": ("seo",),
+}
+
+
+def _stored_fields(wanted: frozenset[str]) -> frozenset[str] | None:
+    """What a page of teasers must read for these fields; ``None`` (everything but bodies)
+    when a field needs the whole story, such as ``body``, whose ads use its tags and policy."""
+    if not wanted <= _STORED_FOR.keys():
+        return None
+    return frozenset(stored for name in wanted for stored in _STORED_FOR[name])
+
+
 @strawberry.type
 class ArticleEdge:
     cursor: str
@@ -584,7 +615,10 @@ class ArticleConnection:
         after: str | None,
     ) -> ArticleConnection:
         request = reading.PageRequest(first, after, info.context.settings.max_page_size)
-        page = await reading.live_page(info.context.store, live_filter, request)
+        wanted = selected(info, "edges", "node")
+        page = await reading.live_page(
+            info.context.store, live_filter, request, fields=_stored_fields(wanted)
+        )
         if live_filter is not None:
             info.context.tags.add(
                 cache.list_tag(
@@ -594,7 +628,7 @@ class ArticleConnection:
                 )
             )
         info.context.tags.extend(f"article:{a.id}" for a in page.articles)
-        ahead = await ReadAhead.read(info, page.articles, selected(info, "edges", "node"))
+        ahead = await ReadAhead.read(info, page.articles, wanted)
         edges = [
             ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a, ahead))
             for a in page.articles

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,9 +72,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
 
 
 async def live_page(
-    store: Store, live_filter: LiveFilter | None, request: PageRequest, *, with_body: bool = False
+    store: Store,
+    live_filter: LiveFilter | None,
+    request: PageRequest,
+    *,
+    fields: Collection[str] | None = None,
 ) -> Page:
-    """One page of live stories, newest first, plus whether another page follows.
+    """One page of live stories as teasers (no body), newest first, plus whether another page
+    follows; read with only ``fields`` of each story when the caller knows what it shows.
 
     A ``None`` filter matches nothing (a list by an author slug that names nobody).
     """
@@ -82,7 +88,7 @@ async def live_page(
     if size == 0 or live_filter is None:
         return Page([], has_next_page=False)
     articles = await store.live_articles.page(
-        live_filter, limit=size + 1, after=position, with_body=with_body
+        live_filter, limit=size + 1, after=position, fields=fields
     )
     return Page(articles[:size], has_next_page=len(articles) > size)
 

@@ -7,7 +7,7 @@ no query to forget a status filter on.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -111,6 +111,18 @@ def _projection(with_body: bool) -> dict[str, int]:
     return {"media_ids": 0} if with_body else {"media_ids": 0, "body": 0}
 
 
+# What every teaser is read with, whatever else is asked: its identity, its dates (a page's
+# cursors are built from published_at) and what the model cannot do without.
+TEASER_BASE = ("slug", "headline", "created_at", "updated_at", "published_at")
+
+
+def _teaser_projection(fields: Collection[str] | None) -> dict[str, int]:
+    """Only ``fields`` (model field names) and the base, or everything but the body."""
+    if fields is None:
+        return _projection(with_body=False)
+    return dict.fromkeys((*TEASER_BASE, *fields), 1)
+
+
 class LiveArticles(Repository[model.Article]):
     """What readers see: one live copy per published story, newest first."""
 
@@ -154,9 +166,10 @@ class LiveArticles(Repository[model.Article]):
         *,
         limit: int,
         after: tuple[datetime, str] | None,
-        with_body: bool,
+        fields: Collection[str] | None = None,
     ) -> list[model.Article]:
-        """Up to ``limit`` stories after the ``(published_at, id)`` position, newest first."""
+        """Up to ``limit`` teasers (no body) after the ``(published_at, id)`` position, newest
+        first; read with only ``fields`` (and the base every teaser has) when given."""
         query: dict[str, Any] = {}
         if live_filter.section is not None:
             query["section"] = live_filter.section
@@ -167,12 +180,11 @@ class LiveArticles(Repository[model.Article]):
         if after is not None:
             query["$or"] = _before("published_at", after)
         cursor = (
-            self._coll.find(query, _projection(with_body), session=self._session)
+            self._coll.find(query, _teaser_projection(fields), session=self._session)
             .sort([("published_at", -1), ("_id", -1)])
             .limit(limit)
         )
-        load = self._load if with_body else self._teaser
-        return [load(doc) async for doc in cursor]
+        return [self._teaser(doc) async for doc in cursor]
 
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""
