@@ -70,6 +70,7 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
                 log_level="info",
                 log_config=None,
                 timeout_graceful_shutdown=30,
+                timeout_keep_alive=settings.keep_alive_seconds,
             )
         else:
             _serve_workers(settings, workers=workers, demo=demo)
@@ -95,6 +96,7 @@ def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
             log_level="info",
             log_config=None,
             timeout_graceful_shutdown=30,
+            timeout_keep_alive=settings.keep_alive_seconds,
         )
     finally:
         if embedded is not None:

@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     media_dir: Path = Path("var/media")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)
+    keep_alive_seconds: int = Field(
+        default=75,
+        ge=1,
+        description="How long an idle client connection is kept open. Longer than the idle "
+        "timeout of clients and load balancers (often 60 s), so they close first: a server "
+        "that closes first races with a request sent on the closing connection.",
+    )
     public_url: str = Field(
         default="",
         description="Base URL under which clients reach this server; media URLs are built on it. "

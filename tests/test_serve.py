@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -47,6 +48,24 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError("cms serve did not start")
 
 
+def _idle_connection_closed_after(base: str, *, seconds: float) -> bool:
+    """Whether the server has closed a kept-alive connection left idle this long (uvicorn's
+    own default keeps one for 5 s)."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=10)
+    try:
+        connection.request("GET", "/healthz")
+        connection.getresponse().read()
+        time.sleep(seconds)
+        assert connection.sock is not None
+        connection.sock.settimeout(1)
+        try:
+            return connection.sock.recv(1) == b""
+        except TimeoutError:  # still open
+            return False
+    finally:
+        connection.close()
+
+
 def _database_children(pid: int) -> list[str]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -67,6 +86,7 @@ def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) 
         **os.environ,
         "CMS_DB_PATH": str(tmp_path / "db"),
         "CMS_MEDIA_DIR": str(tmp_path / "media"),
+        "CMS_KEEP_ALIVE_SECONDS": "1",
     }
     env.pop("CMS_MONGODB_URI", None)
     process = subprocess.Popen(
@@ -88,6 +108,7 @@ def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) 
         assert " via " in story["leadMedia"]["credit"]
         kinds = {block["__typename"] for block in story["body"]}
         assert {"BlockQuote", "RelatedLink", "AdSlotBlock"} <= kinds
+        assert _idle_connection_closed_after(base, seconds=2.5), "the keep-alive setting holds"
         process.send_signal(signal.SIGTERM)
         # uvicorn shuts down gracefully, then re-raises the signal it caught
         assert process.wait(timeout=30) in (0, -signal.SIGTERM)
