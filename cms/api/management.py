@@ -7,13 +7,16 @@ decided by the domain's transition table, not here; admin-only families say so i
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import strawberry
 from starlette.requests import Request
+from strawberry.extensions import ParserCache
 
 from cms import model
 from cms.api import inputs
 from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
+from cms.api.documents import ValidatedOnce, ValidationResults
 from cms.api.editorial import (
     AuthorProfile,
     EditLease,
@@ -504,6 +507,11 @@ class Mutation(
 
 
 def management_schema(limits: QueryLimits | None = None) -> Schema:
-    return Schema(
-        query=Query, mutation=Mutation, extensions=limits_extensions(limits or QueryLimits())
-    )
+    """The editors' schema: limited, with parsing and validation of each document cached."""
+    validated = ValidationResults()
+    extensions: list[Any] = [
+        lambda: ParserCache(maxsize=2000),
+        lambda: ValidatedOnce(validated),
+        *limits_extensions(limits or QueryLimits()),
+    ]
+    return Schema(query=Query, mutation=Mutation, extensions=extensions)
