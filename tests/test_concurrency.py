@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from datetime import timedelta
 
 from cms import model, scheduler
 from cms.domain.publishing import run_schedule
-from cms.store import open_store
-from tests import newsroom
+from cms.store import Store, open_store
+from tests import factories, newsroom
 from tests.conftest import Api
 from tests.newsroom import CREATE, SCHEDULE, UPDATE, step
 
@@ -114,3 +115,23 @@ async def test_scheduled_unpublish_takes_a_story_down_at_its_time(api: Api) -> N
     assert article is not None
     assert article.status is model.Status.UNPUBLISHED
     assert not await api.store.live_articles.whole_by_ids([story_id])
+
+
+async def test_transactions_that_lose_a_write_conflict_are_run_again(api: Api) -> None:
+    """Twenty read-modify-write transactions on one document: each conflict is retried (after
+    a pause), so every increment lands exactly once and none is lost."""
+    store = api.store
+    slug = await factories.section(store, "counter", "0")
+
+    async def increment(tx: Store) -> None:
+        found = await tx.sections.by_slugs([slug])
+        section = found[slug]
+        await tx.sections.replace(dataclasses.replace(section, name=str(int(section.name) + 1)))
+
+    api.commands.names.clear()
+    await asyncio.wait_for(
+        asyncio.gather(*(store.atomically(increment) for _ in range(20))), timeout=30
+    )
+    assert (await store.sections.by_slugs([slug]))[slug].name == "20"
+    assert api.commands.names.count("commitTransaction") == 20
+    assert api.commands.names.count("abortTransaction") > 0, "they did collide, and were re-run"

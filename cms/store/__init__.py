@@ -1,12 +1,16 @@
 """The persistence layer: the only package that talks to the MongoDB driver.
 
 ``Store`` holds a repository per collection. ``Store.atomically(work)`` runs ``work`` with a
-Store bound to one transaction (retried by the driver on transient errors), so a change that
-spans several documents is either entirely written or not at all.
+Store bound to one transaction (run again, with backoff, when it loses a write conflict), so
+a change that spans several documents is either entirely written or not at all.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import random
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -15,7 +19,7 @@ from motor.motor_asyncio import (
     AsyncIOMotorClientSession,
     AsyncIOMotorDatabase,
 )
-from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
+from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 from pymongo.monitoring import CommandListener
 
 from cms.errors import DatabaseUnavailable
@@ -35,6 +39,9 @@ T = TypeVar("T")
 
 # Driver errors that mean "the database is not there", for the API to turn into one clear error.
 StoreUnavailable = (ConnectionFailure, ServerSelectionTimeoutError)
+
+# How long a change may keep losing write conflicts before the caller is told to retry.
+TRANSACTION_SECONDS = 10.0
 
 
 class Store:
@@ -64,17 +71,57 @@ class Store:
         self.edit_leases = EditLeases(db, session)
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
-        """Run ``work`` inside one transaction; it may be run again on a transient error."""
-        attempts: list[ChangeSink] = []
+        """Run ``work`` inside one transaction: all of it is written, or none of it.
+
+        A transaction that loses a write conflict is run again, after a growing, jittered
+        pause, for up to ``TRANSACTION_SECONDS``; then the caller gets SERVICE_UNAVAILABLE
+        with nothing written. (Motor's ``with_transaction`` retries at once for two minutes:
+        thirty-two editors on a dozen stories kept colliding and requests hung.)
+        """
+        deadline = time.monotonic() + TRANSACTION_SECONDS
         async with await self._client.start_session() as session:
+            for attempt in itertools.count():
+                sink = self._sink.held()
+                try:
+                    result = await self._attempt(session, sink, work, deadline)
+                except PyMongoError as error:
+                    if not error.has_error_label("TransientTransactionError"):
+                        raise
+                    pause = random.random() * min(0.005 * 1.5**attempt, 0.5)
+                    if time.monotonic() + pause >= deadline:
+                        raise DatabaseUnavailable(
+                            "The database is too busy to take this change now; nothing was "
+                            "written. Try again shortly."
+                        ) from error
+                    await asyncio.sleep(pause)
+                    continue
+                sink.release()  # only the attempt that committed happened
+                return result
+        raise AssertionError("unreachable")  # pragma: no cover
 
-            async def attempt(bound: AsyncIOMotorClientSession) -> T:
-                attempts.append(self._sink.held())
-                return await work(Store(self._client, self._db, bound, attempts[-1]))
-
-            result: T = await session.with_transaction(attempt)
-        attempts[-1].release()  # only the attempt that committed happened
-        return result
+    async def _attempt(
+        self,
+        session: AsyncIOMotorClientSession,
+        sink: ChangeSink,
+        work: Callable[[Store], Awaitable[T]],
+        deadline: float,
+    ) -> T:
+        session.start_transaction()
+        try:
+            result = await work(Store(self._client, self._db, session, sink))
+        except BaseException:
+            if session.in_transaction:  # type: ignore[truthy-function]  # a property; the stub says method
+                await session.abort_transaction()
+            raise
+        while True:
+            try:
+                await session.commit_transaction()
+                return result
+            except PyMongoError as error:
+                # The commit may have happened: committing again is safe, running again not.
+                unknown = error.has_error_label("UnknownTransactionCommitResult")
+                if not unknown or time.monotonic() >= deadline:
+                    raise
 
     def on_own_writes(self, listener: Callable[[Change], None]) -> None:
         """Hear about this process's writes to what delivery reads as soon as they commit."""
