@@ -85,7 +85,9 @@ class Store:
                 try:
                     result = await self._attempt(session, sink, work, deadline)
                 except PyMongoError as error:
-                    if not error.has_error_label("TransientTransactionError"):
+                    # A database that is gone is reported at once, not waited for.
+                    lost = isinstance(error, StoreUnavailable)
+                    if lost or not error.has_error_label("TransientTransactionError"):
                         raise
                     pause = random.random() * min(0.005 * 1.5**attempt, 0.5)
                     if time.monotonic() + pause >= deadline:
