@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -42,6 +43,10 @@ StoreUnavailable = (ConnectionFailure, ServerSelectionTimeoutError)
 
 # How long a change may keep losing write conflicts before the caller is told to retry.
 TRANSACTION_SECONDS = 10.0
+# A committed transaction slower than this is logged, with how often it was run.
+SLOW_TRANSACTION_SECONDS = 2.0
+
+log = logging.getLogger("cms.store")
 
 
 class Store:
@@ -78,7 +83,8 @@ class Store:
         with nothing written. (Motor's ``with_transaction`` retries at once for two minutes:
         thirty-two editors on a dozen stories kept colliding and requests hung.)
         """
-        deadline = time.monotonic() + TRANSACTION_SECONDS
+        started = time.monotonic()
+        deadline = started + TRANSACTION_SECONDS
         async with await self._client.start_session() as session:
             for attempt in itertools.count():
                 sink = self._sink.held()
@@ -98,6 +104,9 @@ class Store:
                     await asyncio.sleep(pause)
                     continue
                 sink.release()  # only the attempt that committed happened
+                took = time.monotonic() - started
+                if took > SLOW_TRANSACTION_SECONDS:
+                    log.warning("a transaction took %.1f s and %d attempts", took, attempt + 1)
                 return result
         raise AssertionError("unreachable")  # pragma: no cover
 
