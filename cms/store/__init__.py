@@ -80,8 +80,8 @@ class Store:
 
         A transaction that loses a write conflict is run again, after a growing, jittered
         pause, for up to ``TRANSACTION_SECONDS``; then the caller gets SERVICE_UNAVAILABLE
-        with nothing written. (Motor's ``with_transaction`` retries at once for two minutes:
-        thirty-two editors on a dozen stories kept colliding and requests hung.)
+        with nothing written. (Motor's ``with_transaction`` retries at once, with no pause,
+        for up to two minutes: colliding editors would keep colliding, and wait that long.)
         """
         started = time.monotonic()
         deadline = started + TRANSACTION_SECONDS
