@@ -9,7 +9,7 @@ rendered broken.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, TypedDict
 
@@ -209,9 +209,10 @@ class _Resolved:
         self.media, self.stories = media, stories
 
     @classmethod
-    def ask(cls, blocks: tuple[model.Block, ...], info: Info) -> Awaitable[_Resolved]:
+    def ask(cls, blocks: tuple[model.Block, ...], info: Info) -> Callable[[], Awaitable[_Resolved]]:
         """Asks the loaders at once, so these reads join the batches the rest of the page
-        fills (the lead picture's, say) instead of starting their own; await the answer."""
+        fills (the lead picture's, say) instead of starting their own; call, then await, what
+        it returns for the answer (nothing is left unawaited if the caller fails first)."""
         loaders = info.context.loaders
         asset_ids = [b.media.asset_id for b in blocks if isinstance(b, model.MediaBlock)]
         story_ids = [b.article_id for b in blocks if isinstance(b, model.RelatedLink)]
@@ -224,7 +225,7 @@ class _Resolved:
                 stories={a.id: a for a in await stories if a is not None},
             )
 
-        return answer()
+        return answer
 
 
 def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> object | None:
@@ -291,6 +292,6 @@ async def render_body(
     """The blocks as a frontend renders them, with ads placed by the story's policy."""
     found = _Resolved.ask(blocks, info)
     placed = await _with_ads(story, blocks, info, by_rules=with_ads)
-    resolved = await found
+    resolved = await found()
     rendered = (_render(block, resolved, info) for block in placed)
     return [block for block in rendered if block is not None]  # type: ignore[misc]

@@ -7,7 +7,6 @@ page); the text of the query is the same key, and a string's hash is computed on
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,24 +14,10 @@ from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
+from cms.api.lru import Lru
 
-class ValidationResults:
-    """Validation errors (usually none) by document text and rules, least recently used out."""
-
-    def __init__(self, *, max_entries: int = 2000) -> None:
-        self._results: OrderedDict[Any, list[GraphQLError]] = OrderedDict()
-        self._max = max_entries
-
-    def get(self, key: Any) -> list[GraphQLError] | None:
-        found = self._results.get(key)
-        if found is not None:
-            self._results.move_to_end(key)
-        return found
-
-    def put(self, key: Any, errors: list[GraphQLError]) -> None:
-        self._results[key] = errors
-        if len(self._results) > self._max:
-            self._results.popitem(last=False)
+# Validation errors (usually none) by document text and rules.
+ValidationResults = Lru[tuple[str | None, tuple[Any, ...]], list[GraphQLError]]
 
 
 class ValidatedOnce(SchemaExtension):

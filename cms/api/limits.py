@@ -10,7 +10,6 @@ it selects by its ``first`` argument (or, without one, by a default list size).
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
@@ -37,6 +36,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from cms.api.lru import Lru
 from cms.config import QueryLimits
 from cms.errors import BadUserInput
 
@@ -158,10 +158,9 @@ class CostMemo:
     """Estimated costs by document and the values of its ``first`` variables, the only ones a
     cost depends on: a story page asked for a thousand slugs is estimated once."""
 
-    def __init__(self, *, max_entries: int = 2000) -> None:
-        self._costs: OrderedDict[Hashable, int] = OrderedDict()
-        self._names: OrderedDict[str, tuple[str, ...]] = OrderedDict()
-        self._max = max_entries
+    def __init__(self) -> None:
+        self._costs: Lru[Hashable, int] = Lru()
+        self._names: Lru[str, tuple[str, ...]] = Lru()
 
     def cost(
         self,
@@ -177,18 +176,14 @@ class CostMemo:
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
                     _first_variables(definition.selection_set, found)
-            names = self._names[query] = tuple(sorted(found))
-            if len(self._names) > self._max:
-                self._names.popitem(last=False)
+            names = self._names.put(query, tuple(sorted(found)))
         try:
             key: Hashable = (query, operation_name, *((n, variables.get(n)) for n in names))
             known = self._costs.get(key)
         except TypeError:  # a list or object where a number belongs: validation refuses it
             return estimate_cost(schema, document, variables, operation_name)
         if known is None:
-            known = self._costs[key] = estimate_cost(schema, document, variables, operation_name)
-            if len(self._costs) > self._max:
-                self._costs.popitem(last=False)
+            known = self._costs.put(key, estimate_cost(schema, document, variables, operation_name))
         return known
 
 
