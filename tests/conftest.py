@@ -50,10 +50,14 @@ class CommandLog(monitoring.CommandListener):
 
 
 class Clock:
-    """The app's clock in tests: it stands still until a test moves it."""
+    """The app's clock in tests: it stands still until a test moves it.
+
+    It stands years ahead of the real clock: the database's TTL sweeper deletes sessions and
+    edit leases by the real time, and a test clock in the past had it end sessions mid-test.
+    """
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+        self.now = datetime(2036, 11, 24, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now

@@ -71,6 +71,18 @@ async def test_tokens_expire(api: Api) -> None:
     assert body["errors"][0]["extensions"]["reason"] == "EXPIRED"
 
 
+async def test_token_times_are_read_by_our_clock_not_the_machines(api: Api) -> None:
+    """The test clock stands years ahead of the machine's: a token it issued works at once, and
+    one issued later than our clock's now (a server with a clock running fast) is refused."""
+    token = await newsroom.user(api, model.Role.WRITER)
+    editor = api.as_editor(token)
+    assert await editor.gql(ME), "issued in the machine's future, valid by ours"
+    api.clock.advance(hours=-1)
+    body = await editor.post(ME)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["errors"][0]["message"] == "The token is not valid."
+
+
 async def test_logout_revokes_only_that_token(api: Api) -> None:
     await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
     anonymous = api.as_editor(None)

@@ -49,7 +49,7 @@ CASES = [
         "scheduleArticle",
         S.APPROVED,
         DESK,
-        _step("scheduleArticle", ', publishAt: "2030-01-01T00:00:00+00:00"'),
+        _step("scheduleArticle", ', publishAt: "2040-01-01T00:00:00+00:00"'),
     ),
     Case("unscheduleArticle", S.SCHEDULED, DESK, _step("unscheduleArticle")),
     Case("unpublishArticle", S.PUBLISHED, DESK, _step("unpublishArticle", ', reason: "Old"')),

@@ -18,6 +18,7 @@ from cms.errors import Unauthenticated
 SESSION = "cms:session"
 PREVIEW = "cms:preview"
 _ALGORITHM = "HS256"
+_CLOCK_SKEW = timedelta(minutes=1)  # how far ahead of our clock a token may say it was issued
 _hasher = PasswordHasher()
 
 
@@ -64,10 +65,18 @@ def verify(token: str, *, secret: str, audience: str, now: datetime) -> Claims:
             secret,
             algorithms=[_ALGORITHM],
             audience=audience,
-            options={"verify_exp": False, "require": ["sub", "jti", "exp", "aud"]},
+            # Times are checked against our clock below, not PyJWT's reading of the real one.
+            options={
+                "verify_exp": False,
+                "verify_iat": False,
+                "require": ["sub", "jti", "iat", "exp", "aud"],
+            },
         )
     except jwt.PyJWTError:
         raise Unauthenticated("The token is not valid.") from None
+    issued_at = datetime.fromtimestamp(int(payload["iat"]), tz=now.tzinfo)
+    if issued_at > now + _CLOCK_SKEW:
+        raise Unauthenticated("The token is not valid.")
     expires_at = datetime.fromtimestamp(int(payload["exp"]), tz=now.tzinfo)
     if expires_at <= now:
         raise Unauthenticated("The token has expired; log in again.", reason="EXPIRED")
