@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from pymongo.errors import CollectionInvalid
+from pymongo import MongoClient
+from pymongo.errors import CollectionInvalid, PyMongoError
 from pymongo.monitoring import CommandListener
 
 from cms.store.collections import INDEXES, VALIDATORS
@@ -28,6 +29,21 @@ def connect(
 
 async def ping(client: AsyncIOMotorClient[Any]) -> None:
     await client.admin.command("ping")
+
+
+def answers(uri: str, *, timeout_s: float) -> bool:
+    """Whether a server at ``uri`` replies to a command within ``timeout_s`` (blocking)."""
+    timeout_ms = max(1, int(timeout_s * 1000))
+    client: MongoClient[Any] = MongoClient(
+        uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms
+    )
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
 
 
 async def apply_contract(db: AsyncIOMotorDatabase[Any]) -> None:
