@@ -29,6 +29,6 @@ async def open_database(
         await store.prepare()
         yield store
     finally:
-        store.close()
+        await store.close()
         if embedded is not None:
             await asyncio.to_thread(embedded.stop)

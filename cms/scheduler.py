@@ -16,7 +16,7 @@ from datetime import datetime
 from cms.config import Settings
 from cms.domain.publishing import run_schedule
 from cms.errors import CmsError
-from cms.store import Store, StoreUnavailable
+from cms.store import Store, StoreUnavailable, stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ async def loop(store: Store, *, interval: float, clock: Callable[[], datetime]) 
             if steps:
                 log.info("scheduler took %d embargo step(s)", steps)
         except (CmsError, *StoreUnavailable) as error:
+            stop_if_cancelled()
             log.warning("scheduler tick failed: %s", error)
         except Exception:
             log.exception("scheduler tick failed unexpectedly")

@@ -1,12 +1,13 @@
 """scripts/bench: how fast the delivery API answers, next to a bare handler and the HTTP floor.
 
 One run starts one embedded SecantusDB, files a newsroom into it through the same use case
-the demo and the tests use (``import_article``), then starts four servers as separate
+the demo and the tests use (``import_article``), then starts five servers as separate
 processes, each on a free port, all under ``python -m uvicorn`` with the same options:
 
   cms         our app, response cache off (what a cache miss costs)
   cms-cached  our app, response cache on, measured in steady state (every key warmed first)
-  bare        scripts/bench_bare.py: starlette + motor doing the same reads by hand
+  bare        scripts/bench_bare.py: starlette + Motor doing the same reads by hand
+  bare-async  the same handler on PyMongo's AsyncMongoClient, the driver the CMS uses
   floor       scripts/bench_bare.py: a constant JSON body as large as a typical answer
 
 and drives each with a load generator on the same machine (wrk when installed, else a Python
@@ -93,6 +94,7 @@ TARGETS = {
     "cms": "CMS, cache off",
     "cms-cached": "CMS, cache on",
     "bare": "bare starlette+motor",
+    "bare-async": "bare starlette+pymongo",
     "floor": "HTTP floor",
 }
 
@@ -347,7 +349,7 @@ async def seed(uri: str, options: Options) -> Newsroom:
                 newsroom.newest_id, newsroom.newest_slug = story.id, story.slug
                 newsroom.newest_section = section
     finally:
-        store.close()
+        await store.close()
     newsroom.seconds = time.perf_counter() - started
     return newsroom
 
@@ -750,6 +752,8 @@ class Row:
     other_load: float
     rps_vs_bare: float | None = None
     cpu_vs_bare: float | None = None
+    rps_vs_bare_async: float | None = None
+    cpu_vs_bare_async: float | None = None
     rps_vs_floor: float | None = None
 
 
@@ -816,6 +820,7 @@ def add_ratios(rows: list[Row]) -> None:
     for workload in {r.workload for r in rows}:
         by_target = {r.target: r for r in rows if r.workload == workload}
         bare, floor = by_target.get("bare"), by_target.get("floor")
+        bare_async = by_target.get("bare-async")
         for target in ("cms", "cms-cached"):
             row = by_target.get(target)
             if row is None:
@@ -823,6 +828,9 @@ def add_ratios(rows: list[Row]) -> None:
             if bare is not None and bare.rps and bare.cpu_ms:
                 row.rps_vs_bare = row.rps / bare.rps
                 row.cpu_vs_bare = row.cpu_ms / bare.cpu_ms
+            if bare_async is not None and bare_async.rps and bare_async.cpu_ms:
+                row.rps_vs_bare_async = row.rps / bare_async.rps
+                row.cpu_vs_bare_async = row.cpu_ms / bare_async.cpu_ms
             if floor is not None and floor.rps and target == "cms-cached":
                 row.rps_vs_floor = row.rps / floor.rps
 
@@ -858,21 +866,23 @@ def first_difference(a: Any, b: Any, path: str = "") -> str | None:
 async def check_answers(bench: Bench, loads: dict[str, Load], rng: random.Random) -> dict[str, int]:
     """Compare the CMS's answers with the bare handler's; return each workload's typical size."""
     sizes: dict[str, int] = {}
-    cms, bare = bench.servers["cms"], bench.servers["bare"]
+    cms = bench.servers["cms"]
+    bares = [bench.servers["bare"], bench.servers["bare-async"]]
     async with httpx.AsyncClient(timeout=30) as client:
         for workload, load in loads.items():
             sample = rng.sample(load.values, min(40, len(load.values)))
             lengths = []
             for value in sample:
                 ours = await post(client, f"{cms.base}/graphql", load, value)
-                theirs = await post(client, f"{bare.base}/graphql", load, value)
                 body = ours.json()
                 if ours.status_code != 200 or body.get("errors") or not body.get("data"):
                     raise RuntimeError(f"{workload} {value}: the CMS answered {ours.text[:500]}")
                 lengths.append(len(ours.content))
-                difference = first_difference(body, theirs.json())
-                if difference:
-                    print(f"  note: {workload} {value}: bare answer differs at {difference}")
+                for bare in bares:
+                    theirs = await post(client, f"{bare.base}/graphql", load, value)
+                    difference = first_difference(body, theirs.json())
+                    if difference:
+                        print(f"  note: {workload} {value}: {bare.name} differs at {difference}")
             sizes[workload] = int(statistics.median(lengths))
     return sizes
 
@@ -930,7 +940,7 @@ async def publish_visible(bench: Bench, uri: str, newsroom: Newsroom) -> Publish
             now=datetime.now(UTC),
         )
     finally:
-        store.close()
+        await store.close()
     writer, watched = bench.servers["cms"], bench.servers["cms-cached"]
     admin = f"{writer.base}/admin/graphql"
     page = Load("/graphql", W1, "slug", (newsroom.newest_slug,))
@@ -999,11 +1009,12 @@ def _ratio(value: float | None) -> str:
 def table(rows: list[Row], sizes: dict[str, int], loads: dict[str, Load]) -> str:
     header = (
         f"{'':<4}{'target':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}"
-        f"{'DB CPU':>9}{'cmds':>7}{'req/s':>8}{'CPU':>7}{'req/s':>8}{'other':>7}"
+        f"{'DB CPU':>9}{'cmds':>7}{'req/s':>8}{'CPU':>7}{'req/s':>8}{'CPU':>7}{'req/s':>8}"
+        f"{'other':>7}"
     )
     subheader = (
         f"{'':<4}{'':<22}{'':>9}{'':>9}{'':>9}{'/req':>9}{'ms/req':>9}{'/req':>7}"
-        f"{'÷bare':>8}{'÷bare':>7}{'÷floor':>8}{'load':>7}"
+        f"{'÷motor':>8}{'÷motor':>7}{'÷async':>8}{'÷async':>7}{'÷floor':>8}{'load':>7}"
     )
     lines = [header, subheader]
     for workload in dict.fromkeys(r.workload for r in rows):
@@ -1018,7 +1029,8 @@ def table(rows: list[Row], sizes: dict[str, int], loads: dict[str, Load]) -> str
                 f"{'':<4}{TARGETS[row.target]:<22}{row.rps:>9.0f}{row.p50_ms:>9.2f}"
                 f"{row.p99_ms:>9.2f}{row.cpu_ms:>9.3f}{row.db_cpu_ms:>9.3f}"
                 f"{row.db_commands:>7.2f}{_ratio(row.rps_vs_bare):>8}"
-                f"{_ratio(row.cpu_vs_bare):>7}{_ratio(row.rps_vs_floor):>8}"
+                f"{_ratio(row.cpu_vs_bare):>7}{_ratio(row.rps_vs_bare_async):>8}"
+                f"{_ratio(row.cpu_vs_bare_async):>7}{_ratio(row.rps_vs_floor):>8}"
                 f"{row.other_load:>7.0%}{failed}"
             )
     return "\n".join(lines)
@@ -1049,7 +1061,7 @@ class Check:
     def line(self) -> str:
         value = "not seen" if self.value is None else f"{self.value:.2f}"
         name = f"{self.target} {self.op} {self.limit:g}"
-        return f"  {name:<52} {value:>9}   {'met' if self.met else 'NOT met'}"
+        return f"  {name:<58} {value:>9}   {'met' if self.met else 'NOT met'}"
 
 
 def checks(rows: list[Row], publish: PublishResult | None) -> list[Check]:
@@ -1057,10 +1069,19 @@ def checks(rows: list[Row], publish: PublishResult | None) -> list[Check]:
     found = {(r.workload, r.target): r for r in rows}
     result: list[Check] = []
     if (w1 := found.get(("W1", "cms"))) is not None:
-        result.append(Check("W1 uncached: req/s ÷ bare", w1.rps_vs_bare, ">=", 0.7))
-        result.append(Check("W1 uncached: CPU ms/req ÷ bare", w1.cpu_vs_bare, "<=", 2.5))
+        result.append(Check("W1 uncached: req/s ÷ bare (Motor)", w1.rps_vs_bare, ">=", 0.7))
+        result.append(Check("W1 uncached: CPU ms/req ÷ bare (Motor)", w1.cpu_vs_bare, "<=", 2.5))
+        result.append(
+            Check("W1 uncached: req/s ÷ bare (PyMongo async)", w1.rps_vs_bare_async, ">=", 0.7)
+        )
+        result.append(
+            Check("W1 uncached: CPU ms/req ÷ bare (PyMongo async)", w1.cpu_vs_bare_async, "<=", 2.5)
+        )
     if (w2 := found.get(("W2", "cms"))) is not None:
-        result.append(Check("W2 uncached: CPU ms/req ÷ bare", w2.cpu_vs_bare, "<=", 2.5))
+        result.append(Check("W2 uncached: CPU ms/req ÷ bare (Motor)", w2.cpu_vs_bare, "<=", 2.5))
+        result.append(
+            Check("W2 uncached: CPU ms/req ÷ bare (PyMongo async)", w2.cpu_vs_bare_async, "<=", 2.5)
+        )
     for workload in ("W1", "W2"):
         if (cached := found.get((workload, "cms-cached"))) is not None:
             result.append(
@@ -1095,7 +1116,8 @@ def machine() -> dict[str, Any]:
 async def start_servers(
     bench: Bench, stack: contextlib.AsyncExitStack, uri: str, *, floor_sizes: dict[str, int] | None
 ) -> None:
-    """Our app twice (cache off, cache on) and the bare handler; or, given sizes, the floor."""
+    """Our app twice (cache off, cache on) and the bare handler on each driver; or, given
+    sizes, the floor."""
     cms_env = {
         "CMS_MONGODB_URI": uri,
         "CMS_DATABASE": DATABASE,
@@ -1113,6 +1135,7 @@ async def start_servers(
         ("cms", "bench:cms_app", {**cms_env, "CMS_RESPONSE_CACHE": "false"}),
         ("cms-cached", "bench:cms_app", {**cms_env, "CMS_RESPONSE_CACHE": "true"}),
         ("bare", "bench_bare:bare_app", bare_env),
+        ("bare-async", "bench_bare:bare_async_app", bare_env),
     ]
     if floor_sizes is not None:
         specs = [("floor", "bench_bare:floor_app", {"BENCH_FLOOR_BYTES": json.dumps(floor_sizes)})]
@@ -1128,7 +1151,7 @@ async def start_servers(
 
 
 async def measure_all(bench: Bench, loads: dict[str, Load]) -> None:
-    """Each workload against the four targets, the cached one in its steady state."""
+    """Each workload against the five targets, the cached one in its steady state."""
     options = bench.options
     cached_loads = {}
     for workload, load in loads.items():
@@ -1147,6 +1170,7 @@ async def measure_all(bench: Bench, loads: dict[str, Load]) -> None:
     for workload, load in loads.items():
         floor_load = Load(f"/floor/{workload}", load.document, load.variable, load.values)
         await bench.keep_least_disturbed(workload, "bare", load)
+        await bench.keep_least_disturbed(workload, "bare-async", load)
         await bench.keep_least_disturbed(workload, "cms", load)
         await bench.keep_least_disturbed(workload, "cms-cached", cached_loads[workload])
         await bench.keep_least_disturbed(workload, "floor", floor_load)

@@ -1,13 +1,15 @@
-"""The reference apps of scripts/bench: a bare starlette + motor handler, and the HTTP floor.
+"""The reference apps of scripts/bench: a bare starlette handler on each driver, and the HTTP floor.
 
-``bare_app`` answers the two benchmark workloads the way a careful hand-written handler would,
-with no GraphQL, no dataclasses and no cache: W1 (a story page by slug) is one ``find`` on
-``live_articles``, then at once one ``$in`` on ``authors`` and one on ``media`` (lead and
-inline pictures); W2 (a section front) is the section's 20 newest live stories without their
-bodies, then at once ``$in`` authors and ``$in`` media. It takes the same POST bodies as our
-``/graphql`` (a ``slug`` variable means W1, a ``section`` variable W2), answers JSON shaped
-like our GraphQL answer, keeps the sections in memory as the CMS does, and counts its own
-database commands with a pymongo CommandListener (``GET /stats``, with the requests served).
+``bare_app`` (Motor, the driver issue 6 measured against) and ``bare_async_app`` (PyMongo's own
+``AsyncMongoClient``, which the CMS uses) answer the two benchmark workloads the way a careful
+hand-written handler would, with no GraphQL, no dataclasses and no cache: W1 (a story page by
+slug) is one ``find`` on ``live_articles``, then at once one ``$in`` on ``authors`` and one on
+``media`` (lead and inline pictures); W2 (a section front) is the section's 20 newest live
+stories without their bodies, then at once ``$in`` authors and ``$in`` media. It takes the same
+POST bodies as our ``/graphql`` (a ``slug`` variable means W1, a ``section`` variable W2),
+answers JSON shaped like our GraphQL answer, keeps the sections in memory as the CMS does, and
+counts its own database commands with a pymongo CommandListener (``GET /stats``, with the
+requests served).
 
 ``floor_app`` is the HTTP floor: a starlette endpoint that reads the request and returns a
 constant JSON body, as large as a typical answer of each workload (``POST /floor/W1``).
@@ -23,15 +25,15 @@ import asyncio
 import json
 import os
 from collections import Counter
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
-from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from pymongo import monitoring
+from motor.motor_asyncio import AsyncIOMotorClient
+from pymongo import AsyncMongoClient, monitoring
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -149,9 +151,9 @@ class Renderer:
 
 
 class Bare:
-    """W1 and W2 with motor and dicts: the reference the CMS is measured against."""
+    """W1 and W2 with dicts and either driver: the reference the CMS is measured against."""
 
-    def __init__(self, db: AsyncIOMotorDatabase[Doc], public_url: str) -> None:
+    def __init__(self, db: Any, public_url: str) -> None:
         self.db, self.public_url = db, public_url
         self.sections: dict[str, Doc] = {}
 
@@ -231,11 +233,28 @@ class Bare:
 
 
 def bare_app() -> Starlette:
-    """The bare handler, reading BENCH_MONGODB_URI / BENCH_DATABASE / BENCH_PUBLIC_URL."""
+    """The bare handler on Motor, reading BENCH_MONGODB_URI / BENCH_DATABASE / BENCH_PUBLIC_URL."""
     counter = CommandCount()
     client: AsyncIOMotorClient[Doc] = AsyncIOMotorClient(
         os.environ["BENCH_MONGODB_URI"], tz_aware=True, event_listeners=[counter]
     )
+
+    async def close() -> None:
+        client.close()
+
+    return _bare(client, counter, close)
+
+
+def bare_async_app() -> Starlette:
+    """The same handler on PyMongo's AsyncMongoClient, the driver of cms/store."""
+    counter = CommandCount()
+    client: AsyncMongoClient[Doc] = AsyncMongoClient(
+        os.environ["BENCH_MONGODB_URI"], tz_aware=True, event_listeners=[counter]
+    )
+    return _bare(client, counter, client.close)
+
+
+def _bare(client: Any, counter: CommandCount, close: Callable[[], Awaitable[None]]) -> Starlette:
     bare = Bare(
         client[os.environ.get("BENCH_DATABASE", "newsroom")], os.environ["BENCH_PUBLIC_URL"]
     )
@@ -244,7 +263,7 @@ def bare_app() -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await bare.load_sections()
         yield
-        client.close()
+        await close()
 
     async def graphql(request: Request) -> Response:
         variables = json.loads(await request.body()).get("variables") or {}

@@ -130,7 +130,7 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
     await store.prepare()
     yield store
     await store.drop()
-    store.close()
+    await store.close()
 
 
 @asynccontextmanager

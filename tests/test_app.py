@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-import httpx
-from asgi_lifespan import LifespanManager
+import asyncio
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
+from typing import Any
 
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from pymongo import monitoring
+
+from cms import scheduler
 from cms.app import create_app
 from cms.config import Settings
 from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.store import Store, open_store
 from tests.conftest import Api
 
 
@@ -79,3 +88,56 @@ async def test_metrics_count_requests_errors_and_database_commands(api: Api) -> 
     assert 'cms_graphql_errors_total{code="BAD_USER_INPUT"} 1.0' in text
     assert 'cms_db_commands_total{command="find"}' in text
     assert "cms_http_request_duration_seconds_bucket" in text
+
+
+def _follower(store: Store) -> Coroutine[Any, Any, None]:
+    return store.follow_changes(on_change=lambda change: None, on_reset=lambda: None)
+
+
+def _embargo_clock(store: Store) -> Coroutine[Any, Any, None]:
+    return scheduler.loop(store, interval=0.01, clock=lambda: datetime(2036, 11, 24, tzinfo=UTC))
+
+
+class CancelOnFailedHeartbeat(monitoring.ServerHeartbeatListener):
+    """Cancels a task just after the driver's monitor finds the server gone and, in the same turn
+    of the loop, wakes every task waiting to select a server."""
+
+    def __init__(self) -> None:
+        self.target: asyncio.Task[None] | None = None
+
+    def started(self, event: monitoring.ServerHeartbeatStartedEvent) -> None:
+        pass
+
+    def succeeded(self, event: monitoring.ServerHeartbeatSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.ServerHeartbeatFailedEvent) -> None:
+        if self.target is not None:
+            asyncio.get_running_loop().call_soon(self.target.cancel)
+            self.target = None
+
+
+@pytest.mark.parametrize("work", [_follower, _embargo_clock], ids=["change-follower", "scheduler"])
+async def test_background_work_stops_when_cancelled_while_the_database_is_gone(
+    work: Callable[[Store], Coroutine[Any, Any, None]],
+) -> None:
+    """On Python 3.11, a task cancelled in the turn of the loop in which its wait for a server
+    ends is not told (``asyncio.wait_for``, fixed in 3.12); PyMongo then reports that the server
+    is gone. A loop that retried on that never stopped, and the app hung in its shutdown."""
+    server = EmbeddedDatabase(MEMORY)
+    server.start()
+    heartbeat = CancelOnFailedHeartbeat()
+    # Server selection outlasts a heartbeat (every 0.5 s), so each failed one meets a waiter.
+    store = open_store(server.uri, "gone", timeout_ms=2000, listeners=[heartbeat])  # type: ignore[list-item]
+    try:
+        await store.ping()
+        server.stop()
+        for attempt in range(2):
+            task = asyncio.create_task(work(store))
+            heartbeat.target = task
+            done, _ = await asyncio.wait({task}, timeout=3)
+            assert done, f"attempt {attempt}: still running 3 s after it was cancelled"
+            assert task.cancelled(), task
+    finally:
+        await store.close()
+        server.stop()

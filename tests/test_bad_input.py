@@ -52,7 +52,7 @@ ABSENT_ID = "507f1f77bcf86cd799439011"  # shaped like an ObjectId, never stored
 # How Hypothesis meets the async app: pytest-asyncio recognises an ``async def`` test under
 # ``@given`` and wraps Hypothesis' inner test, so each generated example runs as a coroutine on
 # the session event loop (asyncio_default_test_loop_scope = "session"), the same loop the app's
-# lifespan and its Motor client were opened on. No second loop, no asyncio.run per example.
+# lifespan and its database client were opened on. No second loop, no asyncio.run per example.
 # The fixtures (the app, its seeded database, an editor's token) are built once per test and
 # shared by every example, which is what we want here: the property is "nothing breaks",
 # whatever earlier examples did, so the function_scoped_fixture health check is turned off.
@@ -60,16 +60,9 @@ ABSENT_ID = "507f1f77bcf86cd799439011"  # shaped like an ObjectId, never stored
 # replays no examples saved by an earlier run (Hypothesis still caches under .hypothesis/, which
 # git-ignores itself); print_blob=True prints how to reproduce a failure.
 
-# pymongo draws a random request id for every message, also in its monitor threads and in the
-# worker thread of the app's change stream, which run while Hypothesis draws the next example;
-# Hypothesis takes that for a strategy using the random module and warns (an error here).
 # A failing example that holds a 10 MB string would be printed in full; Hypothesis warns that
 # the repr is large, which is no failure of ours.
 pytestmark = [
-    pytest.mark.filterwarnings(
-        "ignore:Do not use the `random` module inside strategies"
-        ":hypothesis.errors.HypothesisDeprecationWarning"
-    ),
     pytest.mark.filterwarnings(
         "ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning"
     ),
@@ -688,5 +681,5 @@ async def test_an_editor_request_while_the_database_is_down(
         body = assert_handled(me, response)
         assert [e["extensions"]["code"] for e in body["errors"]] == ["SERVICE_UNAVAILABLE"]
     finally:
-        store.close()
+        await store.close()
         server.stop()

@@ -65,7 +65,7 @@ async def test_two_schedulers_racing_publish_once(api: Api) -> None:
             *(run_schedule(store, now=api.clock()) for store in [api.store, other_process] * 3)
         )
     finally:
-        other_process.close()
+        await other_process.close()
 
     assert sum(taken) == 1
     events = await api.store.audit_events.of_article(story_id)
@@ -93,7 +93,7 @@ async def test_two_scheduler_loops_running_publish_once(api: Api) -> None:
         for task in loops:
             task.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
-        other_process.close()
+        await other_process.close()
 
     events = await api.store.audit_events.of_article(story_id)
     assert [e.action for e in events].count("PUBLISH") == 1

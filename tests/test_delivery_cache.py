@@ -116,7 +116,7 @@ async def test_another_process_publishing_reaches_this_cache_within_a_second(api
             assert loop.time() - started < 1.0, "the change stream did not invalidate in time"
             await asyncio.sleep(0.02)
     finally:
-        other.close()
+        await other.close()
 
 
 async def test_errors_and_previews_are_never_cached(api: Api) -> None:

@@ -22,7 +22,7 @@ async def _count_sections(uri: str, *, add: bool) -> int:
             await store.sections.insert(model.Section(id=new_id(), slug="world", name="World"))
         return len(await store.sections.all())
     finally:
-        store.close()
+        await store.close()
 
 
 async def test_data_survives_a_restart(tmp_path: Path) -> None:

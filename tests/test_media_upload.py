@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from motor.motor_asyncio import AsyncIOMotorClient
+from pymongo import AsyncMongoClient
 
 from cms import model
 from cms.config import Settings
@@ -192,13 +192,13 @@ async def test_the_same_bytes_uploaded_twice_are_stored_once(api: Api, writer: s
 
 async def refuse_new_media(settings: Settings) -> None:
     """Make the database refuse every new media record, as a failing write would."""
-    client: AsyncIOMotorClient[Any] = AsyncIOMotorClient(settings.mongodb_uri)
+    client: AsyncMongoClient[Any] = AsyncMongoClient(settings.mongodb_uri)
     try:
         await client[settings.database].command(
             "collMod", "media", validator={"$jsonSchema": {"required": ["never-present"]}}
         )
     finally:
-        client.close()
+        await client.close()
 
 
 async def test_a_failed_record_leaves_no_file_behind(api: Api, writer: str) -> None:

@@ -1,1 +1,1 @@
-"""Rules and use cases in plain Python: no strawberry, starlette or motor here."""
+"""Rules and use cases in plain Python: no strawberry, starlette or database driver here."""

@@ -13,13 +13,8 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from motor.motor_asyncio import (
-    AsyncIOMotorClient,
-    AsyncIOMotorClientSession,
-    AsyncIOMotorDatabase,
-)
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 from pymongo.monitoring import CommandListener
 
@@ -31,10 +26,11 @@ from cms.store.changes import Change, ChangeSink
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
 from cms.store.media import MediaAssets
+from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 
-__all__ = ["Change", "LiveFilter", "Store", "StoreUnavailable", "open_store"]
+__all__ = ["Change", "LiveFilter", "Store", "StoreUnavailable", "open_store", "stop_if_cancelled"]
 
 T = TypeVar("T")
 
@@ -54,9 +50,9 @@ class Store:
 
     def __init__(
         self,
-        client: AsyncIOMotorClient[Any],
-        db: AsyncIOMotorDatabase[Any],
-        session: AsyncIOMotorClientSession | None = None,
+        client: mongo.Client,
+        db: mongo.Database,
+        session: mongo.Session | None = None,
         sink: ChangeSink | None = None,
     ) -> None:
         self._client = client
@@ -80,17 +76,18 @@ class Store:
 
         A transaction that loses a write conflict is run again, after a growing, jittered
         pause, for up to ``TRANSACTION_SECONDS``; then the caller gets SERVICE_UNAVAILABLE
-        with nothing written. (Motor's ``with_transaction`` retries at once, with no pause,
-        for up to two minutes: colliding editors would keep colliding, and wait that long.)
+        with nothing written. (PyMongo's ``with_transaction`` backs off too, but keeps trying
+        for up to two minutes, longer than an editor should wait for an answer.)
         """
         started = time.monotonic()
         deadline = started + TRANSACTION_SECONDS
-        async with await self._client.start_session() as session:
+        async with self._client.start_session() as session:
             for attempt in itertools.count():
                 sink = self._sink.held()
                 try:
                     result = await self._attempt(session, sink, work, deadline)
                 except PyMongoError as error:
+                    stop_if_cancelled()
                     # A database that is gone is reported at once, not waited for.
                     lost = isinstance(error, StoreUnavailable)
                     if lost or not error.has_error_label("TransientTransactionError"):
@@ -112,16 +109,16 @@ class Store:
 
     async def _attempt(
         self,
-        session: AsyncIOMotorClientSession,
+        session: mongo.Session,
         sink: ChangeSink,
         work: Callable[[Store], Awaitable[T]],
         deadline: float,
     ) -> T:
-        session.start_transaction()
+        await session.start_transaction()
         try:
             result = await work(Store(self._client, self._db, session, sink))
         except BaseException:
-            if session.in_transaction:  # type: ignore[truthy-function]  # a property; the stub says method
+            if session.in_transaction:
                 await session.abort_transaction()
             raise
         while True:
@@ -129,6 +126,7 @@ class Store:
                 await session.commit_transaction()
                 return result
             except PyMongoError as error:
+                stop_if_cancelled()
                 # The commit may have happened: committing again is safe, running again not.
                 unknown = error.has_error_label("UnknownTransactionCommitResult")
                 if not unknown or time.monotonic() >= deadline:
@@ -158,8 +156,8 @@ class Store:
         """Delete the whole database (tests only)."""
         await mongo.drop_database(self._client, self._db.name)
 
-    def close(self) -> None:
-        self._client.close()
+    async def close(self) -> None:
+        await self._client.close()
 
 
 def open_store(

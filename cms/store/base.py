@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, TypeVar
 
-from motor.motor_asyncio import AsyncIOMotorClientSession, AsyncIOMotorDatabase
 from pymongo.errors import DuplicateKeyError
 
 from cms.errors import BadUserInput
 from cms.store.changes import WATCHED, Change, ChangeSink
 from cms.store.codec import from_doc, object_id, to_doc
+from cms.store.mongo import Database, Session
 
 M = TypeVar("M")
 
@@ -27,8 +27,8 @@ class Repository(Generic[M]):
 
     def __init__(
         self,
-        db: AsyncIOMotorDatabase[Any],
-        session: AsyncIOMotorClientSession | None = None,
+        db: Database,
+        session: Session | None = None,
         sink: ChangeSink | None = None,
     ) -> None:
         self._coll = db[self.collection]

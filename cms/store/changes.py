@@ -15,6 +15,7 @@ from typing import Any
 
 from pymongo.errors import PyMongoError
 
+from cms.store import mongo
 from cms.store.collections import AD_SLOTS, AUTHORS, LIVE_ARTICLES, MEDIA, SECTIONS
 
 log = logging.getLogger(__name__)
@@ -69,13 +70,14 @@ async def follow(
     pipeline = [{"$match": {"ns.coll": {"$in": list(WATCHED)}}}]
     while True:
         try:
-            async with db.watch(pipeline, full_document="updateLookup") as stream:
+            async with await db.watch(pipeline, full_document="updateLookup") as stream:
                 on_reset()
                 async for event in stream:
                     change = _change(event)
                     if change is not None:
                         on_change(change)
         except PyMongoError as error:
+            mongo.stop_if_cancelled()
             log.warning("change stream interrupted (%s); retrying", error)
             on_reset()
             await asyncio.sleep(retry_seconds)

@@ -40,6 +40,7 @@ class EditLeases(Repository[model.EditLease]):
             )
         except DuplicateKeyError:  # the lease exists, held by someone else
             return None
+        assert found is not None, "an upsert that returns the document after always finds one"
         return self._load(found)
 
     async def take_over(self, lease: model.EditLease) -> model.EditLease:

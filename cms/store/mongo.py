@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from pymongo import MongoClient
+from pymongo import AsyncMongoClient, MongoClient
+from pymongo.asynchronous.client_session import AsyncClientSession
+from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import CollectionInvalid, PyMongoError
 from pymongo.monitoring import CommandListener
 
 from cms.store.collections import INDEXES, VALIDATORS
 
+# PyMongo's native asyncio client: it talks to the server on the event loop itself, where
+# Motor ran PyMongo's blocking calls in a pool of threads that fought the loop for the GIL.
+Client = AsyncMongoClient[Any]
+Database = AsyncDatabase[Any]
+Session = AsyncClientSession
 
-def connect(
-    uri: str, *, timeout_ms: int, listeners: Sequence[CommandListener] = ()
-) -> AsyncIOMotorClient[Any]:
+
+def connect(uri: str, *, timeout_ms: int, listeners: Sequence[CommandListener] = ()) -> Client:
     """A client that returns timezone-aware datetimes and fails fast when the server is gone."""
-    return AsyncIOMotorClient(
+    return AsyncMongoClient(
         uri,
         tz_aware=True,
         serverSelectionTimeoutMS=timeout_ms,
@@ -27,7 +33,21 @@ def connect(
     )
 
 
-async def ping(client: AsyncIOMotorClient[Any]) -> None:
+def stop_if_cancelled() -> None:
+    """Raise CancelledError if this task was asked to stop; a loop that retries on database
+    errors calls it before retrying.
+
+    On Python 3.11, ``asyncio.wait_for`` returns its operation's own outcome when that
+    finishes in the same turn as a cancellation (fixed in 3.12). PyMongo waits for a socket's
+    connect that way, so cancelling a task while the server refuses connections can surface
+    as an AutoReconnect instead: a loop that retried then would never stop.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
+
+
+async def ping(client: Client) -> None:
     await client.admin.command("ping")
 
 
@@ -46,7 +66,7 @@ def answers(uri: str, *, timeout_s: float) -> bool:
         client.close()
 
 
-async def apply_contract(db: AsyncIOMotorDatabase[Any]) -> None:
+async def apply_contract(db: Database) -> None:
     """Create or update every collection's validator, then its indexes; safe to repeat."""
     existing = set(await db.list_collection_names())
     for name, schema in VALIDATORS.items():
@@ -62,5 +82,5 @@ async def apply_contract(db: AsyncIOMotorDatabase[Any]) -> None:
         await db[name].create_indexes(indexes)
 
 
-async def drop_database(client: AsyncIOMotorClient[Any], name: str) -> None:
+async def drop_database(client: Client, name: str) -> None:
     await client.drop_database(name)
