@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
 from cms import model
 from tests import factories
 from tests.conftest import Api
@@ -254,3 +258,51 @@ async def test_first_above_the_limit_names_the_limit(api: Api) -> None:
     error = body["errors"][0]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "argument": "first", "max": 100}
     assert "100" in error["message"]
+
+
+STORY_PAGE = """
+query Page($slug: String!) {
+  article(slug: $slug) {
+    authors { name }
+    leadMedia { caption }
+    body { __typename ... on MediaBlock { caption } }
+  }
+}
+"""
+
+
+async def test_a_live_copy_stored_before_copies_kept_author_ids_still_shows_its_authors(
+    api: Api,
+) -> None:
+    """Older live copies have no ``author_ids`` to join on: their authors are read by id."""
+    await factories.section(api.store)
+    ada = await factories.author(api.store)
+    story = await factories.story(api.store, slug="ferry-returns", author_ids=(ada,))
+    client: AsyncMongoClient[Any] = AsyncMongoClient(api.settings.mongodb_uri)
+    try:
+        live = client[api.settings.database]["live_articles"]
+        result = await live.update_one({"slug": story.slug}, {"$unset": {"author_ids": ""}})
+        assert result.modified_count == 1
+    finally:
+        await client.close()
+
+    page = await api.gql(STORY_PAGE, {"slug": story.slug})
+
+    assert page["article"]["authors"] == [{"name": "Ada Reporter"}]
+    assert page["article"]["leadMedia"] == {"caption": "Flood water on Mill Lane."}
+
+
+async def test_the_joined_story_read_keeps_what_readers_may_not_see(api: Api) -> None:
+    """Authors come without the newsroom's contact address, pictures without search terms."""
+    await factories.section(api.store)
+    ada = await factories.author(api.store)
+    story = await factories.story(api.store, slug="ferry-returns", author_ids=(ada,))
+
+    page = await api.store.live_articles.story_page(story.slug)
+
+    assert page is not None
+    assert page.authors is not None
+    assert [a.name for a in page.authors.values()] == ["Ada Reporter"]
+    assert all(a.email is None for a in page.authors.values())
+    assert story.lead_media is not None
+    assert set(page.media) == {story.lead_media.asset_id}

@@ -248,3 +248,20 @@ async def test_invalidation_calls_the_purge_webhook(api: Api) -> None:
         await serving
     assert any(f"article:{story.id}" in r["tags"] for r in received)
     assert any("list:section:news" in r["tags"] for r in received)
+
+
+PICTURED = "query S($slug: String!) { article(slug: $slug) { leadMedia { caption } } }"
+
+
+async def test_a_picture_change_refreshes_the_story_pages_that_show_it(api: Api) -> None:
+    story = await _one_story(api)
+    assert story.lead_media is not None
+    before = await api.gql(PICTURED, {"slug": story.slug})
+    assert before["article"]["leadMedia"] == {"caption": "Flood water on Mill Lane."}
+    asset = await api.store.media.get(story.lead_media.asset_id)
+    assert asset is not None
+    await api.store.media.replace(dataclasses.replace(asset, caption="Mill Lane, under water."))
+
+    after = await api.gql(PICTURED, {"slug": story.slug})
+
+    assert after["article"]["leadMedia"] == {"caption": "Mill Lane, under water."}

@@ -17,6 +17,7 @@ from cms.api.errors import Schema
 from cms.api.limits import extensions as limits_extensions
 from cms.api.selection import selected
 from cms.api.types import (
+    JOINED,
     Article,
     ArticleConnection,
     Author,
@@ -41,10 +42,14 @@ class Query:
         self, info: Info, slug: str, preview_token: str | None = None
     ) -> Article | None:
         ctx = info.context
+        wanted, page = selected(info), None
         if preview_token is not None:
             found = await reading.preview_article(
                 ctx.store, slug=slug, token=preview_token, secret=ctx.secret, now=ctx.now()
             )
+        elif wanted & JOINED:  # the story with its authors and pictures, in one read
+            page = await reading.live_story_page(ctx.store, slug)
+            found = None if page is None else page.article
         else:
             found = await reading.live_article(ctx.store, slug)
         ctx.tags.add(f"slug:{slug}")
@@ -53,7 +58,9 @@ class Query:
         if found is None:
             return None
         ctx.tags.add(f"article:{found.id}")
-        return Article.build(found, await ReadAhead.read(info, [found], selected(info)))
+        if page is not None:
+            return Article.build(found, await ReadAhead.joined(info, page, wanted))
+        return Article.build(found, await ReadAhead.read(info, [found], wanted))
 
     @strawberry.field(
         description="Published stories, newest first, optionally by section, tag or author slug."

@@ -10,7 +10,7 @@ catalogue are small and rarely change, so delivery keeps them in process memory
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
@@ -25,6 +25,9 @@ V = TypeVar("V")
 K_contra = TypeVar("K_contra", contravariant=True)
 
 ALL_SLOTS = "*"
+# The cache tags of what a delivery loader loads (cache.tags_for_change names the same).
+AUTHOR_TAG = "author:{}"
+MEDIA_TAG = "media:{}"
 
 
 def _loader(
@@ -42,6 +45,20 @@ def _loader(
         return [found.get(key) for key in keys]
 
     return DataLoader(load_fn=load)
+
+
+def prime(
+    loader: DataLoader[K, V | None],
+    keys: Iterable[K],
+    found: Mapping[K, V],
+    *,
+    tags: Tags,
+    tag: str,
+) -> None:
+    """Answer ``keys`` from a read made another way (a join), tagged as the loader would."""
+    keys = list(keys)
+    tags.extend(tag.format(key) for key in keys)
+    loader.prime_many({key: found.get(key) for key in keys})
 
 
 class Lookup(Protocol[K_contra, V]):
@@ -163,11 +180,11 @@ class Loaders:
             return dict.fromkeys(keys, slots)
 
         return cls(
-            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag="author:{}".format),
+            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag=AUTHOR_TAG.format),
             sections_by_slug=_InMemory(
                 catalogues.sections_by_slug, on_use=lambda: tags.add(SECTIONS)
             ),
-            media_by_id=_loader(store.media.by_ids, tags=tags, tag="media:{}".format),
+            media_by_id=_loader(store.media.by_ids, tags=tags, tag=MEDIA_TAG.format),
             teasers_by_id=_loader(store.live_articles.by_ids, tags=tags, tag="article:{}".format),
             articles_by_id=_loader(
                 store.live_articles.whole_by_ids, tags=tags, tag="article:{}".format

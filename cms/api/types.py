@@ -17,10 +17,11 @@ import strawberry
 from cms import model
 from cms.api import cache
 from cms.api.context import DeliveryContext
+from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
 from cms.api.renditions_http import rendition_url
 from cms.api.selection import selected
 from cms.domain import ads, media, reading, renditions
-from cms.store import LiveFilter
+from cms.store import LiveFilter, StoryPage
 
 if TYPE_CHECKING:
     from cms.api.blocks import Block
@@ -406,8 +407,27 @@ class ReadAhead:
             sections=None if sections is None else {s.slug: s for s in await sections if s},
         )
 
+    @classmethod
+    async def joined(cls, info: Info, page: StoryPage, wanted: frozenset[str]) -> ReadAhead:
+        """What a story page's joined read brought, primed into the loaders so any later ask
+        for those authors or pictures is answered from it (and the response tagged alike)."""
+        story, loaders, tags = page.article, info.context.loaders, info.context.tags
+        if page.authors is None:  # an older live copy, without its author ids
+            return await cls.read(info, [story], wanted) or cls()
+        author_ids = [b.author_id for b in story.bylines]
+        prime(loaders.authors_by_id, author_ids, page.authors, tags=tags, tag=AUTHOR_TAG)
+        asset_ids = model.media_ids_of(story)
+        prime(loaders.media_by_id, asset_ids, page.media, tags=tags, tag=MEDIA_TAG)
+        sections = None
+        if wanted & {"section", "adsPolicy", "body"} and story.section is not None:
+            found = await loaders.sections_by_slug.load(story.section)
+            sections = {} if found is None else {found.slug: found}
+        return cls(authors=page.authors, media=page.media, sections=sections)
+
 
 _READ_AHEAD = frozenset({"authors", "bylines", "leadMedia", "body", "section", "adsPolicy"})
+# What a story page reads joined with the story: its authors and its pictures.
+JOINED = frozenset({"authors", "bylines", "leadMedia", "body"})
 
 
 def _body_media(story: model.Article) -> list[str]:

@@ -15,7 +15,7 @@ from datetime import datetime
 from cms import model
 from cms.domain import security
 from cms.errors import BadUserInput
-from cms.store import LiveFilter, Store
+from cms.store import LiveFilter, Store, StoryPage
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -108,6 +108,11 @@ async def filter_for(
 
 async def live_article(store: Store, slug: str) -> model.Article | None:
     return await store.live_articles.by_slug(slug)
+
+
+async def live_story_page(store: Store, slug: str) -> StoryPage | None:
+    """A live story with its authors and pictures, for a story page."""
+    return await store.live_articles.story_page(slug)
 
 
 async def author(store: Store, slug: str) -> model.Author | None:

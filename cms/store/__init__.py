@@ -21,7 +21,7 @@ from pymongo.monitoring import CommandListener
 from cms.errors import DatabaseUnavailable
 from cms.store import changes, mongo
 from cms.store.ads import AdSlots
-from cms.store.articles import Articles, LiveArticles, LiveFilter
+from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage
 from cms.store.changes import Change, ChangeSink
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
@@ -30,7 +30,15 @@ from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 
-__all__ = ["Change", "LiveFilter", "Store", "StoreUnavailable", "open_store", "stop_if_cancelled"]
+__all__ = [
+    "Change",
+    "LiveFilter",
+    "Store",
+    "StoreUnavailable",
+    "StoryPage",
+    "open_store",
+    "stop_if_cancelled",
+]
 
 T = TypeVar("T")
 

@@ -16,7 +16,9 @@ from cms import model
 from cms.store.base import Repository
 from cms.store.changes import story_facts
 from cms.store.codec import from_doc, object_id, to_doc
-from cms.store.collections import ARTICLES, LIVE_ARTICLES
+from cms.store.collections import ARTICLES, AUTHORS, LIVE_ARTICLES, MEDIA
+from cms.store.media import MediaAssets
+from cms.store.people import Authors
 
 
 class Articles(Repository[model.Article]):
@@ -34,6 +36,24 @@ class Articles(Repository[model.Article]):
 
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
+
+    async def story_page(self, slug: str) -> StoryPage | None:
+        """The story with its authors (public fields) and pictures, in one round trip: a
+        command costs the app more CPU than the rendering of a whole story page."""
+        pipeline = [
+            {"$match": {"slug": slug}},
+            {"$limit": 1},
+            _joined(AUTHORS, "author_ids", Authors.public, "_authors"),
+            _joined(MEDIA, "media_ids", MediaAssets.stored_only or {}, "_media"),
+        ]
+        cursor = await self._coll.aggregate(pipeline, session=self._session)
+        docs = await cursor.to_list(1)
+        if not docs:
+            return None
+        doc = docs[0]
+        authors = {str(a["_id"]): from_doc(model.Author, a) for a in doc["_authors"]}
+        media = {str(m["_id"]): from_doc(model.MediaAsset, m) for m in doc["_media"]}
+        return StoryPage(self._load(doc), authors if "author_ids" in doc else None, media)
 
     async def teasers_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         wanted = list({object_id(i) for i in ids})
@@ -108,7 +128,34 @@ def _before(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
 
 def _projection(with_body: bool) -> dict[str, int]:
     """Teasers never need the body: a list of twenty stories should not read twenty bodies."""
-    return {"media_ids": 0} if with_body else {"media_ids": 0, "body": 0}
+    stored_only = {"media_ids": 0, "author_ids": 0}
+    return stored_only if with_body else {**stored_only, "body": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """A live story with the authors of its bylines and the pictures it shows, by id.
+
+    ``authors`` is None for a live copy stored before copies kept their author ids: its
+    authors must be read by id."""
+
+    article: model.Article
+    authors: dict[str, model.Author] | None
+    media: dict[str, model.MediaAsset]
+
+
+def _joined(collection: str, local: str, projection: dict[str, int], name: str) -> Any:
+    """A ``$lookup`` by a top-level array of ids. (SecantusDB 0.7 finds nothing through a
+    path into an array of subdocuments, such as ``bylines.author_id``, so the ids are stored.)"""
+    return {
+        "$lookup": {
+            "from": collection,
+            "localField": local,
+            "foreignField": "_id",
+            "pipeline": [{"$project": projection}],
+            "as": name,
+        }
+    }
 
 
 # What every teaser is read with, whatever else is asked: its identity, its dates (a page's
@@ -134,6 +181,9 @@ class LiveArticles(Repository[model.Article]):
         """Make this snapshot the live copy of its story, replacing any earlier one."""
         doc = to_doc(article)
         doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
+        doc["author_ids"] = [
+            object_id(i) for i in dict.fromkeys(b.author_id for b in article.bylines)
+        ]
         await self._coll.replace_one(
             {"_id": object_id(article.id)}, doc, upsert=True, session=self._session
         )
@@ -141,6 +191,24 @@ class LiveArticles(Repository[model.Article]):
 
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
+
+    async def story_page(self, slug: str) -> StoryPage | None:
+        """The story with its authors (public fields) and pictures, in one round trip: a
+        command costs the app more CPU than the rendering of a whole story page."""
+        pipeline = [
+            {"$match": {"slug": slug}},
+            {"$limit": 1},
+            _joined(AUTHORS, "author_ids", Authors.public, "_authors"),
+            _joined(MEDIA, "media_ids", MediaAssets.stored_only or {}, "_media"),
+        ]
+        cursor = await self._coll.aggregate(pipeline, session=self._session)
+        docs = await cursor.to_list(1)
+        if not docs:
+            return None
+        doc = docs[0]
+        authors = {str(a["_id"]): from_doc(model.Author, a) for a in doc["_authors"]}
+        media = {str(m["_id"]): from_doc(model.MediaAsset, m) for m in doc["_media"]}
+        return StoryPage(self._load(doc), authors if "author_ids" in doc else None, media)
 
     async def by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         """Teasers: live copies without their bodies."""

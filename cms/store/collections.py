@@ -97,6 +97,7 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
             "first_published_at": _DATE,
             "version": {"bsonType": ["int", "long"], "minimum": 1},
             "media_ids": {"bsonType": "array", "items": _OID},
+            "author_ids": {"bsonType": "array", "items": _OID},
             "corrections": {
                 "bsonType": "array",
                 "items": {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from pymongo import ReturnDocument
 
@@ -18,6 +18,8 @@ class Authors(Repository[model.Author]):
     collection = AUTHORS
     model_type = model.Author
     unique_fields = ("slug",)
+    # What readers may see of an author: not the contact address the newsroom keeps.
+    public: ClassVar[dict[str, int]] = {"email": 0}
 
     async def by_slug(self, slug: str) -> model.Author | None:
         return await self._one({"slug": slug})
@@ -27,7 +29,7 @@ class Authors(Repository[model.Author]):
 
     async def public_by_ids(self, ids: Iterable[str]) -> dict[str, model.Author]:
         """For readers: without the contact address the newsroom keeps."""
-        return await self._by_ids(ids, {"email": 0})
+        return await self._by_ids(ids, self.public)
 
     async def uses_avatar(self, asset_id: str) -> bool:
         return await self._exists({"avatar_id": object_id(asset_id)})
