@@ -37,24 +37,6 @@ class Articles(Repository[model.Article]):
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
 
-    async def story_page(self, slug: str) -> StoryPage | None:
-        """The story with its authors (public fields) and pictures, in one round trip: a
-        command costs the app more CPU than the rendering of a whole story page."""
-        pipeline = [
-            {"$match": {"slug": slug}},
-            {"$limit": 1},
-            _joined(AUTHORS, "author_ids", Authors.public, "_authors"),
-            _joined(MEDIA, "media_ids", MediaAssets.stored_only or {}, "_media"),
-        ]
-        cursor = await self._coll.aggregate(pipeline, session=self._session)
-        docs = await cursor.to_list(1)
-        if not docs:
-            return None
-        doc = docs[0]
-        authors = {str(a["_id"]): from_doc(model.Author, a) for a in doc["_authors"]}
-        media = {str(m["_id"]): from_doc(model.MediaAsset, m) for m in doc["_media"]}
-        return StoryPage(self._load(doc), authors if "author_ids" in doc else None, media)
-
     async def teasers_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         wanted = list({object_id(i) for i in ids})
         if not wanted:
@@ -199,7 +181,7 @@ class LiveArticles(Repository[model.Article]):
             {"$match": {"slug": slug}},
             {"$limit": 1},
             _joined(AUTHORS, "author_ids", Authors.public, "_authors"),
-            _joined(MEDIA, "media_ids", MediaAssets.stored_only or {}, "_media"),
+            _joined(MEDIA, "media_ids", MediaAssets.stored_only, "_media"),
         ]
         cursor = await self._coll.aggregate(pipeline, session=self._session)
         docs = await cursor.to_list(1)

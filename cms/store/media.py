@@ -51,7 +51,7 @@ class MediaFilter:
 class MediaAssets(Repository[model.MediaAsset]):
     collection = MEDIA
     model_type = model.MediaAsset
-    stored_only: ClassVar[dict[str, int] | None] = {"search": 0}
+    stored_only: ClassVar[dict[str, int]] = {"search": 0}
 
     def _dump(self, item: model.MediaAsset) -> dict[str, Any]:
         doc = to_doc(item)

@@ -14,8 +14,8 @@ from pymongo.monitoring import CommandListener
 
 from cms.store.collections import INDEXES, VALIDATORS
 
-# PyMongo's native asyncio client: it talks to the server on the event loop itself, where
-# Motor ran PyMongo's blocking calls in a pool of threads that fought the loop for the GIL.
+# PyMongo's native asyncio client talks to the server on the event loop itself. Motor ran
+# PyMongo's blocking calls on a pool of threads: a hand-off and a thread switch per command.
 Client = AsyncMongoClient[Any]
 Database = AsyncDatabase[Any]
 Session = AsyncClientSession
