@@ -408,21 +408,16 @@ class ReadAhead:
         )
 
     @classmethod
-    async def joined(cls, info: Info, page: StoryPage, wanted: frozenset[str]) -> ReadAhead:
-        """What a story page's joined read brought, primed into the loaders so any later ask
-        for those authors or pictures is answered from it (and the response tagged alike)."""
+    async def joined(cls, info: Info, page: StoryPage, wanted: frozenset[str]) -> ReadAhead | None:
+        """A story page's joined read, primed into the loaders: ``read`` then finds its
+        authors and pictures there, and the response is tagged as if they had been loaded."""
         story, loaders, tags = page.article, info.context.loaders, info.context.tags
-        if page.authors is None:  # an older live copy, without its author ids
-            return await cls.read(info, [story], wanted) or cls()
-        author_ids = [b.author_id for b in story.bylines]
-        prime(loaders.authors_by_id, author_ids, page.authors, tags=tags, tag=AUTHOR_TAG)
-        asset_ids = model.media_ids_of(story)
-        prime(loaders.media_by_id, asset_ids, page.media, tags=tags, tag=MEDIA_TAG)
-        sections = None
-        if wanted & {"section", "adsPolicy", "body"} and story.section is not None:
-            found = await loaders.sections_by_slug.load(story.section)
-            sections = {} if found is None else {found.slug: found}
-        return cls(authors=page.authors, media=page.media, sections=sections)
+        if page.authors is not None:  # None: an older live copy, without its author ids
+            authors = [b.author_id for b in story.bylines]
+            prime(loaders.authors_by_id, authors, page.authors, tags=tags, tag=AUTHOR_TAG)
+        media_ids = model.media_ids_of(story)
+        prime(loaders.media_by_id, media_ids, page.media, tags=tags, tag=MEDIA_TAG)
+        return await cls.read(info, [story], wanted)
 
 
 _READ_AHEAD = frozenset({"authors", "bylines", "leadMedia", "body", "section", "adsPolicy"})
