@@ -7,7 +7,8 @@ import dataclasses
 from datetime import timedelta
 
 from cms import model, scheduler
-from cms.domain.publishing import run_schedule
+from cms.domain.publishing import release_due, run_schedule
+from cms.domain.workflow import Action
 from cms.store import Store, open_store
 from tests import factories, newsroom
 from tests.conftest import Api
@@ -72,6 +73,50 @@ async def test_two_schedulers_racing_publish_once(api: Api) -> None:
     assert [e.action for e in events].count("PUBLISH") == 1
     live = await api.store.live_articles.whole_by_ids([story_id])
     assert live[story_id].status is model.Status.PUBLISHED
+
+
+async def test_a_scheduler_holding_a_stale_due_list_steps_aside(api: Api) -> None:
+    """The race above, made deterministic: a scheduler lists a story as due, another process
+    publishes it before the first reads it again; the first takes no step and raises nothing."""
+    story_id = await _scheduled_story(api)
+    assert await run_schedule(api.store, now=api.clock()) == 1
+
+    assert await release_due(api.store, story_id, now=api.clock(), action=Action.PUBLISH) == 0
+    events = await api.store.audit_events.of_article(story_id)
+    assert [e.action for e in events].count("PUBLISH") == 1
+
+
+async def test_a_story_rescheduled_after_it_was_listed_due_waits_for_its_new_time(
+    api: Api,
+) -> None:
+    story_id = await _scheduled_story(api)
+    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
+    await editor.gql(step("unscheduleArticle"), {"id": story_id, "v": 4})
+    later = (api.clock() + timedelta(hours=1)).isoformat()
+    await editor.gql(SCHEDULE, {"id": story_id, "v": 5, "at": later, "until": None})
+
+    assert await release_due(api.store, story_id, now=api.clock(), action=Action.PUBLISH) == 0
+    article = await api.store.articles.get(story_id)
+    assert article is not None
+    assert article.status is model.Status.SCHEDULED, "not published an hour early"
+    assert not await api.store.live_articles.whole_by_ids([story_id])
+
+    api.clock.advance(hours=1)
+    assert await release_due(api.store, story_id, now=api.clock(), action=Action.PUBLISH) == 1
+
+
+async def test_an_unpublish_time_moved_later_is_not_taken_early(api: Api) -> None:
+    story_id = await _scheduled_story(api)
+    await run_schedule(api.store, now=api.clock())
+    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
+    soon = (api.clock() + timedelta(minutes=10)).isoformat()
+    await editor.gql(SCHEDULE, {"id": story_id, "v": 5, "at": None, "until": soon})
+    api.clock.advance(minutes=10)
+    later = (api.clock() + timedelta(hours=3)).isoformat()
+    await editor.gql(SCHEDULE, {"id": story_id, "v": 6, "at": None, "until": later})
+
+    assert await release_due(api.store, story_id, now=api.clock(), action=Action.UNPUBLISH) == 0
+    assert await api.store.live_articles.whole_by_ids([story_id]), "still live"
 
 
 async def test_two_scheduler_loops_running_publish_once(api: Api) -> None:

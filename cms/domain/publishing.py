@@ -325,16 +325,25 @@ async def run_schedule(store: Store, *, now: datetime) -> int:
     for article_id in await store.articles.due(
         status=model.Status.SCHEDULED, field="publish_at", now=now
     ):
-        taken += await _as_scheduler(store, article_id, now, Action.PUBLISH)
+        taken += await release_due(store, article_id, now=now, action=Action.PUBLISH)
     for article_id in await store.articles.due(
         status=model.Status.PUBLISHED, field="unpublish_at", now=now
     ):
-        taken += await _as_scheduler(store, article_id, now, Action.UNPUBLISH)
+        taken += await release_due(store, article_id, now=now, action=Action.UNPUBLISH)
     return taken
 
 
-async def _as_scheduler(store: Store, article_id: str, now: datetime, action: Action) -> int:
+async def release_due(store: Store, article_id: str, *, now: datetime, action: Action) -> int:
+    """Take the scheduler's step for one story if it is still due when read again: the list
+    of due stories is a moment old, and in between another scheduler may have taken the step
+    or an editor may have rescheduled it. Returns 1 if this call took the step, else 0."""
     article = await stories.load(store, article_id)
+    if action is Action.PUBLISH:
+        status, due_at = model.Status.SCHEDULED, article.publish_at
+    else:
+        status, due_at = model.Status.PUBLISHED, article.unpublish_at
+    if article.status is not status or due_at is None or due_at > now:
+        return 0
     try:
         if action is Action.PUBLISH:
             await publish(
