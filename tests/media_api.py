@@ -33,7 +33,7 @@ mutation UpdateMedia($id: ID!, $input: MediaInput!) {{
 
 AGENCY_IIM = {
     (2, 120): "Firefighters work through the night at the Halvard chemical plant.",
-    (2, 80): "Mandel Ngan",
+    (2, 80): "Tomas Averill",
     (2, 110): "AFP via Getty Images",
     (2, 115): "AFP",
     (2, 116): "© 2026 AFP",

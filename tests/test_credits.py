@@ -11,8 +11,8 @@ from cms.domain.credits import Credit, parse_credit, render_credit
     ("line", "credit"),
     [
         (
-            "Photo by Mandel Ngan/AFP via Getty Images",
-            Credit("Mandel Ngan", "AFP", "Getty Images"),
+            "Photo by Tomas Averill/AFP via Getty Images",
+            Credit("Tomas Averill", "AFP", "Getty Images"),
         ),
         ("Photo by Kevin Dietsch/Getty Images", Credit("Kevin Dietsch", "Getty Images", None)),
         ("Photo by Ana Ruiz", Credit("Ana Ruiz", None, None)),

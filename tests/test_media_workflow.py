@@ -24,7 +24,7 @@ async def test_an_editor_uploads_an_agency_photo_and_readers_get_an_800px_webp(a
 
     photo = await upload(api, token, agency_jpeg((1600, 1000)))
     assert photo["caption"] == "Firefighters work through the night at the Halvard chemical plant."
-    assert photo["credit"] == "Photo by Mandel Ngan/AFP via Getty Images"
+    assert photo["credit"] == "Photo by Tomas Averill/AFP via Getty Images"
 
     story = newsroom.story_input({**refs, "picture": photo["id"]}, slug="halvard-plant-fire")
     created = (await editor.gql(CREATE, {"input": story}))["createArticle"]
@@ -32,7 +32,7 @@ async def test_an_editor_uploads_an_agency_photo_and_readers_get_an_800px_webp(a
         await editor.gql(step(mutation), {"id": created["id"], "v": version})
 
     lead = (await api.gql(PAGE, {"slug": "halvard-plant-fire"}))["article"]["leadMedia"]
-    assert lead["credit"] == "Photo by Mandel Ngan/AFP via Getty Images"
+    assert lead["credit"] == "Photo by Tomas Averill/AFP via Getty Images"
     assert lead["asset"]["agency"] == "AFP"
     response = await api.client.get(lead["asset"]["url"])
 

@@ -1,6 +1,6 @@
 """Credit lines in agency style, kept as parts so desks can search by agency and distributor.
 
-A line such as "Photo by Mandel Ngan/AFP via Getty Images" names three parties: who made the
+A line such as "Photo by Tomas Averill/AFP via Getty Images" names three parties: who made the
 picture (creator), whose picture it is (agency) and who sold it to us (distributor). Parsing is
 tolerant of what arrives from agencies and editors; rendering gives one line in house style.
 
