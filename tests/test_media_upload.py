@@ -295,12 +295,12 @@ async def test_editors_correct_an_asset_later(api: Api, writer: str) -> None:
 
     line = await editor.gql(
         UPDATE_MEDIA,
-        {"id": asset["id"], "input": {"credit": "Andrew Harnik/Pool/AFP", "caption": None}},
+        {"id": asset["id"], "input": {"credit": "Lena Ostrova/Pool/AFP", "caption": None}},
     )
     updated = line["updateMedia"]
-    assert updated["credit"] == "Photo by Andrew Harnik/Pool/AFP"
+    assert updated["credit"] == "Photo by Lena Ostrova/Pool/AFP"
     assert (updated["creator"], updated["agency"], updated["distributor"]) == (
-        "Andrew Harnik/Pool",
+        "Lena Ostrova/Pool",
         "AFP",
         None,
     )

@@ -4,8 +4,8 @@ A line such as "Photo by Tomas Averill/AFP via Getty Images" names three parties
 picture (creator), whose picture it is (agency) and who sold it to us (distributor). Parsing is
 tolerant of what arrives from agencies and editors; rendering gives one line in house style.
 
-When a line has several slashes ("Andrew Harnik/Pool/AFP"), the agency is the last part and the
-creator keeps the rest ("Andrew Harnik/Pool"), so a search for the agency "AFP" finds it.
+When a line has several slashes ("Lena Ostrova/Pool/AFP"), the agency is the last part and the
+creator keeps the rest ("Lena Ostrova/Pool"), so a search for the agency "AFP" finds it.
 """
 
 from __future__ import annotations
