@@ -188,8 +188,10 @@ def _credit_on_update(asset: model.MediaAsset, changes: Mapping[str, Any]) -> Cr
     if "credit" in changes:
         line = changes["credit"]
         credit = parse_credit(line) if line else _NO_CREDIT
-    else:
+    elif asset.creator or asset.agency or asset.distributor or not asset.credit:
         credit = Credit(asset.creator, asset.agency, asset.distributor)
+    else:  # a line stored without its parts (by an import, say) is kept, not blanked
+        credit = parse_credit(asset.credit)
     return _override(credit, changes)
 
 

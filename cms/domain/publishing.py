@@ -10,14 +10,17 @@ version-checked write, two schedulers racing publish a story exactly once.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import datetime
 
 from cms import model
-from cms.domain import stories, workflow
+from cms.domain import media, stories, workflow
 from cms.domain.workflow import Action
 from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
 from cms.store.codec import new_id
+
+log = logging.getLogger(__name__)
 
 
 async def import_article(
@@ -34,7 +37,7 @@ async def import_article(
         )
     live = article.status is model.Status.PUBLISHED
     if live:
-        await _check_publishable(store, article)
+        await _check_publishable(store, article, at=now)
         published_at = article.published_at or now
         article = dataclasses.replace(
             article,
@@ -72,8 +75,9 @@ async def import_article(
     return article
 
 
-async def publish_problems(store: Store, article: model.Article) -> dict[str, str]:
-    """Every reason this story cannot go live yet, by field; empty when it can."""
+async def publish_problems(store: Store, article: model.Article, *, at: datetime) -> dict[str, str]:
+    """Every reason this story cannot go live at ``at`` (now, or its embargo), by field;
+    empty when it can."""
     problems: dict[str, str] = {}
     if not article.headline.strip():
         problems["headline"] = "a headline is required"
@@ -93,7 +97,7 @@ async def publish_problems(store: Store, article: model.Article) -> dict[str, st
             problems["authors"] = "a byline names an unknown author"
     if not article.body:
         problems["body"] = "the body is empty"
-    problem = await _lead_media_problem(store, article.lead_media)
+    problem = await _lead_media_problem(store, article.lead_media, at=at)
     if problem:
         problems["leadMedia"] = problem
     return problems
@@ -106,7 +110,9 @@ async def _slug_in_use(store: Store, article: model.Article) -> bool:
     return live is not None and live.id != article.id
 
 
-async def _lead_media_problem(store: Store, use: model.MediaUse | None) -> str | None:
+async def _lead_media_problem(
+    store: Store, use: model.MediaUse | None, *, at: datetime
+) -> str | None:
     if use is None:
         return "lead media is required"
     asset = await store.media.get(use.asset_id)
@@ -114,11 +120,14 @@ async def _lead_media_problem(store: Store, use: model.MediaUse | None) -> str |
         return "the lead media asset does not exist"
     if not (use.credit or asset.credit):
         return "the lead media needs a credit"
+    if media.rights_expired(asset, now=at):
+        # Readers would get the story without its picture: a desk decision, not a default.
+        return "the lead media's rights will have expired when the story goes live"
     return None
 
 
-async def _check_publishable(store: Store, article: model.Article) -> None:
-    problems = await publish_problems(store, article)
+async def _check_publishable(store: Store, article: model.Article, *, at: datetime) -> None:
+    problems = await publish_problems(store, article, at=at)
     if problems:
         raise PublishBlocked(problems)
 
@@ -193,7 +202,7 @@ async def publish(
         expected_version=expected_version,
         action=Action.PUBLISH,
     )
-    await _check_publishable(store, article)
+    await _check_publishable(store, article, at=now)
     after = stories.next_state(
         article,
         now,
@@ -235,7 +244,7 @@ async def schedule(
     start = article.published_at if live else publish_at
     if unpublish_at is not None and (unpublish_at <= now or (start and unpublish_at <= start)):
         raise BadUserInput("unpublishAt must come after publishAt.", field="unpublishAt")
-    await _check_publishable(store, article)
+    await _check_publishable(store, article, at=now if live or publish_at is None else publish_at)
     after = stories.next_state(
         article,
         now,
@@ -365,4 +374,8 @@ async def release_due(store: Store, article_id: str, *, now: datetime, action: A
             )
     except (Conflict, InvalidTransition):
         return 0  # another process (or an editor) got there first
+    except PublishBlocked as blocked:
+        # It stays scheduled for the desk to fix; the stories due after it still go out.
+        log.warning("embargoed story %s cannot go live: %s", article_id, blocked.message)
+        return 0
     return 1
