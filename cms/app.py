@@ -15,14 +15,15 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Mount, Route
-from starlette.staticfiles import StaticFiles
+from starlette.routing import Route
 
 from cms import logs, runtime, scheduler, web
 from cms.api.delivery import delivery_schema
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
 from cms.api.http import JsonGuard, ManagementGraphQL
 from cms.api.management import management_schema
+from cms.api.media_http import PATH as MEDIA_PATH
+from cms.api.media_http import original_endpoint
 from cms.api.renditions_http import PATH as RENDITION_PATH
 from cms.api.renditions_http import rendition_endpoint
 from cms.api.upload_limit import BodyLimit
@@ -140,7 +141,7 @@ def create_app(
             methods=["GET", "POST"],
         ),
         Route(RENDITION_PATH, rendition_endpoint(settings), methods=["GET", "HEAD"]),
-        Mount("/media", StaticFiles(directory=settings.media_dir, check_dir=False), name="media"),
+        Route(MEDIA_PATH, original_endpoint(settings), methods=["GET", "HEAD"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),

@@ -22,6 +22,10 @@ query Story($slug: String!, $id: ID!) {
 }
 """
 
+RENDITION = """
+query Rendition($id: ID!) { media(id: $id) { url(width: 320) } }
+"""
+
 FLAGGED = """
 query Flagged($id: ID!, $article: ID!) {
   media(id: $id) { rightsExpired rightsExpireAt }
@@ -144,3 +148,77 @@ async def test_editing_an_asset_stored_without_credit_parts_keeps_its_credit(api
 
     assert changed["updateMedia"]["credit"] == "Photo by Jo Lind/Riverside Press via Wirestream"
     assert changed["updateMedia"]["agency"] == "Riverside Press"
+
+
+async def test_an_original_file_is_withdrawn_when_its_rights_end(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER)
+    data = agency_jpeg()
+    expires = api.clock() + timedelta(hours=1)
+    photo = await upload(api, token, data, media_input={"rightsExpireAt": expires.isoformat()})
+    url = photo["url"]
+    assert "/media/" in url
+
+    served = await api.client.get(url)
+    assert served.status_code == 200
+    assert served.content == data
+    assert served.headers["content-type"] == "image/jpeg"
+    assert served.headers["cache-control"] == "public, max-age=3600", "no longer than the rights"
+    assert served.headers["surrogate-key"] == f"media:{photo['id']}"
+    etag = served.headers["etag"]
+    assert etag.startswith('"')
+    assert (await api.client.get(url, headers={"if-none-match": etag})).status_code == 304
+    head = await api.client.head(url)
+    assert (head.status_code, head.content) == (200, b"")
+
+    api.clock.advance(minutes=59)
+    assert (await api.client.get(url)).headers["cache-control"] == "public, max-age=60"
+    api.clock.advance(minutes=1)
+    gone = await api.client.get(url)
+    assert (gone.status_code, gone.json()["code"]) == (410, "GONE")
+    assert gone.headers["cache-control"] == "no-store"
+
+
+async def test_a_file_stays_while_another_upload_of_it_may_still_be_shown(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER)
+    data = agency_jpeg()
+    expires = (api.clock() + timedelta(hours=1)).isoformat()
+    short = await upload(api, token, data, media_input={"rightsExpireAt": expires})
+    lasting = await upload(api, token, data, media_input={"rightsExpireAt": None})
+    assert short["url"] == lasting["url"], "the same bytes are one file"
+
+    both = await api.client.get(short["url"])
+    assert both.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert set(both.headers["surrogate-key"].split()) == {
+        f"media:{short['id']}",
+        f"media:{lasting['id']}",
+    }
+    api.clock.advance(hours=1)
+    after = await api.client.get(short["url"])
+    assert after.status_code == 200
+    assert after.headers["surrogate-key"] == f"media:{lasting['id']}"
+
+
+async def test_only_files_that_assets_hold_are_served(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER)
+    photo = await upload(api, token, agency_jpeg())
+    stray = api.settings.media_dir / ("0" * 64 + ".jpg")
+    stray.write_bytes(b"left behind by a failed upload")
+    base = photo["url"].rsplit("/", 1)[0]
+
+    for name in (stray.name, "passwd"):
+        missing = await api.client.get(f"{base}/{name}")
+        assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND"), name
+    assert (await api.client.get(f"{base}/..%2F..%2Fetc%2Fpasswd")).status_code == 404
+
+
+async def test_a_rendition_is_kept_no_longer_than_its_rights(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER)
+    expires = (api.clock() + timedelta(hours=2)).isoformat()
+    photo = await upload(api, token, agency_jpeg(), media_input={"rightsExpireAt": expires})
+    url = await api.as_editor(token).gql(RENDITION, {"id": photo["id"]})
+
+    rendition = await api.client.get(url["media"]["url"])
+
+    assert rendition.status_code == 200
+    assert rendition.headers["cache-control"] == "public, max-age=7200"
+    assert rendition.headers["surrogate-key"] == f"media:{photo['id']}"

@@ -4,8 +4,9 @@ A rendition is served only when its URL carries our signature or asks for a plai
 site allows (``CMS_RENDITION_WIDTHS``), so nobody can make the server render variants without
 bound. Rendering runs in a worker thread, a few at a time; each variant is kept on disk and
 served with a strong ETag and an immutable Cache-Control, which is safe because the URL's
-version changes whenever the file or the focal point does. A URL with an older version is
-redirected to the current one.
+version changes whenever the file or the focal point does; a picture whose rights end sooner
+is kept no longer than that, and ``Surrogate-Key`` names it for a CDN purge. A URL with an
+older version is redirected to the current one.
 
     400 INVALID_RENDITION   the spec is malformed or not in its canonical form
     403 FORBIDDEN           neither signed nor an allowed width
@@ -21,9 +22,10 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from cms import model
+from cms.api.media_http import cache_headers, not_modified, problem
 from cms.config import Settings
 from cms.domain import media
 from cms.domain.renditions import RenditionSpec, parse_spec
@@ -32,7 +34,6 @@ from cms.store import Store
 from cms.store.files import LocalMediaFiles, RenditionCache
 
 PATH = "/renditions/{asset_id}/{version}/{spec}"
-IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 def rendition_url(settings: Settings, asset: model.MediaAsset, spec: RenditionSpec) -> str:
@@ -45,10 +46,6 @@ def _signed_path(settings: Settings, asset_id: str, version: str, spec: Renditio
     secret = settings.secret_key.get_secret_value()
     signature = media.rendition_signature(asset_id, version, spec, secret=secret)
     return f"{settings.public_url}/renditions/{asset_id}/{version}/{spec.canonical}?sig={signature}"
-
-
-def _problem(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"code": code, "message": message}, status, {"cache-control": "no-store"})
 
 
 class RenditionEndpoint:
@@ -66,20 +63,20 @@ class RenditionEndpoint:
         try:
             spec = parse_spec(request.path_params["spec"])
         except BadUserInput as error:
-            return _problem(400, "INVALID_RENDITION", error.message)
+            return problem(400, "INVALID_RENDITION", error.message)
         signature = request.query_params.get("sig")
         if not self._may_render(asset_id, version, spec, signature):
-            return _problem(403, "FORBIDDEN", "Ask for a signed URL or an allowed width.")
+            return problem(403, "FORBIDDEN", "Ask for a signed URL or an allowed width.")
         asset = await self._picture(request.state.store, asset_id)
         if asset is None:
-            return _problem(404, "NOT_FOUND", "There is no such picture.")
+            return problem(404, "NOT_FOUND", "There is no such picture.")
         clock: Callable[[], datetime] = request.state.clock
         if media.rights_expired(asset, now=clock()):
-            return _problem(410, "GONE", "The rights to this picture have expired.")
+            return problem(410, "GONE", "The rights to this picture have expired.")
         if version != media.rendition_version(asset):
             return self._to_current(asset, spec, signed=signature is not None)
         data = await self._rendition(asset, spec)
-        return _immutable(request, data, spec)
+        return _rendition_response(request, data, spec, cache_headers([asset], now=clock()))
 
     def _may_render(
         self, asset_id: str, version: str, spec: RenditionSpec, signature: str | None
@@ -126,17 +123,13 @@ class RenditionEndpoint:
             )
 
 
-def _immutable(request: Request, data: bytes, spec: RenditionSpec) -> Response:
-    etag = f'"{hashlib.sha256(data).hexdigest()[:32]}"'
-    headers = {"etag": etag, "cache-control": IMMUTABLE}
-    wanted = _etags(request.headers.get("if-none-match"))
-    if etag in wanted or "*" in wanted:
+def _rendition_response(
+    request: Request, data: bytes, spec: RenditionSpec, cache: dict[str, str]
+) -> Response:
+    headers = {"etag": f'"{hashlib.sha256(data).hexdigest()[:32]}"', **cache}
+    if not_modified(request, headers["etag"]):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=spec.format.mime_type, headers=headers)
-
-
-def _etags(header: str | None) -> set[str]:
-    return {tag.strip() for tag in (header or "").split(",")}
 
 
 def rendition_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:

@@ -93,6 +93,16 @@ def is_usable(asset: model.MediaAsset, *, now: datetime) -> bool:
     return not rights_expired(asset, now=now)
 
 
+def keepable_for(assets: Iterable[model.MediaAsset], *, now: datetime, longest: int) -> int:
+    """How many seconds a browser or CDN may keep a file these assets show: until the last
+    of their rights runs out, and never more than ``longest``."""
+    ends = [asset.rights_expire_at for asset in assets]
+    if not ends or None in ends:
+        return longest
+    left = max(end for end in ends if end is not None) - now
+    return max(0, min(longest, int(left.total_seconds())))
+
+
 # --- Uploads -----------------------------------------------------------------------------------
 
 

@@ -76,6 +76,12 @@ class MediaAssets(Repository[model.MediaAsset]):
         )
         return [self._load(doc) async for doc in cursor]
 
+    async def holding_file(self, key: str, *, limit: int = 100) -> list[model.MediaAsset]:
+        """Assets that keep the stored file with this key: the same bytes uploaded twice are
+        one file, each upload its own asset with its own rights."""
+        cursor = self._coll.find({"file": key}, self.stored_only, session=self._session)
+        return [self._load(doc) async for doc in cursor.limit(limit)]
+
     async def uses_file(self, key: str) -> bool:
         """Whether any asset keeps the stored file with this key."""
         return await self._exists({"file": key})
