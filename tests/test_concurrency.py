@@ -105,12 +105,18 @@ async def test_a_story_rescheduled_after_it_was_listed_due_waits_for_its_new_tim
     assert await release_due(api.store, story_id, now=api.clock(), action=Action.PUBLISH) == 1
 
 
-async def test_an_unpublish_time_moved_later_is_not_taken_early(api: Api) -> None:
+async def _live_story_coming_down(api: Api, *, after: timedelta) -> tuple[str, Api]:
+    """A published story scheduled to come down ``after`` from now, and the editor who set it."""
     story_id = await _scheduled_story(api)
     await run_schedule(api.store, now=api.clock())
     editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
-    soon = (api.clock() + timedelta(minutes=10)).isoformat()
-    await editor.gql(SCHEDULE, {"id": story_id, "v": 5, "at": None, "until": soon})
+    until = (api.clock() + after).isoformat()
+    await editor.gql(SCHEDULE, {"id": story_id, "v": 5, "at": None, "until": until})
+    return story_id, editor
+
+
+async def test_an_unpublish_time_moved_later_is_not_taken_early(api: Api) -> None:
+    story_id, editor = await _live_story_coming_down(api, after=timedelta(minutes=10))
     api.clock.advance(minutes=10)
     later = (api.clock() + timedelta(hours=3)).isoformat()
     await editor.gql(SCHEDULE, {"id": story_id, "v": 6, "at": None, "until": later})
@@ -145,11 +151,7 @@ async def test_two_scheduler_loops_running_publish_once(api: Api) -> None:
 
 
 async def test_scheduled_unpublish_takes_a_story_down_at_its_time(api: Api) -> None:
-    story_id = await _scheduled_story(api)
-    await run_schedule(api.store, now=api.clock())
-    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
-    until = (api.clock() + timedelta(hours=2)).isoformat()
-    await editor.gql(SCHEDULE, {"id": story_id, "v": 5, "at": None, "until": until})
+    story_id, _ = await _live_story_coming_down(api, after=timedelta(hours=2))
 
     api.clock.advance(hours=1)
     assert await run_schedule(api.store, now=api.clock()) == 0
