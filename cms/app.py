@@ -99,7 +99,7 @@ def create_app(
             if load_demo:
                 await _load_demo_if_empty(store, settings)
             delivery_state = DeliveryState.build(settings, store)
-            store.on_own_writes(delivery_state.on_change)
+            store.on_own_writes(delivery_state.on_own_write)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
                 _background(delivery_state.follow_changes()),

@@ -96,7 +96,9 @@ class Settings(BaseSettings):
         default=False, description="Allowlist mode: only registered documents run on /graphql."
     )
     purge_webhook_url: str | None = Field(
-        default=None, description="POSTed {tags: [...]} whenever cached responses go stale."
+        default=None,
+        description="POSTed {tags: [...]} by the process that made a write, when cached "
+        "responses go stale.",
     )
     max_upload_bytes: int = Field(
         default=25 * 1024 * 1024, ge=1, description="The largest media file an editor may upload."

@@ -112,12 +112,22 @@ class DeliveryState:
         return state
 
     def on_change(self, change: Change) -> None:
+        """Any process's write, seen on the change stream: forget what it made stale here."""
+        self._forget(change)
+
+    def on_own_write(self, change: Change) -> None:
+        """This process's write: its caches at once, and the CDN purged from here alone, so
+        a write is purged once however many processes serve (CDN purge APIs are rationed)."""
+        tags = self._forget(change)
+        if self.purge is not None:
+            self.purge(tags)
+
+    def _forget(self, change: Change) -> set[str]:
         self.catalogues.forget(change.collection)
         tags = cache.tags_for_change(change)
         if self.responses is not None:
             self.responses.invalidate(tags)
-        if self.purge is not None:
-            self.purge(tags)
+        return tags
 
     def on_reset(self) -> None:
         self.catalogues.forget()
