@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from cms import model
@@ -222,3 +223,32 @@ async def test_a_rendition_is_kept_no_longer_than_its_rights(api: Api) -> None:
     assert rendition.status_code == 200
     assert rendition.headers["cache-control"] == "public, max-age=7200"
     assert rendition.headers["surrogate-key"] == f"media:{photo['id']}"
+
+
+async def test_a_page_is_cached_downstream_no_longer_than_its_pictures_rights(api: Api) -> None:
+    settings = api.settings
+    assert settings.cache_s_maxage > 200
+    assert settings.cache_max_age <= 100
+    picture = await factories.picture(api.store)
+    asset = await api.store.media.get(picture)
+    assert asset is not None
+    expires = api.clock() + timedelta(seconds=200)
+    await api.store.media.replace(dataclasses.replace(asset, rights_expire_at=expires))
+    await factories.section(api.store)
+    author = await factories.author(api.store)
+    await factories.story(api.store, slug="short-rights", author_ids=(author,), lead_id=picture)
+    query = {"query": 'query { article(slug: "short-rights") { leadMedia { caption } } }'}
+
+    first = await api.client.post("/graphql", json=query)
+    api.clock.advance(seconds=100)
+    again = await api.client.post("/graphql", json=query)
+
+    assert first.json()["data"]["article"]["leadMedia"] is not None
+    max_age = settings.cache_max_age
+    assert first.headers["cache-control"] == (
+        f"public, max-age={max_age}, s-maxage=200, stale-while-revalidate=0"
+    )
+    assert again.headers["x-cache"] == "HIT"
+    assert again.headers["cache-control"] == (
+        f"public, max-age={max_age}, s-maxage=100, stale-while-revalidate=0"
+    )

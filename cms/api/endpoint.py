@@ -325,18 +325,29 @@ def _media_type(request: Request) -> str:
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else JSON
 
 
-def _headers(settings: Settings, entry: cache.Entry, *, hit: bool) -> dict[str, str]:
+def _headers(
+    settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime
+) -> dict[str, str]:
     return {
         "ETag": entry.etag,
-        "Cache-Control": (
-            f"public, max-age={settings.cache_max_age}, s-maxage={settings.cache_s_maxage}, "
-            f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
-        ),
+        "Cache-Control": _cache_control(settings, entry.fresh_until, now=now),
         "Surrogate-Key": entry.surrogate_key,
         "Cache-Tag": entry.cache_tag,
         "X-Cache": "HIT" if hit else "MISS",
         "Vary": "Accept, Accept-Encoding",
     }
+
+
+def _cache_control(settings: Settings, fresh_until: datetime | None, *, now: datetime) -> str:
+    """How long browsers and CDNs may keep an answer: the configured times, cut short (stale
+    serving too) when a picture it shows loses its rights sooner."""
+    max_age, s_maxage = settings.cache_max_age, settings.cache_s_maxage
+    stale = settings.cache_stale_while_revalidate
+    if fresh_until is not None:
+        left = max(0, int((fresh_until - now).total_seconds()))
+        max_age, s_maxage = min(max_age, left), min(s_maxage, left)
+        stale = min(stale, left - max(max_age, s_maxage))
+    return f"public, max-age={max_age}, s-maxage={s_maxage}, stale-while-revalidate={stale}"
 
 
 def _cached_response(request: Request, body: bytes, headers: dict[str, str]) -> Response:
@@ -376,7 +387,7 @@ class DeliveryEndpoint:
         now = request.state.clock()
         entry = None if responses is None else responses.get(key, now=now)
         if entry is not None:
-            headers = _headers(state.settings, entry, hit=True)
+            headers = _headers(state.settings, entry, hit=True, now=now)
             return _cached_response(request, entry.body, headers)
         generation = -1 if responses is None else responses.generation
         return await self._execute(request, state, operation, key=key, generation=generation)
@@ -433,7 +444,7 @@ class DeliveryEndpoint:
         )
         if state.responses is not None:
             state.responses.put(key, entry, generation=generation)
-        headers = _headers(state.settings, entry, hit=False)
+        headers = _headers(state.settings, entry, hit=False, now=request.state.clock())
         return _cached_response(request, body, headers)
 
 
