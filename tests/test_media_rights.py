@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import timedelta
 
@@ -240,15 +241,20 @@ async def test_a_page_is_cached_downstream_no_longer_than_its_pictures_rights(ap
     query = {"query": 'query { article(slug: "short-rights") { leadMedia { caption } } }'}
 
     first = await api.client.post("/graphql", json=query)
-    api.clock.advance(seconds=100)
-    again = await api.client.post("/graphql", json=query)
-
     assert first.json()["data"]["article"]["leadMedia"] is not None
+    # The change stream reports the writes above a moment later, dropping the entry again;
+    # once it is quiet, the answer is a hit, and its headers are worked out at each hit.
+    for _ in range(100):
+        hit = await api.client.post("/graphql", json=query)
+        if hit.headers["x-cache"] == "HIT":
+            break
+        await asyncio.sleep(0.02)
+    assert hit.headers["x-cache"] == "HIT"
+    api.clock.advance(seconds=100)
+    later = await api.client.post("/graphql", json=query)
+
     max_age = settings.cache_max_age
-    assert first.headers["cache-control"] == (
-        f"public, max-age={max_age}, s-maxage=200, stale-while-revalidate=0"
-    )
-    assert again.headers["x-cache"] == "HIT"
-    assert again.headers["cache-control"] == (
-        f"public, max-age={max_age}, s-maxage=100, stale-while-revalidate=0"
-    )
+    for response, left in ((first, 200), (hit, 200), (later, 100)):
+        assert response.headers["cache-control"] == (
+            f"public, max-age={max_age}, s-maxage={left}, stale-while-revalidate=0"
+        )
