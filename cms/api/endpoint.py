@@ -325,9 +325,7 @@ def _media_type(request: Request) -> str:
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else JSON
 
 
-def _headers(
-    settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime
-) -> dict[str, str]:
+def _headers(settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime) -> dict[str, str]:
     return {
         "ETag": entry.etag,
         "Cache-Control": _cache_control(settings, entry.fresh_until, now=now),

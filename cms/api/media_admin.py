@@ -234,6 +234,17 @@ class MediaMutations:
         asset = await media.update_media(ctx.store, asset_id=str(id), changes=media_details(input))
         return EditorialMediaAsset.build_editorial(asset, info)
 
+    @strawberry.mutation(
+        description="Delete an asset no story or avatar uses (else BAD_USER_INPUT with reason "
+        "IN_USE, naming them), and its file unless another upload of the same bytes keeps it. "
+        "Writers may delete only what they uploaded."
+    )
+    async def delete_media(self, info: ManagementInfo, id: strawberry.ID) -> bool:
+        ctx = info.context
+        files = LocalMediaFiles(ctx.settings.media_dir)
+        await media.delete_media(ctx.store, files, ctx.actor(), asset_id=str(id))
+        return True
+
 
 async def _read(file: object, *, max_bytes: int) -> bytes:
     """The uploaded bytes, refusing an oversized file before reading past the limit."""

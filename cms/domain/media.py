@@ -38,7 +38,7 @@ from cms.domain.media_files import (
     sniff,
 )
 from cms.domain.renditions import Fit, ImageFormat, RenditionSpec, is_allowed, render, sign, verify
-from cms.errors import BadUserInput, NotFound
+from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
 from cms.store.files import MediaFiles, RenditionCache
@@ -335,6 +335,44 @@ async def update_media(
     if not await store.media.replace(updated):
         raise NotFound(f"No media asset with id {asset_id!r}.", id=asset_id)
     return updated
+
+
+async def delete_media(
+    store: Store, files: MediaFiles, principal: model.Principal, *, asset_id: str
+) -> None:
+    """Remove an asset nothing shows any more, and its file if no other asset keeps it.
+
+    Editors may delete any asset, a writer only what they uploaded. An asset a story (working
+    or live copy) or an author's avatar still uses is refused with what uses it, so nothing
+    is left pointing at a picture that is gone.
+    """
+    asset = await store.media.get(asset_id)
+    if asset is None:
+        raise NotFound(f"No media asset with id {asset_id!r}.", id=asset_id)
+    if principal.role is model.Role.WRITER and asset.uploader_id != principal.user_id:
+        raise Forbidden("A writer may delete only the media they uploaded.")
+
+    async def remove(tx: Store) -> None:
+        stories_using = sorted(
+            {
+                *await tx.articles.using_media(asset_id),
+                *await tx.live_articles.showing_media(asset_id),
+            }
+        )
+        authors_using = await tx.authors.with_avatar(asset_id)
+        if stories_using or authors_using:
+            raise BadUserInput(
+                "The asset is still in use; take it out of these stories and avatars first.",
+                id=asset_id,
+                reason="IN_USE",
+                articles=stories_using,
+                authors=authors_using,
+            )
+        await tx.media.delete(asset_id)
+
+    await store.atomically(remove)
+    if asset.file is not None and not await store.media.uses_file(asset.file):
+        await asyncio.to_thread(files.delete, asset.file)
 
 
 # --- The library -------------------------------------------------------------------------------

@@ -74,6 +74,19 @@ class Articles(Repository[model.Article]):
         query = {"bylines.author_id": object_id(author_id)}
         return int(await self._coll.count_documents(query, session=self._session))
 
+    async def using_media(self, asset_id: str, *, limit: int = 20) -> list[str]:
+        """Ids of working copies that show the asset: lead, body or social image."""
+        asset = object_id(asset_id)
+        query = {
+            "$or": [
+                {"lead_media.asset_id": asset},
+                {"body.media.asset_id": asset},
+                {"seo.social_image_id": asset},
+            ]
+        }
+        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
+        return [str(doc["_id"]) async for doc in cursor]
+
     async def count_in_section(self, slug: str) -> int:
         return int(await self._coll.count_documents({"section": slug}, session=self._session))
 
@@ -246,6 +259,12 @@ class LiveArticles(Repository[model.Article]):
 
     async def shows_media(self, asset_id: str) -> bool:
         return await self._exists({"media_ids": object_id(asset_id)})
+
+    async def showing_media(self, asset_id: str, *, limit: int = 20) -> list[str]:
+        """Ids of live copies that show the asset."""
+        query = {"media_ids": object_id(asset_id)}
+        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
+        return [str(doc["_id"]) async for doc in cursor]
 
     def _teaser(self, doc: dict[str, Any]) -> model.Article:
         return from_doc(model.Article, doc, body=None)

@@ -277,6 +277,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
         IndexModel([("status", ASCENDING), ("publish_at", ASCENDING)], name="due_publish"),
         IndexModel([("status", ASCENDING), ("unpublish_at", ASCENDING)], name="due_unpublish"),
+        # Which stories show an asset, before it may be deleted.
+        IndexModel([("lead_media.asset_id", ASCENDING)], name="lead_media"),
+        IndexModel([("body.media.asset_id", ASCENDING)], name="body_media"),
+        IndexModel([("seo.social_image_id", ASCENDING)], name="social_image"),
     ],
     USERS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
     # Expired sessions and failure counts are removed by the server itself.
