@@ -118,7 +118,7 @@ async def test_a_story_does_not_go_live_with_a_lead_picture_past_its_rights(api:
     assert not await api.store.live_articles.whole_by_ids([story_id])
 
 
-async def test_an_embargoed_story_that_cannot_go_live_does_not_hold_up_the_others(
+async def test_an_embargoed_story_that_cannot_go_live_goes_back_to_the_desk(
     api: Api,
 ) -> None:
     editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
@@ -136,7 +136,15 @@ async def test_an_embargoed_story_that_cannot_go_live_does_not_hold_up_the_other
     assert await run_schedule(api.store, now=api.clock()) == 1
 
     statuses = {i: (await api.store.articles.get(i)).status for i in (blocked, fine)}  # type: ignore[union-attr]
-    assert statuses == {blocked: model.Status.SCHEDULED, fine: model.Status.PUBLISHED}
+    assert statuses == {blocked: model.Status.APPROVED, fine: model.Status.PUBLISHED}
+    handed_back = (await api.store.audit_events.of_article(blocked))[-1]
+    assert (handed_back.action, handed_back.actor_id) == ("UNSCHEDULE", model.SCHEDULER.user_id)
+    assert handed_back.comment is not None
+    assert "leadMedia" in handed_back.comment
+    assert "rights" in handed_back.comment
+    api.clock.advance(minutes=1)
+    assert await run_schedule(api.store, now=api.clock()) == 0, "not tried again every tick"
+    assert len(await api.store.audit_events.of_article(blocked)) == 5
 
 
 async def test_editing_an_asset_stored_without_credit_parts_keeps_its_credit(api: Api) -> None:

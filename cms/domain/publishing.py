@@ -9,6 +9,7 @@ version-checked write, two schedulers racing publish a story exactly once.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from datetime import datetime
@@ -375,7 +376,26 @@ async def release_due(store: Store, article_id: str, *, now: datetime, action: A
     except (Conflict, InvalidTransition):
         return 0  # another process (or an editor) got there first
     except PublishBlocked as blocked:
-        # It stays scheduled for the desk to fix; the stories due after it still go out.
-        log.warning("embargoed story %s cannot go live: %s", article_id, blocked.message)
+        await _hand_back(store, article, blocked, now=now)
         return 0
     return 1
+
+
+async def _hand_back(
+    store: Store, article: model.Article, blocked: PublishBlocked, *, now: datetime
+) -> None:
+    """An embargoed story that cannot go live at its time goes back to the desk, approved and
+    unscheduled, with the reasons in its history: left scheduled, it would be retried (and
+    logged) every tick while the desk believed it out. The stories due after it still go."""
+    log.warning("embargoed story %s cannot go live: %s", article.id, blocked.message)
+    # Unless an editor, or another scheduler, changed it first.
+    with contextlib.suppress(Conflict, InvalidTransition):
+        await move(
+            store,
+            model.SCHEDULER,
+            article_id=article.id,
+            expected_version=article.version,
+            action=Action.UNSCHEDULE,
+            now=now,
+            comment=f"Not published at its embargo time. {blocked.message}",
+        )

@@ -2,7 +2,8 @@
 
 Every workflow step, whether it comes from the API, the CLI or the scheduler, is checked here.
 Writers act only on their own stories; editors and admins on any; the scheduler (SYSTEM) only
-releases embargoed stories and takes expired ones down at their time.
+releases embargoed stories and takes expired ones down at their time, and hands an embargoed
+story that cannot go live back to the desk.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status, frozenset[Role]]] = {
     (A, Action.SCHEDULE): (S, DESK),
     (U, Action.SCHEDULE): (S, DESK),
     (P, Action.SCHEDULE): (P, DESK),  # a live story: schedule its unpublish time only
-    (S, Action.UNSCHEDULE): (A, DESK),
+    (S, Action.UNSCHEDULE): (A, DESK | {SYSTEM}),  # the scheduler: when it cannot publish
     (P, Action.UNPUBLISH): (U, DESK | {SYSTEM}),
     (P, Action.TAKE_DOWN): (T, DESK),
     (U, Action.TAKE_DOWN): (T, DESK),
