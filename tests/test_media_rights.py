@@ -219,6 +219,12 @@ async def test_only_files_that_assets_hold_are_served(api: Api) -> None:
         missing = await api.client.get(f"{base}/{name}")
         assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND"), name
     assert (await api.client.get(f"{base}/..%2F..%2Fetc%2Fpasswd")).status_code == 404
+    # An asset whose file key this file store could not have made (an import's, say).
+    odd = await api.store.media.get(await factories.picture(api.store))
+    assert odd is not None
+    assert odd.file is not None
+    missing = await api.client.get(f"{base}/{odd.file}")
+    assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND")
 
 
 async def test_a_rendition_is_kept_no_longer_than_its_rights(api: Api) -> None:

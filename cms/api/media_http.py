@@ -72,8 +72,11 @@ def original_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
         usable = [asset for asset in holders if media.is_usable(asset, now=now)]
         if not usable:
             return problem(410, "GONE", "The rights to this media file have expired.")
-        path = files.path(key)  # a key we stored, so a well-formed one
-        if not path.is_file():
+        try:
+            path = files.path(key)
+        except FileNotFoundError:  # a key this file store could not have made
+            path = None
+        if path is None or not path.is_file():
             return problem(404, "NOT_FOUND", "There is no such media file.")
         headers = {"etag": f'"{key}"', **cache_headers(usable, now=now)}
         if not_modified(request, headers["etag"]):
