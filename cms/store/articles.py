@@ -84,17 +84,14 @@ class Articles(Repository[model.Article]):
                 {"seo.social_image_id": asset},
             ]
         }
-        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
-        return [str(doc["_id"]) async for doc in cursor]
+        return await self._ids(query, limit=limit)
 
     async def count_in_section(self, slug: str) -> int:
         return int(await self._coll.count_documents({"section": slug}, session=self._session))
 
     async def due(self, *, status: model.Status, field: str, now: datetime) -> list[str]:
         """Ids of stories in ``status`` whose ``field`` time has come."""
-        query = {"status": status.value, field: {"$lte": now}}
-        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(100)
-        return [str(doc["_id"]) async for doc in cursor]
+        return await self._ids({"status": status.value, field: {"$lte": now}}, limit=100)
 
     async def save_if_version(self, article: model.Article, *, expected_version: int) -> bool:
         """Store a new state of a story if nobody changed it since ``expected_version``."""
@@ -262,9 +259,7 @@ class LiveArticles(Repository[model.Article]):
 
     async def showing_media(self, asset_id: str, *, limit: int = 20) -> list[str]:
         """Ids of live copies that show the asset."""
-        query = {"media_ids": object_id(asset_id)}
-        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
-        return [str(doc["_id"]) async for doc in cursor]
+        return await self._ids({"media_ids": object_id(asset_id)}, limit=limit)
 
     def _teaser(self, doc: dict[str, Any]) -> model.Article:
         return from_doc(model.Article, doc, body=None)

@@ -98,6 +98,11 @@ class Repository(Generic[M]):
     async def _exists(self, query: dict[str, Any]) -> bool:
         return await self._coll.find_one(query, {"_id": 1}, session=self._session) is not None
 
+    async def _ids(self, query: dict[str, Any], *, limit: int) -> list[str]:
+        """The ids of up to ``limit`` documents matching the query, nothing else of them."""
+        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
+        return [str(doc["_id"]) async for doc in cursor]
+
     async def count(self) -> int:
         return int(await self._coll.count_documents({}, session=self._session))
 

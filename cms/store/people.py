@@ -36,9 +36,7 @@ class Authors(Repository[model.Author]):
 
     async def with_avatar(self, asset_id: str, *, limit: int = 20) -> list[str]:
         """Ids of the authors whose avatar the asset is."""
-        query = {"avatar_id": object_id(asset_id)}
-        cursor = self._coll.find(query, {"_id": 1}, session=self._session).limit(limit)
-        return [str(doc["_id"]) async for doc in cursor]
+        return await self._ids({"avatar_id": object_id(asset_id)}, limit=limit)
 
     async def all(self) -> list[model.Author]:
         cursor = self._coll.find({}, session=self._session).sort("slug", 1)
