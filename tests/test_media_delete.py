@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from cms import model
+from cms.domain import media
+from cms.store.files import LocalMediaFiles
 from tests import factories, newsroom
 from tests.conftest import Api
 from tests.media_api import agency_jpeg, halves, stored_files, upload
@@ -119,3 +124,87 @@ async def test_deleting_needs_a_login_and_a_well_formed_id(api: Api) -> None:
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     writer = api.as_editor(await newsroom.user(api, model.Role.WRITER))
     assert (await _error(writer, "not-an-id"))["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+LIMITS = media.UploadLimits(max_bytes=10_000_000, max_pixels=50_000_000)
+Meddling = Callable[[], Coroutine[Any, Any, Any]]
+
+
+class _Meddled(LocalMediaFiles):
+    """The real file store, except that once, at the moment a subclass names, something else
+    runs to completion on the event loop (file calls come from a worker thread)."""
+
+    def __init__(self, root: Path, meddle: Meddling) -> None:
+        super().__init__(root)
+        self._pending: Meddling | None = meddle
+        self._loop = asyncio.get_running_loop()
+
+    def _meddle(self) -> None:
+        meddle, self._pending = self._pending, None
+        if meddle is not None:
+            asyncio.run_coroutine_threadsafe(meddle(), self._loop).result(timeout=30)
+
+
+class _UploadDuringDelete(_Meddled):
+    """Another upload of the same bytes lands just before the file is removed."""
+
+    def delete(self, key: str) -> None:
+        self._meddle()
+        super().delete(key)
+
+
+class _DeleteDuringUpload(_Meddled):
+    """A delete runs just after the file is put, while the upload's asset is not yet stored."""
+
+    def put(self, data: bytes, *, extension: str) -> str:
+        key = super().put(data, extension=extension)
+        self._meddle()
+        return key
+
+
+async def _first_upload(api: Api) -> tuple[model.Principal, bytes, dict[str, Any]]:
+    """A writer, a picture's bytes, and the asset of their first upload."""
+    token, user_id = await newsroom.login_as(api, model.Role.WRITER)
+    data = agency_jpeg()
+    first = await upload(api, token, data)
+    return model.Principal(user_id=user_id, role=model.Role.WRITER), data, first
+
+
+async def test_an_upload_landing_during_a_delete_keeps_its_file(api: Api) -> None:
+    writer, data, first = await _first_upload(api)
+    arrived: list[model.MediaAsset] = []
+
+    async def upload_again() -> None:
+        arrived.append(
+            await media.upload_media(
+                api.store, files, writer, data=data, details={}, limits=LIMITS, now=api.clock()
+            )
+        )
+
+    files = _UploadDuringDelete(api.settings.media_dir, upload_again)
+    await media.delete_media(api.store, files, writer, asset_id=first["id"])
+
+    assert len(arrived) == 1, "the upload ran while the delete was removing the file"
+    again = arrived[0]
+    assert again.file is not None
+    assert (api.settings.media_dir / again.file).read_bytes() == data
+    assert (await api.client.get(f"{first['url'].rsplit('/', 1)[0]}/{again.file}")).content == data
+
+
+async def test_a_delete_landing_during_an_upload_leaves_the_upload_its_file(api: Api) -> None:
+    writer, data, first = await _first_upload(api)
+    plain = LocalMediaFiles(api.settings.media_dir)
+    deleted: list[str] = []
+
+    async def delete_first() -> None:
+        await media.delete_media(api.store, plain, writer, asset_id=first["id"])
+        deleted.append(first["id"])
+
+    files = _DeleteDuringUpload(api.settings.media_dir, delete_first)
+    again = await media.upload_media(
+        api.store, files, writer, data=data, details={}, limits=LIMITS, now=api.clock()
+    )
+
+    assert deleted == [first["id"]], "the delete ran while the upload was storing its file"
+    assert again.file is not None
+    assert (api.settings.media_dir / again.file).read_bytes() == data

@@ -136,11 +136,13 @@ async def upload_media(
         **fields,
     )
     try:
-        return await store.media.insert(asset)
+        await store.media.insert(asset)
     except Exception:
-        if not await store.media.uses_file(key):
-            await asyncio.to_thread(files.delete, key)
+        await _drop_file_unless_kept(store, files, key)
         raise
+    # Its file may have been dropped, as nobody's, by a delete that ran since it was put.
+    await asyncio.to_thread(files.put, data, extension=sniffed.extension)
+    return asset
 
 
 def _judge(data: bytes, limits: UploadLimits) -> tuple[Sniffed, ImageFacts | None]:
@@ -371,8 +373,23 @@ async def delete_media(
         await tx.media.delete(asset_id)
 
     await store.atomically(remove)
-    if asset.file is not None and not await store.media.uses_file(asset.file):
-        await asyncio.to_thread(files.delete, asset.file)
+    if asset.file is not None:
+        await _drop_file_unless_kept(store, files, asset.file)
+
+
+async def _drop_file_unless_kept(store: Store, files: MediaFiles, key: str) -> None:
+    """Remove a file no asset keeps. An upload of the same bytes may land meanwhile: after
+    the file is gone, its asset is looked for again and the bytes are put back if it came;
+    an upload that lands later still puts its file again once its asset is stored."""
+    if await store.media.uses_file(key):
+        return
+    try:
+        data = await asyncio.to_thread(files.read, key)
+    except FileNotFoundError:
+        return
+    await asyncio.to_thread(files.delete, key)
+    if await store.media.uses_file(key):
+        await asyncio.to_thread(files.put, data, extension=key.rsplit(".", 1)[-1])
 
 
 # --- The library -------------------------------------------------------------------------------
