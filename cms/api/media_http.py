@@ -44,9 +44,7 @@ def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[
     seconds = media.keepable_for(held, now=now, longest=YEAR)
     tags = sorted(header_tag(MEDIA_TAG.format(asset.id)) for asset in held)
     return {
-        "cache-control": "public, max-age=31536000, immutable"
-        if seconds == YEAR
-        else f"public, max-age={seconds}",
+        "cache-control": f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else ""),
         "surrogate-key": " ".join(tags),
         "cache-tag": ",".join(tags),
     }
