@@ -1,0 +1,140 @@
+// The desk's one way to the server: POST a typed document to the management API with the
+// session cookie and the desk's CSRF header; answers become data or an ApiError.
+import type { TypedDocumentString } from "../gql/graphql";
+
+export const MANAGEMENT_URL = "/admin/graphql";
+export const DELIVERY_URL = "/graphql";
+
+/** A GraphQL error the server answered with; `code` is its extensions.code. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly extensions: Record<string, unknown>;
+  readonly path: readonly (string | number)[] | undefined;
+
+  constructor(message: string, extensions: Record<string, unknown>, path?: readonly (string | number)[]) {
+    super(message);
+    this.name = "ApiError";
+    this.code = typeof extensions.code === "string" ? extensions.code : "INTERNAL_SERVER_ERROR";
+    this.extensions = extensions;
+    this.path = path;
+  }
+}
+
+/** The server could not be reached (or answered with something that is not our API). */
+export class NetworkError extends Error {
+  constructor(message = "The server cannot be reached.") {
+    super(message);
+    this.name = "NetworkError";
+  }
+}
+
+interface GraphQLBody {
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+type Listener = (event: "unauthenticated" | "offline" | "online", error?: Error) => void;
+const listeners = new Set<Listener>();
+
+/** Be told of expired sessions and of the server going away or coming back. */
+export function onConnection(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function emit(event: Parameters<Listener>[0], error?: Error): void {
+  for (const listener of listeners) listener(event, error);
+}
+
+let bearer: string | null = null;
+/** Bridge until cookie sign-in is on main: a token kept in memory only. */
+export function setBearer(token: string | null): void {
+  bearer = token;
+}
+
+function headers(extra: Record<string, string>): Record<string, string> {
+  const all: Record<string, string> = { "X-CMS-Desk": "1", ...extra };
+  if (bearer) all.Authorization = `Bearer ${bearer}`;
+  return all;
+}
+
+async function send(url: string, init: RequestInit): Promise<GraphQLBody> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, credentials: "same-origin" });
+  } catch {
+    const error = new NetworkError();
+    emit("offline", error);
+    throw error;
+  }
+  let body: GraphQLBody;
+  try {
+    body = (await response.json()) as GraphQLBody;
+  } catch {
+    const error = new NetworkError(`The server answered ${response.status} without a usable reply.`);
+    emit("offline", error);
+    throw error;
+  }
+  emit("online");
+  return body;
+}
+
+function unwrap<T>(body: GraphQLBody): T {
+  const first = body.errors?.[0];
+  if (first) {
+    const error = new ApiError(first.message, first.extensions ?? {}, first.path);
+    if (error.code === "UNAUTHENTICATED") emit("unauthenticated", error);
+    throw error;
+  }
+  return body.data as T;
+}
+
+/** Run one typed operation against the management API. */
+export async function request<TResult, TVariables>(
+  document: TypedDocumentString<TResult, TVariables>,
+  ...[variables]: TVariables extends Record<string, never> ? [] : [TVariables]
+): Promise<TResult> {
+  const body = await send(MANAGEMENT_URL, {
+    method: "POST",
+    headers: headers({ "Content-Type": "application/json" }),
+    body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+  });
+  return unwrap<TResult>(body);
+}
+
+/** Run one operation that carries files (GraphQL multipart request). */
+export async function upload<TResult, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  files: Record<string, File>,
+): Promise<TResult> {
+  const form = new FormData();
+  const nulled: Record<string, unknown> = { ...variables };
+  const map: Record<string, string[]> = {};
+  Object.keys(files).forEach((name, index) => {
+    nulled[name] = null;
+    map[String(index)] = [`variables.${name}`];
+  });
+  form.append("operations", JSON.stringify({ query: document.toString(), variables: nulled }));
+  form.append("map", JSON.stringify(map));
+  Object.values(files).forEach((file, index) => form.append(String(index), file, file.name));
+  const body = await send(MANAGEMENT_URL, {
+    method: "POST",
+    headers: headers({ "Apollo-Require-Preflight": "true" }),
+    body: form,
+  });
+  return unwrap<TResult>(body);
+}
+
+/** Run one operation against the public delivery API (the preview page). */
+export async function deliver<TResult, TVariables>(
+  document: { toString(): string; __apiType?: (variables: TVariables) => TResult },
+  variables: TVariables,
+): Promise<TResult> {
+  const body = await send(DELIVERY_URL, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ query: document.toString(), variables }),
+  });
+  return unwrap<TResult>(body);
+}
