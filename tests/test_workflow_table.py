@@ -93,3 +93,67 @@ def test_the_path_of_a_story() -> None:
     for action, expected in path:
         status = workflow.next_status(ADMIN, story(status), action)
         assert status is expected
+
+
+def test_a_role_that_could_never_take_the_step_is_forbidden_whatever_the_status() -> None:
+    """A writer asking to publish a story in review is told no for who they are, not told to
+    try steps they could not take either."""
+    with pytest.raises(Forbidden) as raised:
+        workflow.next_status(WRITER, story(model.Status.IN_REVIEW), Action.PUBLISH)
+    assert raised.value.message == "A writer may not publish a story."
+    with pytest.raises(Forbidden):
+        workflow.next_status(OTHER_WRITER, story(model.Status.PUBLISHED), Action.SUBMIT)
+
+
+def test_an_invalid_transition_lists_only_the_steps_this_user_may_take() -> None:
+    with pytest.raises(InvalidTransition) as raised:
+        workflow.next_status(WRITER, story(model.Status.IN_REVIEW), Action.ARCHIVE)
+    assert raised.value.extensions["allowedActions"] == []
+    with pytest.raises(InvalidTransition) as raised:
+        workflow.next_status(EDITOR, story(model.Status.IN_REVIEW), Action.PUBLISH)
+    assert raised.value.extensions["allowedActions"] == ["REQUEST_CHANGES", "APPROVE"]
+    with pytest.raises(InvalidTransition) as raised:
+        workflow.next_status(EDITOR, story(model.Status.TAKEN_DOWN), Action.PUBLISH)
+    assert raised.value.extensions["allowedActions"] == []  # only an admin archives it
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "action", "message"),
+    [
+        (EDITOR, model.Status.IN_REVIEW, Action.PUBLISH, "A story in review cannot be published."),
+        (ADMIN, model.Status.ARCHIVED, Action.TAKE_DOWN, "An archived story cannot be taken down."),
+        (WRITER, model.Status.DRAFT, Action.APPROVE, "A writer may not approve a story."),
+        (
+            EDITOR,
+            model.Status.TAKEN_DOWN,
+            Action.ARCHIVE,
+            "An editor may not archive a taken-down story.",
+        ),
+    ],
+)
+def test_messages_name_the_status_in_words(
+    who: model.Principal, status: model.Status, action: Action, message: str
+) -> None:
+    with pytest.raises((Forbidden, InvalidTransition)) as raised:
+        workflow.next_status(who, story(status), action)
+    assert raised.value.message == message
+    assert "_" not in raised.value.message
+
+
+def test_allowed_actions_are_the_steps_next_status_accepts() -> None:
+    for status in model.Status:
+        for who in (WRITER, OTHER_WRITER, EDITOR, ADMIN):
+            listed = workflow.allowed_actions(who, story(status))
+            for action in Action:
+                try:
+                    workflow.next_status(who, story(status), action)
+                except (Forbidden, InvalidTransition):
+                    assert action not in listed, (who, status, action)
+                else:
+                    assert action in listed, (who, status, action)
+            try:
+                workflow.check_can_edit(who, story(status))
+            except (Forbidden, InvalidTransition):
+                assert not workflow.can_edit(who, story(status))
+            else:
+                assert workflow.can_edit(who, story(status))

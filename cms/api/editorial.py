@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 from cms import model
 from cms.api.context import ManagementContext
 from cms.api.types import Article, Author, PageInfo
-from cms.domain import reading
+from cms.domain import reading, workflow
 from cms.domain.stories import FieldChange as DomainFieldChange
 
 ManagementInfo = strawberry.Info[ManagementContext, None]
@@ -29,6 +29,25 @@ class Status(Enum):
     UNPUBLISHED = "UNPUBLISHED"
     TAKEN_DOWN = "TAKEN_DOWN"
     ARCHIVED = "ARCHIVED"
+
+
+@strawberry.enum(
+    description="A step in the editorial workflow, as listed by EditorialArticle.allowedActions "
+    "and by the allowedActions of an INVALID_TRANSITION error. SUBMIT: submitArticle; "
+    "REQUEST_CHANGES: requestChanges; APPROVE: approveArticle; PUBLISH: publishArticle; "
+    "SCHEDULE: scheduleArticle; UNSCHEDULE: unscheduleArticle; UNPUBLISH: unpublishArticle; "
+    "TAKE_DOWN: takeDownArticle; ARCHIVE: archiveArticle."
+)
+class WorkflowAction(Enum):
+    SUBMIT = "SUBMIT"
+    REQUEST_CHANGES = "REQUEST_CHANGES"
+    APPROVE = "APPROVE"
+    PUBLISH = "PUBLISH"
+    SCHEDULE = "SCHEDULE"
+    UNSCHEDULE = "UNSCHEDULE"
+    UNPUBLISH = "UNPUBLISH"
+    TAKE_DOWN = "TAKE_DOWN"
+    ARCHIVE = "ARCHIVE"
 
 
 @strawberry.enum(description="WRITER files stories; EDITOR edits and publishes; ADMIN runs it all.")
@@ -139,6 +158,24 @@ class EditorialArticle(Article):
     @strawberry.field(description="The writer who created the story and may edit it as a draft.")
     async def owner(self, info: ManagementInfo) -> User | None:
         return await _user(info, self.story.owner_id)
+
+    @strawberry.field(
+        description="The workflow steps the signed-in user may take on this story now, by the "
+        "workflow's table and ownership (writers act only on their own stories). Each listed "
+        "step succeeds when taken with valid arguments and the current version (publishing and "
+        "scheduling still need a publishable story); every other step is refused."
+    )
+    def allowed_actions(self, info: ManagementInfo) -> list[WorkflowAction]:
+        actions = workflow.allowed_actions(info.context.actor(), self.story)
+        return [WorkflowAction(action.value) for action in actions]
+
+    @strawberry.field(
+        description="Whether the signed-in user may change this story's content now "
+        "(updateArticle, restoreRevision, acquireEditLease), by its status and ownership. "
+        "Another editor's edit lease (editLease) can still make a save answer LEASE_HELD."
+    )
+    def can_edit(self, info: ManagementInfo) -> bool:
+        return workflow.can_edit(info.context.actor(), self.story)
 
     @strawberry.field(description="Saved states of the content, newest first.")
     async def revisions(self, info: ManagementInfo) -> list[Revision]:

@@ -75,41 +75,114 @@ EDITABLE: dict[Status, frozenset[Role]] = {
 }
 
 
+# How messages name a story by its status, and a step by what it does to a story.
+STORY_IN: dict[Status, str] = {
+    D: "a draft",
+    R: "a story in review",
+    C: "a story sent back for changes",
+    A: "an approved story",
+    S: "a scheduled story",
+    P: "a published story",
+    U: "an unpublished story",
+    T: "a taken-down story",
+    X: "an archived story",
+}
+ROLE_WORDS: dict[Role, str] = {
+    WRITER: "A writer",
+    EDITOR: "An editor",
+    ADMIN: "An admin",
+    SYSTEM: "The scheduler",
+}
+STEP_WORDS: dict[Action, tuple[str, str]] = {  # (to do it, done)
+    Action.SUBMIT: ("submit", "submitted"),
+    Action.REQUEST_CHANGES: ("send back for changes", "sent back for changes"),
+    Action.APPROVE: ("approve", "approved"),
+    Action.PUBLISH: ("publish", "published"),
+    Action.SCHEDULE: ("schedule", "scheduled"),
+    Action.UNSCHEDULE: ("unschedule", "unscheduled"),
+    Action.UNPUBLISH: ("unpublish", "unpublished"),
+    Action.TAKE_DOWN: ("take down", "taken down"),
+    Action.ARCHIVE: ("archive", "archived"),
+}
+
+# Who may take each step from some status: a role outside it could never take the step.
+EVER_ALLOWED: dict[Action, frozenset[Role]] = {
+    action: frozenset().union(*(roles for (_, a), (_, roles) in TRANSITIONS.items() if a is action))
+    for action in Action
+}
+
+
 def is_own(principal: Principal, article: Article) -> bool:
     return article.owner_id == principal.user_id
 
 
+def _acts_on(principal: Principal, article: Article) -> bool:
+    """Writers act only on their own stories; everyone else on any."""
+    return principal.role is not WRITER or is_own(principal, article)
+
+
 def _check_ownership(principal: Principal, article: Article) -> None:
-    if principal.role is WRITER and not is_own(principal, article):
+    if not _acts_on(principal, article):
         raise Forbidden("Writers may act only on their own stories.")
 
 
+def may_take(principal: Principal, article: Article, action: Action) -> bool:
+    """Whether this principal may take this step on this story now, by the table."""
+    step = TRANSITIONS.get((article.status, action))
+    return step is not None and principal.role in step[1] and _acts_on(principal, article)
+
+
+def allowed_actions(principal: Principal, article: Article) -> list[Action]:
+    """The steps this principal may take on this story now, in the table's order of actions."""
+    return [action for action in Action if may_take(principal, article, action)]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def next_status(principal: Principal, article: Article, action: Action) -> Status:
-    """The status this step leads to, or the reason it may not be taken."""
+    """The status this step leads to, or the reason it may not be taken.
+
+    Who is asking comes first: a role that could never take the step, or a writer asking about
+    someone else's story, is FORBIDDEN whatever the status; only then does the status decide,
+    and INVALID_TRANSITION lists the steps this principal could take instead.
+    """
+    to_do, done = STEP_WORDS[action]
+    if principal.role not in EVER_ALLOWED[action]:
+        raise Forbidden(f"{ROLE_WORDS[principal.role]} may not {to_do} a story.")
+    _check_ownership(principal, article)
+    story = STORY_IN[article.status]
     step = TRANSITIONS.get((article.status, action))
     if step is None:
-        allowed = sorted(a.value for (status, a) in TRANSITIONS if status is article.status)
         raise InvalidTransition(
-            f"A {article.status} story cannot take the step {action}.",
+            f"{_capitalised(story)} cannot be {done}.",
             status=article.status.value,
             action=action.value,
-            allowedActions=allowed,
+            allowedActions=[a.value for a in allowed_actions(principal, article)],
         )
     target, roles = step
     if principal.role not in roles:
-        raise Forbidden(f"A {principal.role.lower()} may not {action.lower().replace('_', ' ')}.")
-    _check_ownership(principal, article)
+        raise Forbidden(f"{ROLE_WORDS[principal.role]} may not {to_do} {story}.")
     return target
 
 
+def can_edit(principal: Principal, article: Article) -> bool:
+    """Whether this principal may change the story's content now, by ``EDITABLE``."""
+    roles = EDITABLE.get(article.status)
+    return roles is not None and principal.role in roles and _acts_on(principal, article)
+
+
 def check_can_edit(principal: Principal, article: Article) -> None:
+    """Nothing, when ``can_edit``; else the reason, in the same order as ``next_status``."""
+    story = STORY_IN[article.status]
     roles = EDITABLE.get(article.status)
     if roles is None:
         raise InvalidTransition(
-            f"A {article.status} story cannot be edited.", status=article.status.value
+            f"{_capitalised(story)} cannot be edited.", status=article.status.value
         )
     if principal.role not in roles:
-        raise Forbidden(f"A {principal.role.lower()} may not edit a {article.status} story.")
+        raise Forbidden(f"{ROLE_WORDS[principal.role]} may not edit {story}.")
     _check_ownership(principal, article)
 
 
