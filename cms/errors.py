@@ -14,6 +14,7 @@ Clients switch on ``extensions.code``, never on the message.
     ├── LeaseHeld           LEASE_HELD          another editor holds the edit lease
     ├── TakenDown           TAKEN_DOWN          the story was taken down and must stay down
     ├── RateLimited         RATE_LIMITED        too many requests from this client; retryAfter
+    ├── CsrfCheckFailed     CSRF_CHECK_FAILED   a cookie-signed request without the desk's header
     └── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
 """
 
@@ -94,6 +95,12 @@ class RateLimited(CmsError):
     """Too many requests from this client; ``retryAfter`` says when to try again."""
 
     code = "RATE_LIMITED"
+
+
+class CsrfCheckFailed(CmsError):
+    """A request signed in by the desk's cookie alone lacks the header only the desk sends."""
+
+    code = "CSRF_CHECK_FAILED"
 
 
 class DatabaseUnavailable(CmsError):

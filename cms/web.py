@@ -8,7 +8,9 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
 - security headers on every response (no sniffing, no framing, no referrer; HSTS in
   production; a locked-down CSP on everything but the GraphiQL page);
 - a CSRF guard: the management API refuses the "simple" requests a cross-site form can send
-  (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set;
+  (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set,
+  and a request signed in by the desk's session cookie alone unless it carries ``X-CMS-Desk: 1``
+  (another site can make a browser send the cookie, never that header);
 - a token bucket per client (bearer token, else IP) on the GraphQL and rendition routes.
 """
 
@@ -25,6 +27,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -33,6 +36,24 @@ _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight")
 _SIMPLE_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
 LIMITED_PREFIXES = ("/graphql", "/admin/graphql", "/renditions")
+
+# The desk's sign-in: a session token in an HttpOnly cookie sent only to the management API.
+SESSION_COOKIE = "cms_session"
+SESSION_COOKIE_PATH = "/admin"
+DESK_HEADER = "x-cms-desk"
+
+
+def session_cookie(headers: Headers) -> str | None:
+    """The desk's session token from its cookie, when the request has no Authorization header
+    (an Authorization header, when present, wins over the cookie)."""
+    if "authorization" in headers:
+        return None
+    return cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE) or None
+
+
+def is_from_the_desk(headers: Headers) -> bool:
+    """Whether a cookie-authenticated request carries the header only our own pages send."""
+    return headers.get(DESK_HEADER) == "1"
 
 
 async def _answer(send: Send, status: int, code: str, message: str, **extra: object) -> None:
@@ -102,7 +123,8 @@ class SecurityHeaders:
 
 
 class CsrfGuard:
-    """Refuse cross-site-form-shaped requests to the management API."""
+    """Refuse cross-site-form-shaped requests to the management API, and cookie-authenticated
+    ones without the desk's header, before their body is read."""
 
     def __init__(self, app: ASGIApp, *, path: str = "/admin/graphql") -> None:
         self.app, self.path = app, path
@@ -110,6 +132,14 @@ class CsrfGuard:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == self.path and scope["method"] == "POST":
             headers = Headers(scope=scope)
+            if session_cookie(headers) is not None and not is_from_the_desk(headers):
+                await _answer(
+                    send,
+                    403,
+                    "CSRF_CHECK_FAILED",
+                    "A request signed in by the session cookie must send `X-CMS-Desk: 1`.",
+                )
+                return
             kind = headers.get("content-type", "").split(";")[0].strip().lower()
             if kind in _SIMPLE_TYPES and not any(h in headers for h in PREFLIGHT_HEADERS):
                 await _answer(

@@ -266,6 +266,12 @@ class LoginResult:
     user: User
 
 
+@strawberry.type(description="The desk's sign-in: the session travels in the cookie, not here.")
+class SignInResult:
+    user: User
+    expires_at: datetime
+
+
 @strawberry.type
 class PreviewToken:
     token: str = strawberry.field(

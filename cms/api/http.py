@@ -15,18 +15,17 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
+from cms.api.auth import principal_of
 from cms.api.context import ManagementContext
 from cms.api.endpoint import RequestError, check_text, error_response, read_body
 from cms.api.errors import format_error
 from cms.api.loaders import Loaders
-from cms.config import Settings
-from cms.domain import accounts
-from cms.errors import CmsError, DatabaseUnavailable, Unauthenticated
-from cms.store import Store, StoreUnavailable
+from cms.store import Store
 
 
 class ManagementGraphQL(GraphQL[ManagementContext, None]):
-    """The editors' endpoint: the bearer token is checked before anything runs."""
+    """The editors' endpoint: the caller (bearer token or desk cookie) is known before anything
+    runs."""
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
@@ -46,7 +45,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         # Uploads are spooled to temporary files: close them once the answer is sent.
         response.background = BackgroundTask(request.close)
         store: Store = request.state.store
-        principal, error = await _principal(request, store)
+        principal, error = await principal_of(request)
         return ManagementContext(
             request=request,
             response=response,
@@ -57,28 +56,6 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             principal=principal,
             auth_error=error,
         )
-
-
-async def _principal(request: Request, store: Store) -> tuple[Any, CmsError | None]:
-    header = request.headers.get("authorization")
-    if header is None:
-        return None, None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None, Unauthenticated("Send the token as `Authorization: Bearer <token>`.")
-    settings: Settings = request.state.settings
-    try:
-        principal = await accounts.authenticate(
-            store,
-            token=token.strip(),
-            secret=settings.secret_key.get_secret_value(),
-            now=request.state.clock(),
-        )
-    except CmsError as error:
-        return None, error
-    except StoreUnavailable:
-        return None, DatabaseUnavailable("The database is not reachable; try again shortly.")
-    return principal, None
 
 
 class JsonGuard:

@@ -1,7 +1,8 @@
 """The editors' schema at /admin/graphql: every root field, each one call into the domain.
 
-Everything but ``login`` needs a valid session token. Who may take which workflow step is
-decided by the domain's transition table, not here; admin-only families say so in the domain.
+Everything but ``login`` and ``signIn`` needs a signed-in caller (see ``cms.api.auth``). Who
+may take which workflow step is decided by the domain's transition table, not here; admin-only
+families say so in the domain.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import strawberry
 from starlette.requests import Request
 
 from cms import model
-from cms.api import inputs
+from cms.api import auth, inputs
 from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
 from cms.api.editorial import (
     AuthorProfile,
@@ -24,6 +25,7 @@ from cms.api.editorial import (
     ManagementInfo,
     PreviewToken,
     Role,
+    SignInResult,
     Status,
     User,
 )
@@ -130,24 +132,50 @@ def _check_login_rate(request: Request) -> None:
         raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
 
 
+async def _login(info: ManagementInfo, *, email: str, password: str) -> accounts.Login:
+    """Both sign-ins (token and cookie) go through the same throttling."""
+    ctx = info.context
+    _check_login_rate(ctx.request)
+    return await accounts.login(
+        ctx.store,
+        email=email,
+        password=password,
+        secret=ctx.secret,
+        ttl=_ttl(ctx.settings.token_ttl_seconds),
+        now=ctx.now(),
+    )
+
+
 @strawberry.type
 class AccountMutations:
     @strawberry.mutation(description="A session token for the right email and password.")
     async def login(self, info: ManagementInfo, email: str, password: str) -> LoginResult:
-        ctx = info.context
-        _check_login_rate(ctx.request)
-        done = await accounts.login(
-            ctx.store,
-            email=email,
-            password=password,
-            secret=ctx.secret,
-            ttl=_ttl(ctx.settings.token_ttl_seconds),
-            now=ctx.now(),
-        )
+        done = await _login(info, email=email, password=password)
         return LoginResult(token=done.token, expires_at=done.expires_at, user=User.build(done.user))
+
+    @strawberry.mutation(
+        description="The desk's sign-in: the session is set in the `cms_session` cookie "
+        "(HttpOnly, SameSite=Strict, Path=/admin); send `X-CMS-Desk: 1` with every request "
+        "it signs."
+    )
+    async def sign_in(self, info: ManagementInfo, email: str, password: str) -> SignInResult:
+        done = await _login(info, email=email, password=password)
+        ctx = info.context
+        lifetime = _ttl(ctx.settings.token_ttl_seconds)
+        auth.set_session_cookie(
+            ctx.response, token=done.token, lifetime=lifetime, settings=ctx.settings
+        )
+        return SignInResult(user=User.build(done.user), expires_at=done.expires_at)
 
     @strawberry.mutation(description="End this session; its token stops working.")
     async def logout(self, info: ManagementInfo) -> bool:
+        await accounts.logout(info.context.store, info.context.actor())
+        return True
+
+    @strawberry.mutation(description="End the desk's session and clear its cookie.")
+    async def sign_out(self, info: ManagementInfo) -> bool:
+        # Cleared even when the session has already ended, so no dead cookie lingers.
+        auth.clear_session_cookie(info.context.response, settings=info.context.settings)
         await accounts.logout(info.context.store, info.context.actor())
         return True
 

@@ -1,0 +1,93 @@
+"""Who is asking: the signed-in user behind a request's bearer token or desk session cookie.
+
+Every route that serves editors calls ``principal_of``, so a bearer token and the desk's
+cookie are read by the same rules: the Authorization header wins when present; the cookie
+counts only with the desk's ``X-CMS-Desk: 1`` header; either way the token must name an open
+session of its own user. The answer is kept with the request, so asking twice costs nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
+
+from cms import model, web
+from cms.config import Settings
+from cms.domain import accounts
+from cms.errors import CmsError, CsrfCheckFailed, DatabaseUnavailable, Unauthenticated
+from cms.store import Store, StoreUnavailable
+
+Lookup = tuple[model.Principal | None, CmsError | None]
+_KEPT = "cms.principal"
+
+
+async def principal_of(request: HTTPConnection) -> Lookup:
+    """The caller (or ``None``), and why not when credentials were sent but do not hold."""
+    # Kept in the scope, which is this request's own (``request.state`` may be shared).
+    known: Lookup | None = request.scope.get(_KEPT)
+    if known is None:
+        known = request.scope[_KEPT] = await _look_up(request)
+    return known
+
+
+async def _look_up(request: HTTPConnection) -> Lookup:
+    token, error = _token(request)
+    if token is None:
+        return None, error
+    settings: Settings = request.state.settings
+    store: Store = request.state.store
+    try:
+        principal = await accounts.authenticate(
+            store,
+            token=token,
+            secret=settings.secret_key.get_secret_value(),
+            now=request.state.clock(),
+        )
+    except CmsError as failed:
+        return None, failed
+    except StoreUnavailable:
+        return None, DatabaseUnavailable("The database is not reachable; try again shortly.")
+    return principal, None
+
+
+def _token(request: HTTPConnection) -> tuple[str | None, CmsError | None]:
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None, Unauthenticated("Send the token as `Authorization: Bearer <token>`.")
+        return token.strip(), None
+    cookie = web.session_cookie(request.headers)
+    if cookie is not None and not web.is_from_the_desk(request.headers):
+        return None, CsrfCheckFailed(
+            "A request signed in by the session cookie must send `X-CMS-Desk: 1`."
+        )
+    return cookie, None
+
+
+def set_session_cookie(
+    response: Response, *, token: str, lifetime: timedelta, settings: Settings
+) -> None:
+    """Hand the desk its session: a cookie page scripts cannot read, sent only to the
+    management API and never by another site's page."""
+    response.set_cookie(
+        web.SESSION_COOKIE,
+        token,
+        max_age=int(lifetime.total_seconds()),
+        path=web.SESSION_COOKIE_PATH,
+        secure=settings.is_production,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+def clear_session_cookie(response: Response, *, settings: Settings) -> None:
+    response.delete_cookie(
+        web.SESSION_COOKIE,
+        path=web.SESSION_COOKIE_PATH,
+        secure=settings.is_production,
+        httponly=True,
+        samesite="strict",
+    )
