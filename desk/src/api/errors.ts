@@ -37,6 +37,9 @@ const FIELD_NAMES: Record<string, string> = {
 function detail(error: ApiError): string | null {
   const { extensions } = error;
   const fields = extensions.fields;
+  if (Array.isArray(fields)) {
+    return `Check: ${fields.map((field) => FIELD_NAMES[String(field)] ?? String(field)).join(", ")}.`;
+  }
   if (fields && typeof fields === "object") {
     const listed = Object.entries(fields as Record<string, unknown>)
       .map(([field, why]) => `${FIELD_NAMES[field] ?? field}: ${String(why)}`)

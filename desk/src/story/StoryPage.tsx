@@ -1,13 +1,380 @@
-// The story editor (lazy-loaded: it carries the body editor).
-import { useParams } from "react-router";
+// The story editor: every field of the story, saving that never loses work, the edit lease,
+// the workflow steps, the story's history. Lazy-loaded: it carries the body editor.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Link, useBlocker, useNavigate, useParams } from "react-router";
+import { request } from "../api/client";
+import { plainWords } from "../api/errors";
 import { BodyEditor } from "../editor/BodyEditor";
+import { DirectoryDocument, type AdsPolicy, type DirectoryQuery } from "../gql/graphql";
+import { useSession, useUser } from "../session";
+import { Modal } from "../ui/Modal";
+import { formatTime } from "../util/time";
+import { Bylines } from "./Bylines";
+import { ConflictDialog } from "./ConflictDialog";
+import { parseTags, slugify, type StoryForm } from "./form";
+import { LeadPicture } from "./LeadPicture";
+import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
+import { Workflow } from "./Workflow";
+
+const STATUS_WORDS: Record<string, string> = {
+  DRAFT: "Draft",
+  IN_REVIEW: "In review",
+  CHANGES_REQUESTED: "Changes requested",
+  APPROVED: "Approved",
+  SCHEDULED: "Scheduled",
+  PUBLISHED: "Published",
+  UNPUBLISHED: "Unpublished",
+  TAKEN_DOWN: "Taken down",
+  ARCHIVED: "Archived",
+};
+
+export function statusWords(status: string): string {
+  return STATUS_WORDS[status] ?? status;
+}
+
+function holderName(lease: { user: { name: string | null; email: string } | null } | null): string {
+  return lease?.user?.name ?? lease?.user?.email ?? "Someone else";
+}
+
+function LeaseNotice(props: { lease: LeaseState; timeZone: string; onTakeOver(): void; busy: boolean }) {
+  const { lease } = props;
+  if (lease.kind !== "held" && lease.kind !== "taken") return null;
+  const who = holderName(lease.lease);
+  const until = lease.lease ? formatTime(lease.lease.expiresAt, props.timeZone) : "";
+  return (
+    <div role={lease.kind === "taken" ? "alert" : "status"} className="notice lease-notice">
+      {lease.kind === "taken" ? (
+        <p>
+          <strong>{who} took over this story.</strong> It is now read-only for you; your unsaved changes are kept in this browser.
+        </p>
+      ) : (
+        <p>
+          <strong>{who} is editing this story</strong>
+          {until && ` (their hold runs until ${until})`}. It is open read-only.
+        </p>
+      )}
+      <button type="button" onClick={props.onTakeOver} disabled={props.busy}>
+        Take over
+      </button>
+    </div>
+  );
+}
+
+function SaveStatus({ editor }: { editor: StoryEditor }) {
+  let words = "All changes saved";
+  if (editor.saveState === "saving") words = "Saving…";
+  else if (editor.dirty) words = editor.readOnly && editor.story ? "Unsaved changes kept in this browser" : "Unsaved changes";
+  return (
+    <span className="save-status" role="status">
+      {words}
+    </span>
+  );
+}
+
+function useDirectory() {
+  const [directory, setDirectory] = useState<DirectoryQuery | null>(null);
+  useEffect(() => {
+    request(DirectoryDocument)
+      .then(setDirectory)
+      .catch(() => undefined);
+  }, []);
+  return directory;
+}
 
 export default function StoryPage() {
   const { id } = useParams();
+  const navigate = useNavigate();
+  const leaving = useRef(false);
+  const onCreated = useCallback(
+    (created: string) => {
+      leaving.current = true;
+      navigate(`/stories/${created}`, { replace: true });
+    },
+    [navigate],
+  );
+  const editor = useStoryEditor(id, onCreated);
+  const user = useUser();
+  const { newsroom } = useSession();
+  const directory = useDirectory();
+  const [takingOver, setTakingOver] = useState(false);
+  const [takeOverError, setTakeOverError] = useState<string | null>(null);
+  const [previewError, setPreviewError] = useState<string | null>(null);
+  const [tagsText, setTagsText] = useState<string | null>(null);
+  const { form, readOnly, story } = editor;
+
+  // Ctrl+S (or Cmd+S) saves, wherever the focus is.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void editor.save();
+      }
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [editor.save]);
+
+  // Leaving with unsaved changes asks first (the changes stay kept in the browser either way).
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => editor.dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!editor.dirty) return;
+    const onBeforeUnload = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+    };
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => window.removeEventListener("beforeunload", onBeforeUnload);
+  }, [editor.dirty]);
+
+  const change = (patch: Partial<StoryForm>) => editor.change(patch);
+  const changeHeadline = (headline: string) => {
+    const proposing = !id && (form.slug === "" || form.slug === slugify(form.headline));
+    change(proposing ? { headline, slug: slugify(headline) } : { headline });
+  };
+
+  const takeOver = async () => {
+    setTakingOver(true);
+    setTakeOverError(null);
+    try {
+      await editor.takeOver();
+    } catch (failure) {
+      setTakeOverError(plainWords(failure));
+    } finally {
+      setTakingOver(false);
+    }
+  };
+
+  const preview = async () => {
+    if (!id) return;
+    setPreviewError(null);
+    const tab = window.open("", "_blank");
+    const saved = editor.dirty && !readOnly ? await editor.save() : true;
+    if (!saved) {
+      tab?.close();
+      setPreviewError("The preview shows the saved story: save your changes first.");
+      return;
+    }
+    const address = `/desk/stories/${id}/preview`;
+    if (tab) tab.location.href = address;
+    else setPreviewError("The browser blocked the new tab: allow pop-ups for the desk.");
+  };
+
+  if (editor.loadError) {
+    return (
+      <section>
+        <p role="alert" className="error">
+          {editor.loadError}
+        </p>
+        <Link to="/">Back to the stories</Link>
+      </section>
+    );
+  }
+  if (id && !story) return <p className="loading">Loading the story…</p>;
+
+  const editorRole = user.role === "EDITOR" || user.role === "ADMIN";
+  const sections = directory?.sections ?? [];
   return (
-    <section>
-      <h1>{id ? "Story" : "New story"}</h1>
-      <BodyEditor value={[]} onChange={() => undefined} readOnly label="Body" />
+    <div className="story-page">
+      <div className="story-bar">
+        <Link to="/">← Stories</Link>
+        <span className="status-badge">{story ? statusWords(story.status) : "New story"}</span>
+        <SaveStatus editor={editor} />
+        <button type="button" className="primary" onClick={() => void editor.save()} disabled={editor.saveState === "saving" || (Boolean(id) && readOnly)} aria-keyshortcuts="Control+S">
+          Save
+        </button>
+        <button type="button" onClick={() => void preview()} disabled={!id}>
+          Preview
+        </button>
+        {editor.saveError && (
+          <p role="alert" className="error save-error">
+            {editor.saveError}
+          </p>
+        )}
+        {previewError && (
+          <p role="alert" className="error">
+            {previewError}
+          </p>
+        )}
+      </div>
+      <LeaseNotice lease={editor.lease} timeZone={newsroom.timeZone} onTakeOver={() => void takeOver()} busy={takingOver} />
+      {takeOverError && (
+        <p role="alert" className="error">
+          {takeOverError}
+        </p>
+      )}
+      {story && !story.canEdit && (
+        <p className="notice" role="status">
+          You cannot change this story now ({statusWords(story.status).toLowerCase()}); it is shown read-only.
+        </p>
+      )}
+      <div className="story-columns">
+        <form className="story-form" onSubmit={(event) => event.preventDefault()} aria-label="Story">
+          <h1 className="visually-hidden">{id ? form.headline || "Story" : "New story"}</h1>
+          <label>
+            Headline
+            <input className="headline-input" value={form.headline} readOnly={readOnly} required onChange={(e) => changeHeadline(e.target.value)} />
+          </label>
+          <label>
+            Dek
+            <textarea rows={2} value={form.dek} readOnly={readOnly} onChange={(e) => change({ dek: e.target.value })} />
+          </label>
+          <div className="row">
+            <label>
+              Slug
+              <input value={form.slug} readOnly={readOnly} onChange={(e) => change({ slug: e.target.value })} />
+            </label>
+            <label>
+              Section
+              <select value={form.section} disabled={readOnly} onChange={(e) => change({ section: e.target.value })}>
+                <option value="">(none)</option>
+                {sections.map((section) => (
+                  <option key={section.slug} value={section.slug}>
+                    {section.name}
+                  </option>
+                ))}
+                {form.section && !sections.some((section) => section.slug === form.section) && <option value={form.section}>{form.section}</option>}
+              </select>
+            </label>
+          </div>
+          <div className="row">
+            <label>
+              Tags
+              <input
+                value={tagsText ?? form.tags.join(", ")}
+                readOnly={readOnly}
+                placeholder="Comma-separated, e.g. housing, city-council"
+                onChange={(e) => {
+                  setTagsText(e.target.value);
+                  change({ tags: parseTags(e.target.value) });
+                }}
+                onBlur={() => setTagsText(null)}
+              />
+            </label>
+            <label>
+              Dateline
+              <input value={form.dateline} readOnly={readOnly} placeholder="e.g. Leeds, UK" onChange={(e) => change({ dateline: e.target.value })} />
+            </label>
+          </div>
+          <Bylines value={form.bylines} authors={directory?.authors ?? []} readOnly={readOnly} onChange={(bylines) => change({ bylines })} />
+          <LeadPicture value={form.leadMedia} readOnly={readOnly} onChange={(leadMedia) => change({ leadMedia })} />
+          <div className="body-field">
+            <BodyEditor value={form.body} onChange={(body) => change({ body })} readOnly={readOnly} label="Body" />
+          </div>
+          <fieldset>
+            <legend>Search and social</legend>
+            <label>
+              SEO title
+              <input value={form.seoTitle} readOnly={readOnly} onChange={(e) => change({ seoTitle: e.target.value })} />
+            </label>
+            <label>
+              SEO description
+              <textarea rows={2} value={form.seoDescription} readOnly={readOnly} onChange={(e) => change({ seoDescription: e.target.value })} />
+            </label>
+            <label>
+              Canonical URL
+              <input type="url" value={form.canonicalUrl} readOnly={readOnly} onChange={(e) => change({ canonicalUrl: e.target.value })} />
+            </label>
+          </fieldset>
+          {editorRole && (
+            <label>
+              Ads policy
+              <select value={form.adsPolicy} disabled={readOnly} onChange={(e) => change({ adsPolicy: e.target.value as AdsPolicy | "" })}>
+                <option value="">Section default</option>
+                <option value="NORMAL">Normal: any ad</option>
+                <option value="SENSITIVE">Sensitive: brand-safe ads only</option>
+                <option value="NONE">None: no ads</option>
+              </select>
+            </label>
+          )}
+        </form>
+        <aside className="story-side">
+          {story && (
+            <>
+              <Workflow story={story} saveFirst={() => (editor.dirty && !readOnly ? editor.save() : Promise.resolve(true))} version={() => editor.version()} onDone={editor.adopt} />
+              <StoryFacts editor={editor} timeZone={newsroom.timeZone} />
+              <History story={story} timeZone={newsroom.timeZone} />
+            </>
+          )}
+        </aside>
+      </div>
+      {editor.conflict && <ConflictDialog conflict={editor.conflict} onResolve={(keep) => void editor.resolveConflict(keep)} />}
+      {blocker.state === "blocked" && (
+        <Modal title="Leave with unsaved changes?" onClose={() => blocker.reset()}>
+          <p>Your unsaved changes stay kept in this browser and come back when you open the story again.</p>
+          <div className="actions">
+            <button type="button" onClick={() => blocker.reset()}>
+              Stay
+            </button>
+            <button type="button" className="primary" onClick={() => blocker.proceed()}>
+              Leave
+            </button>
+          </div>
+        </Modal>
+      )}
+    </div>
+  );
+}
+
+function StoryFacts({ editor, timeZone }: { editor: StoryEditor; timeZone: string }) {
+  const story = editor.story;
+  if (!story) return null;
+  return (
+    <section aria-label="About this story" className="facts">
+      <h2>About this story</h2>
+      <dl>
+        <dt>Status</dt>
+        <dd>{statusWords(story.status)}</dd>
+        {story.owner && (
+          <>
+            <dt>Writer</dt>
+            <dd>{story.owner.name ?? story.owner.email}</dd>
+          </>
+        )}
+        <dt>Last changed</dt>
+        <dd>
+          {formatTime(story.updatedAt, timeZone)}
+          {story.updatedBy && ` by ${story.updatedBy.name ?? story.updatedBy.email}`}
+        </dd>
+        {story.publishAt && (
+          <>
+            <dt>Embargo</dt>
+            <dd>{formatTime(story.publishAt, timeZone)}</dd>
+          </>
+        )}
+        {story.unpublishAt && (
+          <>
+            <dt>Comes down</dt>
+            <dd>{formatTime(story.unpublishAt, timeZone)}</dd>
+          </>
+        )}
+        {story.publishedAt && (
+          <>
+            <dt>Published</dt>
+            <dd>{formatTime(story.publishedAt, timeZone)}</dd>
+          </>
+        )}
+        <dt>Version</dt>
+        <dd>{story.version}</dd>
+      </dl>
+    </section>
+  );
+}
+
+function History({ story, timeZone }: { story: NonNullable<StoryEditor["story"]>; timeZone: string }) {
+  return (
+    <section aria-label="History" className="history">
+      <h2>History</h2>
+      <ol>
+        {[...story.history].reverse().map((event, index) => (
+          <li key={index}>
+            <strong>{event.action.toLowerCase().replace(/_/g, " ")}</strong> by {event.actor?.name ?? event.actor?.email ?? "the system"},{" "}
+            {formatTime(event.at, timeZone)}
+            {event.fromStatus !== event.toStatus && ` (${statusWords(event.fromStatus)} → ${statusWords(event.toStatus)})`}
+            {event.comment && <blockquote>{event.comment}</blockquote>}
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }
