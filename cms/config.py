@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -51,6 +52,14 @@ class Settings(BaseSettings):
         default="",
         description="Base URL under which clients reach this server; media URLs are built on it. "
         "Defaults to http://HOST:PORT.",
+    )
+    newsroom_name: str = Field(
+        default="Newsroom", min_length=1, description="The newsroom's name, as the desk shows it."
+    )
+    time_zone: str = Field(
+        default="UTC",
+        description="The newsroom's IANA time zone (Europe/London): the desk shows and takes "
+        "embargo times in it. Stored times stay UTC.",
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=2000, ge=100)
@@ -126,6 +135,18 @@ class Settings(BaseSettings):
             object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
         return self
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"CMS_TIME_ZONE {name!r} is not an IANA time zone name "
+                "(such as UTC, Europe/London or America/New_York)"
+            ) from None
+        return name
 
     @model_validator(mode="after")
     def _production_needs_a_secret(self) -> Settings:

@@ -192,6 +192,7 @@ class Article:
     status: Status = Status.DRAFT
     created_at: datetime
     updated_at: datetime
+    updated_by_id: str | None = None  # who made the last change; None for the system
     published_at: datetime | None = None
     first_published_at: datetime | None = None
     version: int = 1

@@ -14,6 +14,7 @@ from cms.api.context import ManagementContext
 from cms.api.types import Article, Author, PageInfo
 from cms.domain import reading, workflow
 from cms.domain.stories import FieldChange as DomainFieldChange
+from cms.store import WorkingFilter
 
 ManagementInfo = strawberry.Info[ManagementContext, None]
 
@@ -207,6 +208,10 @@ class EditorialArticle(Article):
             for e in found
         ]
 
+    @strawberry.field(description="Who made the last change; null for the system.")
+    async def updated_by(self, info: ManagementInfo) -> User | None:
+        return await _user(info, self.story.updated_by_id)
+
     @strawberry.field(description="Who holds the edit lease, if anyone.")
     async def edit_lease(self, info: ManagementInfo) -> EditLease | None:
         lease = await info.context.store.edit_leases.current(self.story.id, now=info.context.now())
@@ -241,9 +246,16 @@ class EditorialArticleEdge:
 class EditorialArticleConnection:
     edges: list[EditorialArticleEdge]
     page_info: PageInfo
+    wanted: strawberry.Private[WorkingFilter | None]
+
+    @strawberry.field(description="How many stories match the filter, on every page together.")
+    async def total_count(self, info: ManagementInfo) -> int:
+        return await reading.working_count(info.context.store, self.wanted)
 
     @classmethod
-    def build(cls, page: reading.Page, *, after: str | None) -> EditorialArticleConnection:
+    def build(
+        cls, page: reading.Page, *, wanted: WorkingFilter | None, after: str | None
+    ) -> EditorialArticleConnection:
         edges = [
             EditorialArticleEdge(
                 cursor=reading.encode_position(a.updated_at, a.id),
@@ -256,7 +268,23 @@ class EditorialArticleConnection:
             page_info=PageInfo.of(
                 [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
             ),
+            wanted=wanted,
         )
+
+
+@strawberry.type(description="How many stories are in one status: a tab of the budget.")
+class StatusCount:
+    status: Status
+    count: int
+
+
+@strawberry.type(description="The newsroom this server runs.")
+class Newsroom:
+    name: str
+    time_zone: str = strawberry.field(
+        description="An IANA time zone name: the newsroom's clock for embargoes and schedules."
+    )
+    delivery_url: str = strawberry.field(description="Where readers' frontends query stories.")
 
 
 @strawberry.type

@@ -23,10 +23,12 @@ from cms.api.editorial import (
     FieldChange,
     LoginResult,
     ManagementInfo,
+    Newsroom,
     PreviewToken,
     Role,
     SignInResult,
     Status,
+    StatusCount,
     User,
 )
 from cms.api.errors import Schema
@@ -58,7 +60,11 @@ class Query(AdSlotQueries, MediaQueries):
         found = await info.context.loaders.articles_by_id.load(str(id))
         return None if found is None else EditorialArticle.build_editorial(found)
 
-    @strawberry.field(description="Working copies, most recently changed first.")
+    @strawberry.field(
+        description="Working copies, most recently changed first. `mine`: only stories the "
+        "caller created; `search`: stories where each word begins a word of the headline, "
+        "the slug or a byline's name, in any case."
+    )
     async def articles(
         self,
         info: ManagementInfo,
@@ -67,17 +73,54 @@ class Query(AdSlotQueries, MediaQueries):
         status: Status | None = None,
         section: str | None = None,
         author: str | None = None,
+        mine: bool | None = False,
+        search: str | None = None,
     ) -> EditorialArticleConnection:
-        info.context.actor()
+        principal = info.context.actor()
         request = reading.PageRequest(first, after, info.context.settings.max_page_size)
-        page = await reading.working_page(
+        wanted = await reading.working_filter(
             info.context.store,
             status=None if status is None else model.Status(status.value),
             section=section,
             author=author,
-            request=request,
+            owner_id=principal.user_id if mine else None,
+            search=search,
         )
-        return EditorialArticleConnection.build(page, after=after)
+        page = await reading.working_page(info.context.store, wanted, request)
+        return EditorialArticleConnection.build(page, wanted=wanted, after=after)
+
+    @strawberry.field(
+        description="How many stories are in each status (every status, zeros included) "
+        "under the same filters as `articles`: the budget's tabs."
+    )
+    async def article_counts(
+        self,
+        info: ManagementInfo,
+        section: str | None = None,
+        author: str | None = None,
+        mine: bool | None = False,
+        search: str | None = None,
+    ) -> list[StatusCount]:
+        principal = info.context.actor()
+        wanted = await reading.working_filter(
+            info.context.store,
+            section=section,
+            author=author,
+            owner_id=principal.user_id if mine else None,
+            search=search,
+        )
+        counts = await reading.counts_by_status(info.context.store, wanted)
+        return [StatusCount(status=Status(s.value), count=n) for s, n in counts.items()]
+
+    @strawberry.field(description="The newsroom: its name, time zone and delivery API.")
+    def newsroom(self, info: ManagementInfo) -> Newsroom:
+        info.context.actor()
+        settings = info.context.settings
+        return Newsroom(
+            name=settings.newsroom_name,
+            time_zone=settings.time_zone,
+            delivery_url=f"{settings.public_url}/graphql",
+        )
 
     @strawberry.field(description="What changed between two revisions of one story.")
     async def revision_diff(

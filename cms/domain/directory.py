@@ -52,6 +52,9 @@ async def update_author(
     await _check_avatar(store, fields.get("avatar_id"))
     updated = dataclasses.replace(author, **fields)
     await store.authors.replace(updated)
+    if updated.name != author.name:
+        # The budget finds stories by their bylines' names: those naming this author change.
+        await store.articles.store_words(author_id=author_id)
     return updated
 
 

@@ -107,7 +107,12 @@ async def create_article(
         )
     await validate(store, content, article_id=None)
     article = model.Article(
-        id=new_id(), created_at=now, updated_at=now, owner_id=principal.user_id, **content
+        id=new_id(),
+        created_at=now,
+        updated_at=now,
+        updated_by_id=principal.user_id,
+        owner_id=principal.user_id,
+        **content,
     )
     event = model.AuditEvent(
         id=new_id(),

@@ -15,7 +15,8 @@ from datetime import datetime
 from cms import model
 from cms.domain import security
 from cms.errors import BadUserInput
-from cms.store import LiveFilter, Store, StoryPage
+from cms.store import LiveFilter, Store, StoryPage, WorkingFilter
+from cms.store.media import words
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -137,27 +138,67 @@ async def public_media(store: Store, asset_id: str) -> model.MediaAsset | None:
     return asset if shown else None
 
 
-async def working_page(
+# The longest search the budget takes: a few words of a headline, never a paragraph.
+MAX_SEARCH_CHARS = 200
+MAX_SEARCH_WORDS = 10
+
+
+async def working_filter(
     store: Store,
     *,
-    status: model.Status | None,
-    section: str | None,
-    author: str | None,
-    request: PageRequest,
-) -> Page:
-    """Working copies for the admin client, most recently changed first."""
-    size = request.size()
-    position = request.position()
+    status: model.Status | None = None,
+    section: str | None = None,
+    author: str | None = None,
+    owner_id: str | None = None,
+    search: str | None = None,
+) -> WorkingFilter | None:
+    """The budget's filter from what a client sent; ``None`` when an author slug names nobody
+    (nothing matches). ``owner_id``: only stories that user created ("mine")."""
+    wanted = _search_words(search)
     author_id = None
     if author is not None:
         found = await store.authors.by_slug(author)
         if found is None:
-            return Page([], has_next_page=False)
+            return None
         author_id = found.id
-    articles = await store.articles.page(
-        status=status, section=section, author_id=author_id, limit=size + 1, after=position
+    return WorkingFilter(
+        status=status, section=section, author_id=author_id, owner_id=owner_id, words=wanted
     )
+
+
+def _search_words(search: str | None) -> tuple[str, ...]:
+    if search is None:
+        return ()
+    if len(search) > MAX_SEARCH_CHARS:
+        raise BadUserInput(
+            f"search is longer than {MAX_SEARCH_CHARS} characters.", argument="search"
+        )
+    found = tuple(words(search))
+    if len(found) > MAX_SEARCH_WORDS:
+        raise BadUserInput(f"search has more than {MAX_SEARCH_WORDS} words.", argument="search")
+    return found
+
+
+async def working_page(store: Store, wanted: WorkingFilter | None, request: PageRequest) -> Page:
+    """Working copies for the budget, most recently changed first."""
+    size = request.size()
+    position = request.position()
+    if size == 0 or wanted is None:
+        return Page([], has_next_page=False)
+    articles = await store.articles.page(wanted, limit=size + 1, after=position)
     return Page(articles[:size], has_next_page=len(articles) > size)
+
+
+async def working_count(store: Store, wanted: WorkingFilter | None) -> int:
+    """How many working copies the filter matches, on every page together."""
+    return 0 if wanted is None else await store.articles.count_matching(wanted)
+
+
+async def counts_by_status(store: Store, wanted: WorkingFilter | None) -> dict[model.Status, int]:
+    """How many working copies match in each status, every status named (zeros too); the
+    filter's own status is ignored, so a budget's tabs show them all."""
+    found = {} if wanted is None else await store.articles.count_by_status(wanted)
+    return {status: found.get(status, 0) for status in model.Status}
 
 
 async def taken_down(store: Store, slug: str) -> bool:

@@ -100,8 +100,10 @@ class Change:
 
 
 async def commit(store: Store, change: Change) -> model.Article:
-    """Write the change atomically if nobody else changed the story first."""
-    before, after = change.before, change.after
+    """Write the change atomically if nobody else changed the story first; the story
+    records who made it."""
+    before = change.before
+    after = dataclasses.replace(change.after, updated_by_id=change.actor.user_id)
 
     async def write(tx: Store) -> None:
         if not await tx.articles.save_if_version(after, expected_version=before.version):

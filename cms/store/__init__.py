@@ -21,7 +21,7 @@ from pymongo.monitoring import CommandListener
 from cms.errors import DatabaseUnavailable
 from cms.store import changes, mongo
 from cms.store.ads import AdSlots
-from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage
+from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage, WorkingFilter
 from cms.store.changes import Change, ChangeSink
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
@@ -36,6 +36,7 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "StoryPage",
+    "WorkingFilter",
     "open_store",
     "stop_if_cancelled",
 ]
@@ -151,8 +152,12 @@ class Store:
         await changes.follow(self._db, on_change=on_change, on_reset=on_reset)
 
     async def prepare(self) -> None:
-        """Apply validators and indexes; idempotent, run at every start."""
+        """Apply validators and indexes, and give stories stored before the budget's search
+        their search words; idempotent, run at every start."""
         await mongo.apply_contract(self._db)
+        written = await self.articles.store_words()
+        if written:
+            log.info("stored search words for %d stories saved without them", written)
 
     async def ping(self) -> None:
         try:

@@ -3,22 +3,64 @@
 A live copy is a snapshot taken at publication and stored in its own collection under the
 story's id. Delivery reads go through ``LiveArticles`` alone, so a draft cannot leak: there is
 no query to forget a status filter on.
+
+Every working copy also carries ``words``, derived on each write: the lowercase words of its
+headline, its slug and its bylines' names. The budget's search matches them with a multikey
+index and anchored prefix regexes (``^word``), as the media library does, since SecantusDB has
+no ``$text`` index. Copies stored without them are given them at start, and an author's rename
+renews them on the stories that name the author.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from cms import model
 from cms.store.base import Repository
 from cms.store.changes import story_facts
 from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.collections import ARTICLES, AUTHORS, LIVE_ARTICLES, MEDIA
-from cms.store.media import MediaAssets
+from cms.store.media import MediaAssets, words
 from cms.store.people import Authors
+
+# What the budget's lists leave out: bodies are long, and the words are for queries only.
+_LISTED = {"body": 0, "words": 0}
+# What a working copy's words are made of, and what is needed to store them again.
+_WORDS_FROM = {"slug": 1, "headline": 1, "bylines": 1, "version": 1}
+_BATCH = 500
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkingFilter:
+    """Which working copies the budget lists; every part is optional and all given parts hold.
+
+    ``words`` match when each one begins a word of the headline, the slug or a byline's name.
+    """
+
+    status: model.Status | None = None
+    section: str | None = None
+    author_id: str | None = None
+    owner_id: str | None = None
+    words: tuple[str, ...] = ()
+
+
+def _working_query(wanted: WorkingFilter, *, by_status: bool = True) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    if by_status and wanted.status is not None:
+        query["status"] = wanted.status.value
+    if wanted.section is not None:
+        query["section"] = wanted.section
+    if wanted.author_id is not None:
+        query["bylines.author_id"] = object_id(wanted.author_id)
+    if wanted.owner_id is not None:
+        query["owner_id"] = object_id(wanted.owner_id)
+    if wanted.words:
+        query["$and"] = [{"words": {"$regex": f"^{re.escape(word)}"}} for word in wanted.words]
+    return query
 
 
 class Articles(Repository[model.Article]):
@@ -27,6 +69,64 @@ class Articles(Repository[model.Article]):
     collection = ARTICLES
     model_type = model.Article
     unique_fields = ("slug",)
+    stored_only: ClassVar[dict[str, int]] = {"words": 0}
+
+    async def _document(self, item: model.Article) -> dict[str, Any]:
+        doc = to_doc(item)
+        doc["words"] = (await self._words_of([doc]))[doc["_id"]]
+        return doc
+
+    async def _words_of(self, docs: list[dict[str, Any]]) -> dict[Any, list[str]]:
+        """The search words of stored stories, by ``_id``: their bylines' names read at once."""
+        ids = {b["author_id"] for doc in docs for b in doc.get("bylines", ())}
+        names: dict[Any, str] = {}
+        if ids:
+            authors = self._coll.database[AUTHORS]
+            query = {"_id": {"$in": list(ids)}}
+            cursor = authors.find(query, {"name": 1}, session=self._session)
+            names = {a["_id"]: a["name"] async for a in cursor}
+        return {
+            doc["_id"]: words(
+                doc.get("headline"),
+                doc.get("slug"),
+                *(names.get(b["author_id"]) for b in doc.get("bylines", ())),
+            )
+            for doc in docs
+        }
+
+    async def store_words(self, *, author_id: str | None = None) -> int:
+        """Store the search words again: of the stories naming ``author_id`` (renamed), or of
+        those stored without any (older copies, at start). Returns how many were written.
+
+        Each write is checked against the version read, and a story saved in between is read
+        again, so a save racing with a rename cannot keep the old name's words.
+        """
+        query: dict[str, Any] = (
+            {"words": {"$exists": False}}
+            if author_id is None
+            else {"bylines.author_id": object_id(author_id)}
+        )
+        written = 0
+        pending = [d async for d in self._coll.find(query, _WORDS_FROM, session=self._session)]
+        for _attempt in range(5):
+            missed = []
+            for start in range(0, len(pending), _BATCH):
+                batch = pending[start : start + _BATCH]
+                found = await self._words_of(batch)
+                for doc in batch:
+                    done = await self._coll.update_one(
+                        {"_id": doc["_id"], "version": doc["version"]},
+                        {"$set": {"words": found[doc["_id"]]}},
+                        session=self._session,
+                    )
+                    written += done.modified_count
+                    if not done.matched_count:
+                        missed.append(doc["_id"])
+            if not missed:
+                break
+            again = {"_id": {"$in": missed}}
+            pending = [d async for d in self._coll.find(again, _WORDS_FROM, session=self._session)]
+        return written
 
     async def slug_taken(self, slug: str, *, except_id: str | None = None) -> bool:
         query: dict[str, Any] = {"slug": slug}
@@ -41,34 +141,36 @@ class Articles(Repository[model.Article]):
         wanted = list({object_id(i) for i in ids})
         if not wanted:
             return {}
-        cursor = self._coll.find({"_id": {"$in": wanted}}, {"body": 0}, session=self._session)
+        cursor = self._coll.find({"_id": {"$in": wanted}}, _LISTED, session=self._session)
         return {str(d["_id"]): from_doc(model.Article, d, body=None) async for d in cursor}
 
     async def page(
-        self,
-        *,
-        status: model.Status | None,
-        section: str | None,
-        author_id: str | None,
-        limit: int,
-        after: tuple[datetime, str] | None,
+        self, wanted: WorkingFilter, *, limit: int, after: tuple[datetime, str] | None
     ) -> list[model.Article]:
-        """Working copies for the admin client, most recently changed first."""
-        query: dict[str, Any] = {}
-        if status is not None:
-            query["status"] = status.value
-        if section is not None:
-            query["section"] = section
-        if author_id is not None:
-            query["bylines.author_id"] = object_id(author_id)
+        """Working copies for the budget (no body), most recently changed first."""
+        query = _working_query(wanted)
         if after is not None:
             query["$or"] = _before("updated_at", after)
         cursor = (
-            self._coll.find(query, {"body": 0}, session=self._session)
+            self._coll.find(query, _LISTED, session=self._session)
             .sort([("updated_at", -1), ("_id", -1)])
             .limit(limit)
         )
         return [from_doc(model.Article, doc, body=None) async for doc in cursor]
+
+    async def count_matching(self, wanted: WorkingFilter) -> int:
+        query = _working_query(wanted)
+        return int(await self._coll.count_documents(query, session=self._session))
+
+    async def count_by_status(self, wanted: WorkingFilter) -> dict[model.Status, int]:
+        """How many working copies match in each status (the filter's own status ignored);
+        statuses without any are left out."""
+        pipeline = [
+            {"$match": _working_query(wanted, by_status=False)},
+            {"$group": {"_id": "$status", "count": {"$sum": 1}}},
+        ]
+        cursor = await self._coll.aggregate(pipeline, session=self._session)
+        return {model.Status(doc["_id"]): int(doc["count"]) async for doc in cursor}
 
     async def count_with_author(self, author_id: str) -> int:
         query = {"bylines.author_id": object_id(author_id)}
@@ -97,7 +199,7 @@ class Articles(Repository[model.Article]):
         """Store a new state of a story if nobody changed it since ``expected_version``."""
         result = await self._coll.replace_one(
             {"_id": object_id(article.id), "version": expected_version},
-            to_doc(article),
+            await self._document(article),
             session=self._session,
         )
         return bool(result.matched_count)

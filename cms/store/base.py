@@ -36,7 +36,7 @@ class Repository(Generic[M]):
         self._sink = sink or ChangeSink()
 
     async def insert(self, item: M) -> M:
-        doc = self._dump(item)
+        doc = await self._document(item)
         try:
             await self._coll.insert_one(doc, session=self._session)
         except DuplicateKeyError as error:
@@ -46,7 +46,7 @@ class Repository(Generic[M]):
 
     async def replace(self, item: M) -> bool:
         """Store the new state of an existing item; ``False`` when it no longer exists."""
-        doc = self._dump(item)
+        doc = await self._document(item)
         try:
             result = await self._coll.replace_one({"_id": doc["_id"]}, doc, session=self._session)
         except DuplicateKeyError as error:
@@ -112,6 +112,10 @@ class Repository(Generic[M]):
     def _dump(self, item: M) -> dict[str, Any]:
         """The document stored for an item; a repository may add derived fields (for search)."""
         return to_doc(item)
+
+    async def _document(self, item: M) -> dict[str, Any]:
+        """The document to write; a repository whose derived fields need a read overrides it."""
+        return self._dump(item)
 
     def _duplicate(self, error: DuplicateKeyError) -> BadUserInput:
         taken = (error.details or {}).get("keyValue") or {}

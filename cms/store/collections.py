@@ -62,6 +62,8 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
     required = ["slug", "headline", "status", "created_at", "updated_at", "version", "body"]
     if live:
         required += ["section", "bylines", "published_at", "first_published_at", "media_ids"]
+    # A working copy's search words (derived on every write); live copies have none.
+    derived = {} if live else {"words": {"bsonType": "array", "items": _TEXT}}
     return {
         "bsonType": "object",
         "required": required,
@@ -107,10 +109,12 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
                 },
             },
             "owner_id": _OID,
+            "updated_by_id": _OID,
             "publish_at": _DATE,
             "unpublish_at": _DATE,
             "has_unpublished_changes": {"bsonType": "bool"},
             "ads_policy": {"enum": _ADS_POLICIES},
+            **derived,
         },
     }
 
@@ -281,6 +285,12 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("lead_media.asset_id", ASCENDING)], name="lead_media"),
         IndexModel([("body.media.asset_id", ASCENDING)], name="body_media"),
         IndexModel([("seo.social_image_id", ASCENDING)], name="social_image"),
+        # The budget: "mine", and the words of headlines, slugs and bylines for its search.
+        IndexModel(
+            [("owner_id", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
+            name="owner_updated",
+        ),
+        IndexModel([("words", ASCENDING)], name="words"),
     ],
     USERS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
     # Expired sessions and failure counts are removed by the server itself.
