@@ -19,6 +19,9 @@ from starlette.routing import Route
 
 from cms import logs, runtime, scheduler, web
 from cms.api.delivery import delivery_schema
+from cms.api.desk_http import PATH as DESK_PATH
+from cms.api.desk_http import PREFIX as DESK_PREFIX
+from cms.api.desk_http import desk_endpoint, redirect_to_desk
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
 from cms.api.http import JsonGuard, ManagementGraphQL
 from cms.api.management import management_schema
@@ -142,6 +145,8 @@ def create_app(
         ),
         Route(RENDITION_PATH, rendition_endpoint(settings), methods=["GET", "HEAD"]),
         Route(MEDIA_PATH, original_endpoint(settings), methods=["GET", "HEAD"]),
+        Route(DESK_PREFIX, redirect_to_desk, methods=["GET", "HEAD"]),
+        Route(DESK_PATH, desk_endpoint(settings.desk_dir), methods=["GET", "HEAD"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),

@@ -55,6 +55,7 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     settings = _settings(host=host, port=port)
     base = settings.public_url
     click.echo(f"Delivery API   {base}/graphql")
+    click.echo(f"Desk           {base}/desk/  (the editors' web client)")
     click.echo(f"Management API {base}/admin/graphql")
     if not settings.is_production:
         click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")

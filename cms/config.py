@@ -21,6 +21,9 @@ class QueryLimits:
     max_cost: int = 10_000
 
 
+# Where `npm run build` writes the desk in a source checkout (an installed package has none).
+SOURCE_DESK_DIR = Path(__file__).resolve().parent.parent / "desk" / "dist"
+
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
@@ -60,6 +63,11 @@ class Settings(BaseSettings):
         default="UTC",
         description="The newsroom's IANA time zone (Europe/London): the desk shows and takes "
         "embargo times in it. Stored times stay UTC.",
+    )
+    desk_dir: Path = Field(
+        default=SOURCE_DESK_DIR,
+        description="The built desk (index.html and assets/) served at /desk/; by default "
+        "desk/dist in the source tree, where npm run build writes it.",
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=2000, ge=100)

@@ -6,7 +6,8 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
   put on the response, on every log line and on masked errors, so a report can be matched to
   the log;
 - security headers on every response (no sniffing, no framing, no referrer; HSTS in
-  production; a locked-down CSP on everything but the GraphiQL page);
+  production; a locked-down CSP on everything but the GraphiQL page and the desk, which has
+  its own);
 - a CSRF guard: the management API refuses the "simple" requests a cross-site form can send
   (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set,
   and a request signed in by the desk's session cookie alone unless it carries ``X-CMS-Desk: 1``
@@ -96,6 +97,21 @@ class RequestIds:
             request_id.reset(token)
 
 
+LOCKED_DOWN_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The desk runs its own scripts and styles, and nothing inline but style attributes (its
+# editor sets them); it talks to this server alone.
+DESK_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; frame-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+DESK_PREFIX = "/desk"
+
+
+def _is_desk(path: str) -> bool:
+    return path == DESK_PREFIX or path.startswith(DESK_PREFIX + "/")
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp, *, production: bool) -> None:
         self.app, self.production = app, production
@@ -104,6 +120,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        desk = _is_desk(scope["path"])
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -111,10 +128,10 @@ class SecurityHeaders:
                 headers.setdefault("x-content-type-options", "nosniff")
                 headers.setdefault("x-frame-options", "DENY")
                 headers.setdefault("referrer-policy", "no-referrer")
-                if not headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault(
-                        "content-security-policy", "default-src 'none'; frame-ancestors 'none'"
-                    )
+                if desk:
+                    headers.setdefault("content-security-policy", DESK_CSP)
+                elif not headers.get("content-type", "").startswith("text/html"):
+                    headers.setdefault("content-security-policy", LOCKED_DOWN_CSP)
                 if self.production:
                     headers.setdefault("strict-transport-security", "max-age=31536000")
             await send(message)

@@ -119,6 +119,7 @@ def test_serve_with_demo_then_sigterm_stops_server_and_database(tmp_path: Path) 
             process.wait()
         output = process.communicate()[0].decode()
     assert f"{base}/graphql" in output, "the URLs are printed"
+    assert f"Desk           {base}/desk/" in output
     assert "Application shutdown complete" in output
 
 

@@ -1,0 +1,100 @@
+"""The desk, the editors' web client, served as built files at ``/desk/``.
+
+``npm run build`` in ``desk/`` writes ``index.html`` and content-hashed files under
+``assets/`` into the desk directory (``CMS_DESK_DIR``). This module serves them:
+
+    /desk                  308 to /desk/
+    /desk/                 index.html, never cached (it names the current hashed files)
+    /desk/assets/NAME      a hashed file, cached for a year and immutable
+    /desk/other-file.ext   a file of the build, revalidated each time; 404 when absent
+    /desk/a/client/route   index.html: paths without a file extension are the desk's screens
+    503 SERVICE_UNAVAILABLE  (reason DESK_NOT_BUILT) when there is no index.html to serve
+
+Nothing outside the desk directory is ever served: a path with ``..``, a hidden name, a
+backslash, a NUL or an absolute part is a 404, and a symlink that leads out is not followed.
+The desk's Content-Security-Policy is set by ``cms.web.SecurityHeaders`` with the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path, PurePosixPath
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
+
+from cms.web import DESK_PREFIX
+
+PREFIX = DESK_PREFIX  # the security headers give everything under it the desk's CSP
+PATH = PREFIX + "/{path:path}"
+YEAR = 31_536_000
+HASHED = f"public, max-age={YEAR}, immutable"
+NOT_BUILT = (
+    "The desk is not built. Run scripts/serve, which builds it, or build it yourself: "
+    "cd desk && npm ci && npm run build (or set CMS_DESK_DIR to a built desk)."
+)
+
+
+def _error(status: int, code: str, message: str, **extra: str) -> Response:
+    """The error shape every plain HTTP route answers with, as GraphQL errors are shaped."""
+    body = {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
+    return JSONResponse(body, status, {"cache-control": "no-store"})
+
+
+def _well_formed(path: str) -> bool:
+    """A relative path of plain names: no ``..``, no hidden files, nothing a file system
+    could read as another place (backslashes, NUL, an absolute start)."""
+    parts = PurePosixPath(path).parts
+    return not any(
+        part == "/" or part.startswith(".") or "\\" in part or "\0" in part for part in parts
+    )
+
+
+def _file(root: Path, path: str) -> Path | None:
+    """The file ``path`` names inside ``root``; None if there is none, or it lies outside
+    (a symlink leading out)."""
+    candidate = (root / path).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def _kept_for(path: str, found: Path) -> str:
+    """Hashed files forever; index.html never (it names the current ones); others revalidated."""
+    if path.startswith("assets/"):
+        return HASHED
+    return "no-store" if found.name == "index.html" else "no-cache"
+
+
+async def redirect_to_desk(request: Request) -> Response:
+    """``/desk`` -> ``/desk/``: the built files are addressed relative to the slash."""
+    query = request.url.query
+    return RedirectResponse(f"{PREFIX}/" + (f"?{query}" if query else ""), status_code=308)
+
+
+def _answer(desk_dir: Path, path: str) -> Response:
+    """What ``/desk/PATH`` answers; reads the file system (run off the event loop)."""
+    root = desk_dir.resolve()
+    index = root / "index.html"
+    if not index.is_file():
+        return _error(503, "SERVICE_UNAVAILABLE", NOT_BUILT, reason="DESK_NOT_BUILT")
+    if path and not _well_formed(path):
+        return _error(404, "NOT_FOUND", "The desk has no such file.")
+    found = _file(root, path) if path else None
+    if found is not None:
+        return FileResponse(found, headers={"cache-control": _kept_for(path, found)})
+    if PurePosixPath(path).suffix or path.startswith("assets/"):
+        return _error(404, "NOT_FOUND", "The desk has no such file.")
+    return FileResponse(index, media_type="text/html", headers={"cache-control": "no-store"})
+
+
+def desk_endpoint(desk_dir: Path) -> Callable[[Request], Awaitable[Response]]:
+    """The request handler for ``PATH``, for the app's routes. The directory is looked at on
+    each request, so a build made while the server runs is served at once."""
+
+    async def serve(request: Request) -> Response:
+        path: str = request.path_params["path"]
+        return await anyio.to_thread.run_sync(_answer, desk_dir, path)
+
+    return serve
