@@ -167,3 +167,23 @@ async def test_the_role_is_checked_before_the_status(api: Api) -> None:
     assert error["extensions"]["code"] == "INVALID_TRANSITION"
     assert error["message"] == "A story in review cannot be unpublished."
     assert error["extensions"]["allowedActions"] == ["REQUEST_CHANGES", "APPROVE"]
+
+
+PREVIEW = "mutation P($id: ID!) { createPreviewToken(id: $id) { token } }"
+
+
+async def test_writers_preview_their_own_stories_in_any_status_but_taken_down(api: Api) -> None:
+    refs = await newsroom.newsroom(api)
+    token, owner_id = await newsroom.login_as(api, model.Role.WRITER)
+    writer = api.as_editor(token)
+    other = api.as_editor(await newsroom.user(api, model.Role.WRITER))
+    for status in S:
+        story_id = await _story(api, refs, status, owner_id)
+        minted = await writer.post(PREVIEW, {"id": story_id})
+        if status is S.TAKEN_DOWN:
+            [error] = minted["errors"]
+            assert error["extensions"]["code"] == "FORBIDDEN"
+            assert error["message"] == "A writer may not preview a taken-down story."
+        else:
+            assert "errors" not in minted, (status, minted)
+        assert await other.error_codes(PREVIEW, {"id": story_id}) == ["FORBIDDEN"]

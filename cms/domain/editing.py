@@ -259,8 +259,7 @@ async def mint_preview(
 ) -> tuple[str, datetime]:
     """A short-lived token that shows this one story's working copy on the delivery API."""
     article = await stories.load(store, article_id)
-    if principal.role is model.Role.WRITER:
-        workflow.check_can_edit(principal, article)
+    workflow.check_can_preview(principal, article)
     token = security.sign(
         secret=secret,
         audience=security.PREVIEW,

@@ -186,6 +186,13 @@ def check_can_edit(principal: Principal, article: Article) -> None:
     _check_ownership(principal, article)
 
 
+def check_can_preview(principal: Principal, article: Article) -> None:
+    """Writers preview their own stories in any status but TAKEN_DOWN; the desk any story."""
+    _check_ownership(principal, article)
+    if principal.role is WRITER and article.status is T:
+        raise Forbidden(f"A writer may not preview {STORY_IN[T]}.")
+
+
 def check_desk(principal: Principal) -> None:
     """Corrections, previews and other desk work: editors and admins."""
     if principal.role not in DESK:
