@@ -197,8 +197,8 @@ def test_no_ad_right_before_or_after_a_photo_embed_or_quote(keep_clear: str) -> 
     mrec = slot("mrec", rule(after_paragraph=2))
     assert layout(place(f"p p {keep_clear} p p", mrec)) == f"p p {keep_clear} p p"
     top = slot("top")
-    assert layout(place(f"p {keep_clear} ad:top p p", top)) == f"p {keep_clear} ad:top p p", (
-        "an editor's ad stays where the editor put it"
+    assert layout(place(f"p {keep_clear} ad:top p p", top)) == f"p {keep_clear} p p", (
+        "an editor's ad there is dropped too"
     )
     assert layout(place(f"p {keep_clear} p p", mrec)) == f"p {keep_clear} p ad:mrec p", (
         "one paragraph between is enough"
@@ -319,13 +319,45 @@ def test_an_ad_free_story_carries_no_ads_at_all() -> None:
 
 def test_editor_ads_stay_where_the_editor_put_them() -> None:
     top, mrec = slot("top"), slot("mrec", rule(after_paragraph=3))
-    placed = place("ad:top p p photo p p ad:top", top, mrec)
-    assert layout(placed) == "ad:top p p photo p ad:mrec p ad:top"
+    placed = place("p ad:top p photo p p p ad:top p", top, mrec)
+    assert layout(placed) == "p ad:top p photo p ad:mrec p p ad:top p"
     assert [(ad.position, ad.placed_by) for ad in ads_of(placed)] == [
         (0, PlacedBy.EDITOR),
         (1, PlacedBy.RULE),
         (2, PlacedBy.EDITOR),
     ]
+
+
+@pytest.mark.parametrize(
+    ("edited", "readers_get"),
+    [
+        ("ad:top p p p", "p p p"),  # before the first paragraph
+        ("p h ad:top p p", "p h p p"),  # not right after a paragraph
+        ("p p p ad:top", "p p p"),  # at the end
+        ("p p p ad:top read", "p p p read"),  # after the last paragraph
+        ("p ad:top ad:top p p", "p ad:top p p"),  # next to another ad: the first stays
+        ("p quote ad:top p p", "p quote p p"),  # right after a quote
+        ("p pull ad:top p p", "p pull p p"),
+        ("p photo ad:top p p", "p photo p p"),
+        ("p p ad:top embed p", "p p embed p"),  # right before an embed
+    ],
+)
+def test_an_editor_ad_that_breaks_a_rule_is_dropped_not_moved(
+    edited: str, readers_get: str
+) -> None:
+    assert layout(place(edited, slot("top"))) == readers_get
+
+
+def test_editor_ads_keep_their_slots_distance_and_maximum() -> None:
+    apart = slot("apart", rule(min_distance=2, max_per_article=2))
+    placed = place("p ad:apart p ad:apart p p ad:apart p p ad:apart p", apart)
+    assert layout(placed) == "p ad:apart p p p ad:apart p p p"
+
+
+def test_rules_fill_the_spot_a_dropped_editor_ad_left() -> None:
+    placed = place("ad:mrec p p p p", slot("mrec", rule(after_paragraph=1)))
+    assert layout(placed) == "p ad:mrec p p p"
+    assert [ad.placed_by for ad in ads_of(placed)] == [PlacedBy.RULE]
 
 
 def test_an_editor_ad_for_an_unknown_slot_is_dropped() -> None:
@@ -335,6 +367,8 @@ def test_an_editor_ad_for_an_unknown_slot_is_dropped() -> None:
 # --- Hard rules hold for any body --------------------------------------------------------------
 
 LAYOUTS = (
+    "ad:a p ad:b ad:a p quote ad:b p p photo ad:a p p ad:b",
+    "p ad:a h ad:b p pull ad:a p p ad:b read ad:a",
     paragraphs(1),
     paragraphs(20),
     "p photo p p quote p p embed p p pull p p p",
@@ -353,7 +387,7 @@ RULES = (
 
 @pytest.mark.parametrize("layout_", LAYOUTS)
 @pytest.mark.parametrize("first_rule", RULES)
-def test_rule_ads_never_touch_never_lead_and_never_close(
+def test_ads_never_touch_never_lead_and_never_close(
     layout_: str, first_rule: model.PlacementRule
 ) -> None:
     placed = place(layout_, slot("a", first_rule), slot("b", rule(every_paragraphs=1)))

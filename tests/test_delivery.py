@@ -88,6 +88,7 @@ async def _every_block(api: Api, author_id: str) -> tuple[model.Block, ...]:
         ),
         model.RelatedLink(label="READ:", article_id=related.id),
         model.ListBlock(items=((model.Inline("Move cars"),), (model.Inline("Check alerts"),))),
+        factories.paragraph("Roads north of the river stayed open."),
         model.AdSlotBlock(slot_code="in-article-mrec"),
         factories.paragraph("More rain is expected on Friday."),
     )
@@ -126,10 +127,11 @@ async def test_article_by_slug_returns_the_whole_story(api: Api) -> None:
         "Embed",
         "RelatedLink",
         "ListBlock",
+        "Paragraph",
         "AdSlotBlock",
         "Paragraph",
     ]
-    paragraph, _, quote, _, media, embed, related, listing, ad, _ = article["body"]
+    paragraph, _, quote, _, media, embed, related, listing, _, ad, _ = article["body"]
     assert paragraph["html"] == (
         "Water reached <strong>40 homes</strong> on &lt;Mill Lane&gt; &amp; "
         '<a href="https://example.org/s"><em>the school</em></a> (see).'

@@ -8,7 +8,6 @@ rendered broken.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, TypedDict
@@ -272,11 +271,14 @@ async def _with_ads(
     loaders = info.context.loaders
     slots = await loaders.ad_slot_catalogue.load(ALL_SLOTS) or []
     section = None if story.section is None else await loaders.sections_by_slug.load(story.section)
-    if not by_rules:
-        slots = [dataclasses.replace(slot, placement=None) for slot in slots]
     policy = ads.policy_for(story, section)
     placed = ads.place_ads(
-        blocks, slots, policy=policy, section=story.section, now=info.context.now()
+        blocks,
+        slots,
+        policy=policy,
+        section=story.section,
+        now=info.context.now(),
+        by_rules=by_rules,
     )
     return [
         AdSlotBlock.build(item, story=story, policy=policy)

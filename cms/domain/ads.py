@@ -2,17 +2,20 @@
 
 A slot is eligible for a story when it is enabled, inside its active window at ``now``, runs in
 the story's section and is allowed by the story's ads policy (``NONE``: no ads at all;
-``SENSITIVE``: only slots sold as brand-safe). The ad blocks an editor placed stay where the
-editor put them if their slot is eligible, and are dropped otherwise. Rules then add ads, spot
-by spot in body order (ties by slot code). A spot that breaks a rule is skipped, not moved, so
-one photo never shifts every later ad:
+``SENSITIVE``: only slots sold as brand-safe). Every ad obeys the same rules, whoever placed it:
 
 - an ad sits right after a paragraph and before a later one: never before the first paragraph,
   never after the last, so a short story gets fewer ads or none;
 - at least ``min_distance`` blocks, and never fewer than one, lie between an ad and a photo, an
   embed, a block or pull quote, or another ad (the larger distance of the two ads' rules):
   two ads are never adjacent;
-- a slot appears at most ``max_per_article`` times, its editor-placed blocks included.
+- a slot appears at most ``max_per_article`` times.
+
+The ad blocks an editor placed come first, in body order: each stays where the editor put it if
+its slot is eligible and the spot keeps the rules (given the editor's ads kept before it), and is
+dropped otherwise, never moved: a moved ad would stand where nobody chose, and the rules fill
+the free spots anyway. Rules then add ads, spot by spot in body order (ties by slot code). A
+spot that breaks a rule is skipped, not moved, so one photo never shifts every later ad.
 
 The same inputs give the same body, whatever order the slots arrive in.
 """
@@ -103,18 +106,25 @@ def place_ads(
     policy: model.AdsPolicy,
     section: str | None,
     now: datetime,
+    by_rules: bool = True,
 ) -> tuple[PlacedBlock, ...]:
-    """The body as readers get it: the editor's eligible ads kept, and the rules' ads added."""
+    """The body as readers get it: the editor's ads that keep the rules, and (``by_rules``)
+    the ads the slots' placement rules add."""
     ordered = sorted(slots, key=lambda slot: (slot.code, slot.id))
     eligible = {
         slot.code: slot
         for slot in ordered
         if is_eligible(slot, policy=policy, section=section, now=now)
     }
-    content, ads = _split(body, eligible)
-    for gap, slot in _rule_spots(content, eligible.values()):
-        if _fits(gap, slot, content=content, ads=ads):
-            ads.append(_Ad(gap, slot, PlacedBy.RULE))
+    content, wanted = _split(body, eligible)
+    ads: list[_Ad] = []
+    for ad in wanted:
+        if _fits(ad.gap, ad.slot, content=content, ads=ads):
+            ads.append(ad)
+    if by_rules:
+        for gap, slot in _rule_spots(content, eligible.values()):
+            if _fits(gap, slot, content=content, ads=ads):
+                ads.append(_Ad(gap, slot, PlacedBy.RULE))
     return _merge(content, ads)
 
 
@@ -159,9 +169,11 @@ def _paragraph_numbers(rule: model.PlacementRule, *, paragraphs: int) -> list[in
 
 
 def _fits(gap: int, slot: model.AdSlot, *, content: list[model.Block], ads: list[_Ad]) -> bool:
-    """Whether a rule's ad may stand at ``gap`` given the blocks and the ads placed so far."""
-    assert slot.placement is not None, "only rules place ads here"
-    limit = slot.placement.max_per_article
+    """Whether an ad may stand at ``gap`` given the blocks and the ads placed so far."""
+    after_paragraph = gap > 0 and isinstance(content[gap - 1], model.Paragraph)
+    if not after_paragraph or not any(isinstance(b, model.Paragraph) for b in content[gap:]):
+        return False
+    limit = slot.placement.max_per_article if slot.placement is not None else None
     if limit is not None and sum(ad.slot.code == slot.code for ad in ads) >= limit:
         return False
     distance = _min_distance(slot)
