@@ -34,8 +34,6 @@ export interface BodyKeys {
   addBlockMenu(): boolean;
   moveBlock(direction: -1 | 1): boolean;
   removeBlock(): boolean;
-  /** Before Ctrl+S reaches the page: hand the page the latest blocks. Returns false. */
-  beforeSave(): boolean;
 }
 
 /** A string attribute kept on the node and written to HTML as data-<name> (copy and paste). */
@@ -221,7 +219,6 @@ function keys(handlers: BodyKeys | undefined) {
         "Alt-ArrowUp": () => handlers.moveBlock(-1),
         "Alt-ArrowDown": () => handlers.moveBlock(1),
         "Mod-Shift-Backspace": () => handlers.removeBlock(),
-        "Mod-s": () => handlers.beforeSave(),
       };
     },
   });
