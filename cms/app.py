@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -35,7 +36,7 @@ from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
 from cms.metrics import Metrics, MetricsMiddleware
-from cms.store import Store
+from cms.store import Store, StoreUnavailable
 from cms.store.files import LocalMediaFiles
 
 log = logging.getLogger("cms")
@@ -123,12 +124,16 @@ def create_app(
                 }
 
     limits = settings.query_limits()
+    # What a stranger may learn of the schemas: the same on both endpoints.
+    shown = {
+        "introspection": settings.allows_introspection,
+        "suggestions": not settings.is_production,
+    }
     delivery = DeliveryEndpoint(
-        delivery_schema(limits, introspection=settings.allows_introspection),
-        graphiql=not settings.is_production,
+        delivery_schema(limits, **shown), graphiql=not settings.is_production
     )
     management = ManagementGraphQL(
-        management_schema(limits),
+        management_schema(limits, **shown),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
@@ -155,6 +160,7 @@ def create_app(
         Middleware(web.RequestIds),
         Middleware(MetricsMiddleware, metrics=metrics),
         Middleware(web.SecurityHeaders, production=settings.is_production),
+        Middleware(web.LastResort),
         Middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
@@ -170,7 +176,16 @@ def create_app(
             rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
         )
         middleware.append(Middleware(web.RateLimit, buckets=buckets))
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={
+            HTTPException: web.http_error,
+            DatabaseUnavailable: web.unavailable,
+            **{lost: web.unavailable for lost in StoreUnavailable},
+        },
+    )
 
 
 def app_from_environment() -> Starlette:

@@ -21,6 +21,13 @@ Clients switch on ``extensions.code``, never on the message.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
+
+
+def error_body(code: str, message: str, **extensions: object) -> dict[str, Any]:
+    """The one shape of every error answer, GraphQL or plain HTTP: ``{"errors": [...]}`` with
+    the message and ``extensions.code``."""
+    return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
 
 
 class CmsError(Exception):

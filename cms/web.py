@@ -12,7 +12,9 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
   (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set,
   and a request signed in by the desk's session cookie alone unless it carries ``X-CMS-Desk: 1``
   (another site can make a browser send the cookie, never that header);
-- a token bucket per client (bearer token, else IP) on the GraphQL and rendition routes.
+- a token bucket per client (bearer token, else IP) on the GraphQL and rendition routes;
+- a last resort: whatever escapes the app, and starlette's own refusals (no route, a wrong
+  method), answer in the API's JSON error shape, with the headers above.
 """
 
 from __future__ import annotations
@@ -21,15 +23,23 @@ import contextvars
 import hashlib
 import itertools
 import json
+import logging
 import re
 import secrets
 import time
+import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.requests import cookie_parser
+from starlette.exceptions import HTTPException
+from starlette.requests import Request, cookie_parser
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from cms.errors import error_body
+
+log = logging.getLogger("cms")
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
@@ -59,9 +69,7 @@ def is_from_the_desk(headers: Headers) -> bool:
 
 async def _answer(send: Send, status: int, code: str, message: str, **extra: object) -> None:
     """A GraphQL-shaped error, sent before the request reaches the endpoint."""
-    body = json.dumps(
-        {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
-    ).encode()
+    body = json.dumps(error_body(code, message, **extra)).encode()
     headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
     if "retryAfter" in extra:
         headers.append((b"retry-after", str(extra["retryAfter"]).encode()))
@@ -137,6 +145,67 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, sending)
+
+
+class LastResort:
+    """Whatever escapes the app becomes the API's JSON error (``INTERNAL_SERVER_ERROR``, an
+    ``errorId`` and the request id), inside the request-id and security-header middleware so
+    it carries both, logged once; never starlette's plain-text 500 without either."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            error_id = uuid.uuid4().hex
+            log.exception("unexpected error %s in %s %s", error_id, scope["method"], scope["path"])
+            if started:
+                raise
+            await _answer(
+                send,
+                500,
+                "INTERNAL_SERVER_ERROR",
+                "Unexpected error.",
+                errorId=error_id,
+                requestId=request_id.get(),
+            )
+
+
+def http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (no such route, a method the route does not take) in the API's
+    JSON shape, with the headers they came with (``Allow`` on a 405)."""
+    assert isinstance(error, HTTPException)
+    code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
+    headers = {**(error.headers or {}), "Cache-Control": "no-store"}
+    return JSONResponse(error_body(code, error.detail), error.status_code, headers)
+
+
+def unavailable(request: Request, error: Exception) -> Response:
+    """The database did not answer in time, on any route that was not answering it itself
+    (``/media``, ``/renditions``): 503 with ``Retry-After``, as the GraphQL endpoints do."""
+    message = "The database is not reachable; try again shortly."
+    headers = {"Retry-After": "1", "Cache-Control": "no-store"}
+    return JSONResponse(error_body("SERVICE_UNAVAILABLE", message), 503, headers)
+
+
+_HTTP_CODES = {
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    413: "REQUEST_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA",
+}
 
 
 class CsrfGuard:

@@ -104,20 +104,52 @@ async def test_a_batch_and_a_huge_document_are_refused(production: Api) -> None:
     assert past.json()["errors"][0]["extensions"]["code"] == "DOCUMENT_TOO_LARGE"
 
 
-async def test_production_hides_the_schema(production: Api) -> None:
-    codes = await _codes(production, "{ __schema { types { name } } }")
-    assert codes
-    assert set(codes) == {"GRAPHQL_VALIDATION_FAILED"}
-    body = (await production.client.post("/graphql", json={"query": "{ sectons { slug } }"})).json()
-    assert "Did you mean" not in body["errors"][0]["message"]
-    page = await production.client.get("/graphql", headers={"accept": "text/html"})
+async def _codes_at(
+    api: Api, path: str, query: str, variables: dict[str, Any] | None = None
+) -> tuple[list[str], list[str]]:
+    """The codes and messages of the errors ``query`` gets at ``path``, without a token."""
+    response = await api.client.post(path, json={"query": query, "variables": variables})
+    errors = response.json().get("errors", [])
+    return [e["extensions"]["code"] for e in errors], [e["message"] for e in errors]
+
+
+# Misspellings that graphql-core answers with "Did you mean …?" (outside production): a field
+# and arguments; below, a field of an input object given as a variable.
+MISSPELT = [
+    ("{ sectons { slug } }", None),
+    ('{ section(slgu: "news") { slug } }', None),
+    ('mutation { login(emial: "a@b.c", password: "x") { token } }', None),
+    ("{ articles(statsu: DRAFT) { edges { cursor } } }", None),
+]
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/admin/graphql"])
+async def test_production_hides_the_schema(production: Api, path: str) -> None:
+    for query in ("{ __schema { types { name } } }", '{ __type(name: "Query") { name } }'):
+        codes, _ = await _codes_at(production, path, query)
+        assert codes, (path, query)
+        assert set(codes) == {"GRAPHQL_VALIDATION_FAILED"}, (path, query)
+    for query, variables in MISSPELT:
+        codes, messages = await _codes_at(production, path, query, variables)
+        assert codes, (path, query)
+        assert not any("Did you mean" in m for m in messages), (path, messages)
+    upload = {
+        "query": "mutation($i: MediaInput) { __typename }",
+        "variables": {"i": {"captoin": "x"}},
+    }
+    body = (await production.client.post("/admin/graphql", json=upload)).json()
+    assert body["errors"], body
+    assert not any("Did you mean" in e["message"] for e in body["errors"]), body
+    page = await production.client.get(path, headers={"accept": "text/html"})
     assert "graphiql" not in page.text.lower()
 
 
-async def test_development_keeps_introspection_and_suggestions(api: Api) -> None:
-    assert await _codes(api, "{ __schema { types { name } } }") == []
-    body = (await api.client.post("/graphql", json={"query": "{ sectons { slug } }"})).json()
-    assert "Did you mean" in body["errors"][0]["message"]
+@pytest.mark.parametrize("path", ["/graphql", "/admin/graphql"])
+async def test_development_keeps_introspection_and_suggestions(api: Api, path: str) -> None:
+    codes, _ = await _codes_at(api, path, "{ __schema { types { name } } }")
+    assert codes == []
+    _, messages = await _codes_at(api, path, MISSPELT[0][0])
+    assert "Did you mean" in messages[0]
 
 
 async def test_the_management_endpoint_has_the_same_limits(production: Api) -> None:

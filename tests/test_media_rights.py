@@ -74,7 +74,7 @@ async def test_an_expired_asset_disappears_from_delivery(api: Api) -> None:
     assert after["article"]["authors"][0]["avatar"] is None
     assert after["media"] is None
     gone = await api.client.get(rendition)
-    assert (gone.status_code, gone.json()["code"]) == (410, "GONE")
+    assert (gone.status_code, gone.json()["errors"][0]["extensions"]["code"]) == (410, "GONE")
 
     editors = await api.as_editor(token).gql(FLAGGED, {"id": photo["id"], "article": story.id})
     assert editors["media"]["rightsExpired"] is True
@@ -184,7 +184,7 @@ async def test_an_original_file_is_withdrawn_when_its_rights_end(api: Api) -> No
     assert (await api.client.get(url)).headers["cache-control"] == "public, max-age=60"
     api.clock.advance(minutes=1)
     gone = await api.client.get(url)
-    assert (gone.status_code, gone.json()["code"]) == (410, "GONE")
+    assert (gone.status_code, gone.json()["errors"][0]["extensions"]["code"]) == (410, "GONE")
     assert gone.headers["cache-control"] == "no-store"
 
 
@@ -217,14 +217,20 @@ async def test_only_files_that_assets_hold_are_served(api: Api) -> None:
 
     for name in (stray.name, "passwd"):
         missing = await api.client.get(f"{base}/{name}")
-        assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND"), name
+        assert (missing.status_code, missing.json()["errors"][0]["extensions"]["code"]) == (
+            404,
+            "NOT_FOUND",
+        ), name
     assert (await api.client.get(f"{base}/..%2F..%2Fetc%2Fpasswd")).status_code == 404
     # An asset whose file key this file store could not have made (an import's, say).
     odd = await api.store.media.get(await factories.picture(api.store))
     assert odd is not None
     assert odd.file is not None
     missing = await api.client.get(f"{base}/{odd.file}")
-    assert (missing.status_code, missing.json()["code"]) == (404, "NOT_FOUND")
+    assert (missing.status_code, missing.json()["errors"][0]["extensions"]["code"]) == (
+        404,
+        "NOT_FOUND",
+    )
 
 
 async def test_a_rendition_is_kept_no_longer_than_its_rights(api: Api) -> None:

@@ -139,7 +139,7 @@ async def test_only_signed_or_allowed_renditions_are_rendered(api: Api, desk: Ap
     for refused in (_without_signature(signed), tampered, other_size):
         response = await fetch(api, refused)
         assert response.status_code == 403, refused
-        assert response.json()["code"] == "FORBIDDEN"
+        assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     # Plain widths the site allows need no signature; anything else does.
     assert (await fetch(api, _with_spec(signed, "320x-contain-q80.webp"))).status_code == 200
@@ -147,7 +147,10 @@ async def test_only_signed_or_allowed_renditions_are_rendered(api: Api, desk: Ap
         assert (await fetch(api, _with_spec(signed, spec))).status_code == 403, spec
 
     malformed = await fetch(api, _with_spec(signed, "0320x-contain-q80.webp"))
-    assert (malformed.status_code, malformed.json()["code"]) == (400, "INVALID_RENDITION")
+    assert (malformed.status_code, malformed.json()["errors"][0]["extensions"]["code"]) == (
+        400,
+        "INVALID_RENDITION",
+    )
     unknown = _with_spec(signed, "320x-contain-q80.webp").replace(
         asset_id, "6b057bc1e0d4c618beb88c49"
     )

@@ -109,7 +109,9 @@ class Query:
         return MediaAsset.shown(found, info)
 
 
-def delivery_schema(limits: QueryLimits | None = None, *, introspection: bool = True) -> Schema:
+def delivery_schema(
+    limits: QueryLimits | None = None, *, introspection: bool = True, suggestions: bool = True
+) -> Schema:
     """The public schema: limited, with parsing and validation of each document cached."""
     validated = ValidationResults()
     extensions: list[Any] = [
@@ -119,4 +121,4 @@ def delivery_schema(limits: QueryLimits | None = None, *, introspection: bool = 
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return Schema(query=Query, extensions=extensions)
+    return Schema(query=Query, extensions=extensions, suggestions=suggestions)

@@ -27,13 +27,15 @@ from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from cms.api import cache
 from cms.api.context import DeliveryContext
-from cms.api.errors import Schema, format_error
+from cms.api.errors import Schema, is_request_error, response_body
 from cms.api.loaders import Catalogues, Loaders
 from cms.config import Settings
+from cms.errors import error_body
 from cms.store import Change, Store
 
 log = logging.getLogger("cms.api")
@@ -246,12 +248,25 @@ def check_text(*values: Any) -> None:
             stack.extend((item, depth + 1) for item in value)
 
 
+def check_parameters(params: Mapping[str, Any]) -> None:
+    """GraphQL over HTTP: ``variables`` and ``extensions`` are objects (or null) and
+    ``operationName`` a string (or null); anything else is the request's fault, a 400, never
+    silently ignored."""
+    for name, kind, what in (
+        ("variables", dict, "an object"),
+        ("extensions", dict, "an object"),
+        ("operationName", str, "a string"),
+    ):
+        value = params.get(name)
+        if value is not None and not isinstance(value, kind):
+            raise RequestError(400, f"{name} must be {what} or null.")
+
+
 def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
+    check_parameters(params)
     query = params.get("query")
     variables = params.get("variables") or {}
     name = params.get("operationName")
-    if not isinstance(variables, dict) or not (name is None or isinstance(name, str)):
-        raise RequestError(400, "variables must be an object and operationName a string.")
     query = _persisted(query, params.get("extensions"), state)
     check_text(query, variables)
     limit = state.settings.max_document_bytes
@@ -321,7 +336,7 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
 
 
-def _media_type(request: Request) -> str:
+def response_media_type(request: Request) -> str:
     return GRAPHQL_RESPONSE if GRAPHQL_RESPONSE in request.headers.get("accept", "") else JSON
 
 
@@ -351,15 +366,14 @@ def _cache_control(settings: Settings, fresh_until: datetime | None, *, now: dat
 def _cached_response(request: Request, body: bytes, headers: dict[str, str]) -> Response:
     if request.headers.get("if-none-match") == headers["ETag"]:
         return Response(status_code=304, headers=headers)
-    return Response(body, headers=headers, media_type=_media_type(request))
+    return Response(body, headers=headers, media_type=response_media_type(request))
 
 
 def error_response(request: Request, error: RequestError) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code}}]}
     return Response(
-        json.dumps(body).encode(),
+        json.dumps(error_body(error.code, error.message)).encode(),
         status_code=error.status,
-        media_type=_media_type(request),
+        media_type=response_media_type(request),
         headers={"Cache-Control": "no-store"},
     )
 
@@ -420,20 +434,18 @@ class DeliveryEndpoint:
         except (CannotGetOperationTypeError, MissingQueryError):
             error = RequestError(400, "The document has no operation by that name.")
             return error_response(request, error)
-        payload: dict[str, Any] = {"data": result.data}
+        payload = response_body(result, suggestions=self.schema.suggestions)
         if result.errors:
-            suggestions = not state.settings.is_production
-            payload["errors"] = [format_error(e, suggestions=suggestions) for e in result.errors]
             request.state.metrics.count_errors(
                 [str(e["extensions"]["code"]) for e in payload["errors"]]
             )
         body = json.dumps(payload, separators=(",", ":"), default=str).encode()
         if result.errors or operation.is_preview:
-            status, headers = _error_status(request, result.data, payload.get("errors", []))
+            status, headers = _error_status(request, result, payload.get("errors", []))
             return Response(
                 body,
                 status_code=status,
-                media_type=_media_type(request),
+                media_type=response_media_type(request),
                 headers=headers,
             )
         tags = frozenset(context.tags.seen)
@@ -447,16 +459,22 @@ class DeliveryEndpoint:
 
 
 def _error_status(
-    request: Request, data: Any, errors: list[dict[str, Any]]
+    request: Request, result: ExecutionResult, errors: list[dict[str, Any]]
 ) -> tuple[int, dict[str, str]]:
     """503 when the database is gone (retry shortly); 400 for a request that could not run
     (with application/graphql-response+json); otherwise 200 with the errors."""
     headers = {"Cache-Control": "no-store"}
     if any(e["extensions"]["code"] == "SERVICE_UNAVAILABLE" for e in errors):
         return 503, {**headers, "Retry-After": "1"}
-    if data is None and _media_type(request) == GRAPHQL_RESPONSE:
-        return 400, headers
-    return 200, headers
+    return request_status(request, result), headers
+
+
+def request_status(request: Request, result: ExecutionResult) -> int:
+    """GraphQL over HTTP: a request that could not run is a 400 for a client that accepts
+    application/graphql-response+json, and a 200 for one that takes application/json."""
+    if is_request_error(result) and response_media_type(request) == GRAPHQL_RESPONSE:
+        return 400
+    return 200
 
 
 def _context(request: Request, state: DeliveryState) -> DeliveryContext:

@@ -18,7 +18,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
 
 from cms.errors import CmsError, DatabaseUnavailable
 from cms.store import StoreUnavailable
@@ -74,6 +74,22 @@ def format_error(error: GraphQLError, *, suggestions: bool = True) -> dict[str, 
     return formatted
 
 
+def is_request_error(result: ExecutionResult) -> bool:
+    """Nothing ran: the document did not parse or validate, a variable did not fit its type,
+    or a limit refused it. Such errors carry no path (a resolver's error always does)."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
+def response_body(result: ExecutionResult, *, suggestions: bool) -> dict[str, Any]:
+    """The GraphQL response: no ``data`` entry when nothing ran (the GraphQL spec: "If an error
+    was raised before execution begins, the data entry should not be present")."""
+    body: dict[str, Any] = {} if is_request_error(result) else {"data": result.data}
+    if result.errors:
+        body["errors"] = [format_error(e, suggestions=suggestions) for e in result.errors]
+    return body
+
+
 def _error_id(error: GraphQLError) -> str:
     error_id: str | None = getattr(error, "cms_error_id", None)
     return error_id or uuid.uuid4().hex
@@ -95,11 +111,15 @@ class _ConvertedOnce(NameConverter):
 
 
 class Schema(strawberry.Schema):
-    """A schema that logs only unexpected errors, each once, with the id the client receives."""
+    """A schema that logs only unexpected errors, each once, with the id the client receives.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    ``suggestions``: whether its error messages may say "Did you mean …?" (off in production).
+    """
+
+    def __init__(self, *args: Any, suggestions: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("config", StrawberryConfig(name_converter=_ConvertedOnce()))
         super().__init__(*args, **kwargs)
+        self.suggestions = suggestions
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.background import BackgroundTask
 from starlette.datastructures import Headers
 from starlette.requests import Request
@@ -14,25 +15,78 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
 
 from cms.api.auth import principal_of
 from cms.api.context import ManagementContext
-from cms.api.endpoint import RequestError, check_text, error_response, read_body
-from cms.api.errors import format_error
+from cms.api.endpoint import (
+    RequestError,
+    check_text,
+    error_response,
+    read_body,
+    request_status,
+    response_media_type,
+)
+from cms.api.errors import response_body
 from cms.api.loaders import Loaders
+from cms.api.multipart import parse_json_field, place_files
 from cms.store import Store
+
+# strawberry's refusals of a request, by status, as our codes.
+_REQUEST_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA"}
 
 
 class ManagementGraphQL(GraphQL[ManagementContext, None]):
     """The editors' endpoint: the caller (bearer token or desk cookie) is known before anything
-    runs."""
+    runs.
+
+    Every answer is the API's JSON: strawberry's own refusals (plain text there) become
+    ``RequestError`` answers, and GraphQL over HTTP is followed as on /graphql (the media
+    type a client accepts; a request that could not run is a 400 with no ``data``).
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as refused:
+            code = _REQUEST_CODES.get(refused.status_code, "BAD_REQUEST")
+            response = error_response(
+                request, RequestError(refused.status_code, refused.reason, code)
+            )
+        except RequestError as error:
+            response = error_response(request, error)
+        await response(scope, receive, send)
+
+    async def run(  # type: ignore[override]
+        self, request: Request, context: Any = UNSET, root_value: Any = UNSET
+    ) -> Response:
+        response = await super().run(request, context, root_value)
+        if isinstance(response, Response) and response.media_type != "text/html":
+            response.headers["content-type"] = response_media_type(request)
+            failed: ExecutionResult | None = getattr(request.state, "graphql_result", None)
+            if failed is not None and request_status(request, failed) != 200:
+                response.status_code = request_status(request, failed)
+        return response
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        """strawberry's, with the client's ``map`` checked before it is followed."""
+        try:
+            form = (await request.get_form_data()).form
+        except ValueError:
+            raise RequestError(400, "The multipart body cannot be read.") from None
+        operations = parse_json_field(form.get("operations", "{}"), "operations")
+        files_map = parse_json_field(form.get("map", "{}"), "map")
+        return place_files(operations, files_map, form)
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        response: dict[str, Any] = {"data": result.data}
-        if result.errors:
-            response["errors"] = [format_error(error) for error in result.errors]
+        request.state.graphql_result = result
+        response = response_body(result, suggestions=self.schema.suggestions)  # type: ignore[attr-defined]
         if result.extensions:
             response["extensions"] = result.extensions
         return response  # type: ignore[return-value]

@@ -8,9 +8,11 @@ families say so in the domain.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import strawberry
 from starlette.requests import Request
+from strawberry.extensions import DisableIntrospection
 
 from cms import model
 from cms.api import auth, inputs
@@ -574,10 +576,14 @@ class Mutation(
     pass
 
 
-def management_schema(limits: QueryLimits | None = None) -> Schema:
+def management_schema(
+    limits: QueryLimits | None = None, *, introspection: bool = True, suggestions: bool = True
+) -> Schema:
     """The editors' schema, limited. Documents are parsed and validated on every request: with
     the delivery schema's caches, a 10-minute soak saw editors' requests hang past 20 s (and
-    none without them); see issue 7's notes."""
-    return Schema(
-        query=Query, mutation=Mutation, extensions=limits_extensions(limits or QueryLimits())
-    )
+    none without them); see issue 7's notes. Introspection is asked for before any login, so
+    it follows the same setting as the public schema."""
+    extensions: list[Any] = limits_extensions(limits or QueryLimits())
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return Schema(query=Query, mutation=Mutation, extensions=extensions, suggestions=suggestions)

@@ -23,6 +23,7 @@ from cms.api.cache import header_tag
 from cms.api.loaders import MEDIA_TAG
 from cms.config import Settings
 from cms.domain import media
+from cms.errors import error_body
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
 
@@ -30,8 +31,9 @@ PATH = "/media/{key}"
 YEAR = 31_536_000
 
 
-def problem(status: int, code: str, message: str) -> Response:
-    return JSONResponse({"code": code, "message": message}, status, {"cache-control": "no-store"})
+def problem(status: int, code: str, message: str, **headers: str) -> Response:
+    """An error answer in the API's one shape, never cached."""
+    return JSONResponse(error_body(code, message), status, {"cache-control": "no-store", **headers})
 
 
 def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[str, str]:
