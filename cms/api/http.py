@@ -59,7 +59,10 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             )
         except RequestError as error:
             response = error_response(request, error)
-        await response(scope, receive, send)
+        try:
+            await response(scope, receive, send)
+        finally:
+            await request.close()  # an upload refused before it ran is spooled too
 
     async def run(  # type: ignore[override]
         self, request: Request, context: Any = UNSET, root_value: Any = UNSET
