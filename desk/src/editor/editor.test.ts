@@ -2,6 +2,8 @@
 // The real Tiptap editor with the body's extensions: what it holds is what the mapping makes,
 // and HTML pasted from elsewhere comes in as blocks the model can hold.
 import { Editor, type JSONContent } from "@tiptap/core";
+import { Slice } from "@tiptap/pm/model";
+import { TextSelection } from "@tiptap/pm/state";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BlockInput } from "../gql/graphql";
 import { blocksToDoc, docToBlocks } from "./mapping";
@@ -60,5 +62,40 @@ describe("pasted HTML", () => {
         { paragraph: { inlines: [run("gone x here "), run("bold", true)] } },
       ]),
     );
+  });
+});
+
+describe("pasting an address", () => {
+  /** What ProseMirror does with a paste of plain text: ask each plugin's handlePaste. */
+  function pasteText(e: Editor, text: string): boolean {
+    const event = { clipboardData: { getData: (type: string) => (type === "text/plain" ? text : "") } } as unknown as ClipboardEvent;
+    return Boolean(e.view.someProp("handlePaste", (handle) => handle(e.view, event, Slice.empty)));
+  }
+
+  function caretAtEndOf(e: Editor, index: number) {
+    let pos = 0;
+    for (let i = 0; i <= index; i += 1) pos += e.state.doc.child(i).nodeSize;
+    e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, pos - 1)));
+  }
+
+  it("of a known player on an empty line makes an embed of it", () => {
+    const e = open([{ paragraph: { inlines: [run("Watch:")] } }, { paragraph: { inlines: [] } }]);
+    caretAtEndOf(e, 1);
+    expect(pasteText(e, " https://www.youtube.com/watch?v=Rq4bN8sTx2K ")).toBe(true);
+    expect(JSON.stringify(docToBlocks(e.getJSON()))).toBe(
+      JSON.stringify([
+        { paragraph: { inlines: [run("Watch:")] } },
+        { embed: { provider: "youtube", url: "https://www.youtube.com/watch?v=Rq4bN8sTx2K", html: null, caption: null } },
+      ]),
+    );
+  });
+
+  it("inside text, or of any other site, is left to the usual paste", () => {
+    const e = open([{ paragraph: { inlines: [run("Watch:")] } }, { paragraph: { inlines: [] } }]);
+    caretAtEndOf(e, 0);
+    expect(pasteText(e, "https://www.youtube.com/watch?v=Rq4bN8sTx2K")).toBe(false);
+    caretAtEndOf(e, 1);
+    expect(pasteText(e, "https://example.org/a-page")).toBe(false);
+    expect(pasteText(e, "javascript:alert(1)")).toBe(false);
   });
 });

@@ -47,14 +47,21 @@ const PROVIDERS: [RegExp, string][] = [
   [/(^|\.)facebook\.com$/, "facebook"],
 ];
 
+/** The provider of a player we know ("youtube"), or null for any other address. */
+export function knownEmbedProvider(url: string): string | null {
+  if (!isWebUrl(url)) return null;
+  const host = new URL(url).hostname.toLowerCase();
+  for (const [pattern, name] of PROVIDERS) if (pattern.test(host)) return name;
+  return null;
+}
+
 /** The embed's provider as the model names it ("youtube"), or the site's host for others. */
 export function embedProvider(url: string): string {
-  let host: string;
+  const known = knownEmbedProvider(url);
+  if (known) return known;
   try {
-    host = new URL(url).hostname.toLowerCase();
+    return new URL(url).hostname.toLowerCase().replace(/^www\./, "") || "link";
   } catch {
     return "link";
   }
-  for (const [pattern, name] of PROVIDERS) if (pattern.test(host)) return name;
-  return host.replace(/^www\./, "") || "link";
 }

@@ -17,8 +17,9 @@ import {
 } from "@tiptap/core";
 import { Link } from "@tiptap/extension-link";
 import type { Schema } from "@tiptap/pm/model";
+import { Plugin } from "@tiptap/pm/state";
 import { StarterKit } from "@tiptap/starter-kit";
-import { isSafeHref, withScheme } from "./links";
+import { isSafeHref, knownEmbedProvider, withScheme } from "./links";
 
 export const HEADING_LEVELS = [2, 3, 4, 5, 6] as const;
 export type HeadingLevel = (typeof HEADING_LEVELS)[number];
@@ -208,6 +209,34 @@ const SafeLink = Link.extend({
   shouldAutoLink: (url) => isSafeHref(withScheme(url)),
 });
 
+/**
+ * An address of a player we know (YouTube, Vimeo...) pasted on an empty line becomes an embed
+ * of it; anywhere else it is pasted as text (a link).
+ */
+const PasteEmbed = Extension.create({
+  name: "pasteEmbed",
+  priority: 1100, // before the link's own paste handling
+  addProseMirrorPlugins() {
+    return [
+      new Plugin({
+        props: {
+          handlePaste: (view, event) => {
+            const url = event.clipboardData?.getData("text/plain").trim() ?? "";
+            const provider = knownEmbedProvider(url);
+            const { $from, empty } = view.state.selection;
+            const embed = view.state.schema.nodes.embed;
+            if (!provider || !embed || !empty || $from.depth !== 1) return false;
+            if ($from.parent.type.name !== "paragraph" || $from.parent.content.size > 0) return false;
+            const node = embed.create({ url, provider });
+            view.dispatch(view.state.tr.replaceWith($from.before(), $from.after(), node).scrollIntoView());
+            return true;
+          },
+        },
+      }),
+    ];
+  },
+});
+
 function keys(handlers: BodyKeys | undefined) {
   return Extension.create({
     name: "bodyKeys",
@@ -260,6 +289,7 @@ export function bodyExtensions(options: { views?: BodyNodeViews; keys?: BodyKeys
     RelatedLink.extend(view(views, "relatedLink")),
     AdSlot.extend(view(views, "adSlot")),
     SafeLink,
+    PasteEmbed,
     keys(options.keys),
   ];
 }
