@@ -8,6 +8,7 @@ import type { Editor } from "@tiptap/core";
 import { EditorContent, useEditor, useEditorState } from "@tiptap/react";
 import { redoDepth, undoDepth } from "@tiptap/pm/history";
 import type { Node as PMNode } from "@tiptap/pm/model";
+import { NodeSelection } from "@tiptap/pm/state";
 import { type JSX, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { BlockInput } from "../gql/graphql";
 import { insertBlock, moveBlock, removeBlock } from "./commands";
@@ -153,6 +154,13 @@ export function BodyEditor(props: BodyEditorProps): JSX.Element {
       removeBlock: () => {
         const editor = editorRef.current;
         return Boolean(editor?.isEditable && removeBlock(editor.state, editor.view.dispatch));
+      },
+      enterBlock: () => {
+        const editor = editorRef.current;
+        const { selection } = editor?.state ?? {};
+        if (!editor || !(selection instanceof NodeSelection) || !selection.node.isAtom) return false;
+        focusField(editor, selection.from);
+        return true;
       },
     }),
     [],

@@ -35,6 +35,8 @@ export interface BodyKeys {
   addBlockMenu(): boolean;
   moveBlock(direction: -1 | 1): boolean;
   removeBlock(): boolean;
+  /** Enter on a selected picture, embed, related link or ad slot: into its first field. */
+  enterBlock(): boolean;
 }
 
 /** A string attribute kept on the node and written to HTML as data-<name> (copy and paste). */
@@ -240,6 +242,7 @@ const PasteEmbed = Extension.create({
 function keys(handlers: BodyKeys | undefined) {
   return Extension.create({
     name: "bodyKeys",
+    priority: 1000, // Enter on a selected block is ours before the text's Enter
     addKeyboardShortcuts(): Record<string, () => boolean> {
       if (!handlers) return {};
       return {
@@ -248,6 +251,7 @@ function keys(handlers: BodyKeys | undefined) {
         "Alt-ArrowUp": () => handlers.moveBlock(-1),
         "Alt-ArrowDown": () => handlers.moveBlock(1),
         "Mod-Shift-Backspace": () => handlers.removeBlock(),
+        Enter: () => handlers.enterBlock(),
       };
     },
   });
