@@ -17,8 +17,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms import model
+from cms.api import cache
 from cms.api.cache import Entry, ResponseCache
-from cms.store import open_store
+from cms.store import Change, open_store
 from tests import factories, newsroom
 from tests.conftest import Api, running_app
 
@@ -282,3 +283,25 @@ async def test_a_picture_change_refreshes_the_story_pages_that_show_it(api: Api)
     after = await api.gql(PICTURED, {"slug": story.slug})
 
     assert after["article"]["leadMedia"] == {"caption": "Mill Lane, under water."}
+
+
+async def test_a_huge_slug_does_not_make_huge_headers(api: Api) -> None:
+    """An attacker-chosen slug once went into Surrogate-Key and Cache-Tag whole (a 90,000-
+    character slug made 180 KB of headers): a long tag travels as its kind and a hash, the
+    same one the purge webhook sends for a write to that slug."""
+    slug = "a" * 90_000
+    response = await api.client.post("/graphql", json={"query": STORY, "variables": {"slug": slug}})
+    assert response.status_code == 200, response.text
+    assert response.json() == {"data": {"article": None}}
+    headers = response.headers
+    assert len(headers["surrogate-key"]) < 300, headers["surrogate-key"][:300]
+    assert len(headers["cache-tag"]) < 300
+    purged = {cache.header_tag(t) for t in cache.tags_for_change(_live_change(slug))}
+    assert cache.header_tag(f"slug:{slug}") in headers["surrogate-key"].split(" ")
+    assert cache.header_tag(f"slug:{slug}") in purged, "the purge names the tag the answer had"
+    assert all(len(tag) <= cache.MAX_HEADER_TAG for tag in headers["cache-tag"].split(","))
+
+
+def _live_change(slug: str) -> Change:
+    """What the change stream reports when a story with this slug goes live."""
+    return Change(collection="live_articles", id="6b0000000000000000000009", facts={"slug": slug})

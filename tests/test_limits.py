@@ -156,3 +156,38 @@ async def test_the_management_endpoint_has_the_same_limits(production: Api) -> N
     admin = production.as_editor(None)
     past = "{ " + " ".join(f"a{i}: me {{ email }}" for i in range(500)) + " }"
     assert await admin.error_codes(past) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_cost_counts_a_variable_default_as_if_it_were_sent(production: Api) -> None:
+    """``$n: Int = 100`` with no ``n`` sent resolves as many fields as ``first: 100``."""
+    # About 6,500 fields with 20 stories (the size without first), 32,000 with 100.
+    inner = "articles(first: $n) { edges { node { authors { articles(first: 5) {"
+    inner += " edges { node { slug } } } } } } }"
+    literal = "{ " + inner.replace("$n", "100") + " }"
+    assert await _codes(production, literal) == ["QUERY_TOO_COMPLEX"]
+    defaulted = f"query Q($n: Int = 100) {{ {inner} }}"
+    production.commands.names.clear()
+    assert await _codes(production, defaulted) == ["QUERY_TOO_COMPLEX"]
+    assert await _codes(production, defaulted, {"n": 10}) == []
+    assert await _codes(production, defaulted, {"n": None}) == []  # null: 20 stories
+    assert await _codes(production, defaulted) == ["QUERY_TOO_COMPLEX"], "not memoised as 10"
+    assert (
+        production.commands.names.count("aggregate") + production.commands.names.count("find") <= 6
+    ), "the refused queries read nothing"
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/admin/graphql"])
+async def test_piled_up_directives_get_one_error(production: Api, path: str) -> None:
+    """graphql-cop's directive overloading: ten unknown directives were ten errors."""
+    overloaded = "query cop { __typename @aa@aa@aa@aa@aa@aa@aa@aa@aa@aa }"
+    codes, messages = await _codes_at(production, path, overloaded)
+    assert codes == ["GRAPHQL_VALIDATION_FAILED"], messages
+    assert "too many directives" in messages[0]
+    known = "{ __typename @include(if: true) @include(if: true) @skip(if: false) @skip(if: false) }"
+    assert (await _codes_at(production, path, known))[0] == ["GRAPHQL_VALIDATION_FAILED"]
+    spread = "{ " + " ".join(f"a{i}: __typename @include(if: true)" for i in range(25)) + " }"
+    assert (await _codes_at(production, path, spread))[0] == []
+    many = "{ " + " ".join(["__typename @skip(if: false)"] * 51) + " }"
+    codes, messages = await _codes_at(production, path, many)
+    assert codes == ["GRAPHQL_VALIDATION_FAILED"], messages
+    assert "too many directives" in messages[0]

@@ -10,6 +10,7 @@ bounded: the least recently used entries go first.
 
 from __future__ import annotations
 
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,10 +28,20 @@ SECTIONS = "sections"
 AD_SLOTS = "ad-slots"
 
 
+# The longest tag sent as it is; CDNs cap a tag near 1 KB and a whole header near 16 KB.
+MAX_HEADER_TAG = 128
+
+
 def header_tag(tag: str) -> str:
     """A tag as it travels in HTTP headers and to a CDN: client-chosen parts (a slug asked
-    for) are percent-encoded, so no header can be broken or injected."""
-    return quote(tag, safe=":-._~")
+    for) are percent-encoded, so no header can be broken or injected, and a long tag is
+    replaced by its kind and a hash of it, so no client can make headers grow without bound.
+    The purge webhook sends tags through this same function, so both sides agree."""
+    encoded = quote(tag, safe=":-._~")
+    if len(encoded) <= MAX_HEADER_TAG:
+        return encoded
+    kind = quote(tag.partition(":")[0], safe="-._~")[:32]
+    return f"{kind}:sha256-{hashlib.sha256(tag.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
 
 def list_tag(*, section: str | None, tag: str | None, author_id: str | None) -> str:

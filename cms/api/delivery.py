@@ -116,8 +116,8 @@ def delivery_schema(
     validated = ValidationResults()
     extensions: list[Any] = [
         lambda: ParserCache(maxsize=2000),
+        *limits_extensions(limits or QueryLimits()),  # first: a limit may refuse unvalidated
         lambda: ValidatedOnce(validated),
-        *limits_extensions(limits or QueryLimits()),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -29,6 +29,9 @@ class ValidatedOnce(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
+        if context.pre_execution_errors is not None:  # refused before validation (a limit)
+            yield
+            return
         rules = tuple(context.validation_rules)
         key = (context.query, rules)
         errors = self.results.get(key)

@@ -18,16 +18,22 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    Node,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    Visitor,
+    get_operation_ast,
+    visit,
 )
+from graphql.execution.values import get_variable_values
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -154,6 +160,24 @@ def _first_variables(selection_set: SelectionSetNode | None, into: set[str]) -> 
     return into
 
 
+def coerced_variables(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Mapping[str, Any],
+    operation_name: str | None,
+) -> Mapping[str, Any] | None:
+    """The variables as execution will see them: coerced to their types, with the operation's
+    defaults for those not sent. None when they do not fit (execution refuses them) or there
+    is no such operation."""
+    operation = get_operation_ast(document, operation_name)
+    if operation is None:
+        return None
+    values = get_variable_values(
+        schema, operation.variable_definitions or (), dict(variables), max_errors=1
+    )
+    return None if isinstance(values, list) else values.coerced
+
+
 class CostMemo:
     """Estimated costs by document and the values of its ``first`` variables, the only ones a
     cost depends on: a story page asked for a thousand slugs is estimated once."""
@@ -177,6 +201,12 @@ class CostMemo:
                 if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
                     _first_variables(definition.selection_set, found)
             names = self._names.put(query, tuple(sorted(found)))
+        if names:
+            # A default (`$n: Int = 100`) counts as if it had been sent.
+            coerced = coerced_variables(schema, document, variables, operation_name)
+            if coerced is None:
+                return 0  # nothing will run
+            variables = coerced
         try:
             key: Hashable = (query, operation_name, *((n, variables.get(n)) for n in names))
             known = self._costs.get(key)
@@ -216,6 +246,52 @@ class CostLimiter(SchemaExtension):
             )
 
 
+# Directives: a field or fragment needs two or three at most (@include, @skip); a document
+# repeating them by the hundred only makes work (and one error per unknown one).
+MAX_DIRECTIVES_PER_LOCATION = 3
+MAX_DIRECTIVES = 50
+
+
+def has_too_many_directives(document: DocumentNode) -> bool:
+    """More than ``MAX_DIRECTIVES_PER_LOCATION`` on one node, or ``MAX_DIRECTIVES`` in all."""
+    most = total = 0
+
+    class Count(Visitor):
+        def enter(self, node: Node, *args: Any) -> None:
+            nonlocal most, total
+            here = len(getattr(node, "directives", None) or ())
+            most, total = max(most, here), total + here
+
+    visit(document, Count())
+    return most > MAX_DIRECTIVES_PER_LOCATION or total > MAX_DIRECTIVES
+
+
+class DirectiveLimiter(SchemaExtension):
+    """Refuses, with one error and before validation, a document that piles up directives
+    (graphql-cop's "directive overloading": ten unknown ``@aa`` got ten errors). Each
+    document text is counted once; use as a factory around one shared memo."""
+
+    def __init__(self, memo: Lru[str, bool]) -> None:
+        self.memo = memo
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document, query = context.graphql_document, context.query or ""
+        if context.pre_execution_errors is None and document is not None:
+            refused = self.memo.get(query)
+            if refused is None:
+                refused = self.memo.put(query, has_too_many_directives(document))
+            if refused:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        f"The document has too many directives: at most "
+                        f"{MAX_DIRECTIVES_PER_LOCATION} on one field or fragment and "
+                        f"{MAX_DIRECTIVES} in all."
+                    )
+                ]
+        yield
+
+
 def extensions(limits: QueryLimits) -> list[Any]:
     """The schema extensions that enforce the limits, as factories (one per request).
 
@@ -227,9 +303,10 @@ def extensions(limits: QueryLimits) -> list[Any]:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
-    memo = CostMemo()
+    memo, directives = CostMemo(), Lru[str, bool]()
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: DirectiveLimiter(directives),
         lambda: AddValidationRules(rules),
         lambda: CostLimiter(max_cost=limits.max_cost, memo=memo),
     ]
