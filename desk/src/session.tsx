@@ -1,10 +1,9 @@
 // Who is signed in, and the newsroom they work in. The session itself is an httpOnly cookie
 // the desk cannot read: it asks the server (`me`) and is told when the session ends.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
-import { ApiError, onConnection, request, setBearer } from "./api/client";
+import { onConnection, request } from "./api/client";
 import { isCode } from "./api/errors";
 import {
-  LoginDocument,
   MeDocument,
   NewsroomDocument,
   SignInDocument,
@@ -68,16 +67,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
-    let signedIn: CurrentUserFragment;
-    try {
-      signedIn = (await request(SignInDocument, { email, password })).signIn.user;
-    } catch (error) {
-      // Bridge while the server lacks cookie sign-in: a bearer token held in memory.
-      if (!(error instanceof ApiError && error.code === "GRAPHQL_VALIDATION_FAILED")) throw error;
-      const login = (await request(LoginDocument, { email, password })).login;
-      setBearer(login.token);
-      signedIn = login.user;
-    }
+    const signedIn = (await request(SignInDocument, { email, password })).signIn.user;
     setExpired(false);
     setUser(signedIn);
     setNewsroom(await loadNewsroom());
@@ -87,9 +77,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await request(SignOutDocument);
     } catch (error) {
-      if (!isCode(error, "GRAPHQL_VALIDATION_FAILED") && !isCode(error, "UNAUTHENTICATED")) throw error;
+      if (!isCode(error, "UNAUTHENTICATED")) throw error;
     }
-    setBearer(null);
     setExpired(false);
     setUser(null);
   }, []);

@@ -46,16 +46,9 @@ function emit(event: Parameters<Listener>[0], error?: Error): void {
   for (const listener of listeners) listener(event, error);
 }
 
-let bearer: string | null = null;
-/** Bridge until cookie sign-in is on main: a token kept in memory only. */
-export function setBearer(token: string | null): void {
-  bearer = token;
-}
-
+/** The desk's CSRF header: the server refuses cookie-signed requests without it. */
 function headers(extra: Record<string, string>): Record<string, string> {
-  const all: Record<string, string> = { "X-CMS-Desk": "1", ...extra };
-  if (bearer) all.Authorization = `Bearer ${bearer}`;
-  return all;
+  return { "X-CMS-Desk": "1", ...extra };
 }
 
 async function send(url: string, init: RequestInit): Promise<GraphQLBody> {

@@ -1,7 +1,7 @@
 // Sign in with email and password; the server answers with an httpOnly session cookie.
 import { useState, type FormEvent } from "react";
 import { Navigate, useSearchParams } from "react-router";
-import { plainWords } from "../api/errors";
+import { isCode, plainWords } from "../api/errors";
 import { useSession } from "../session";
 
 export function SignInPage() {
@@ -22,7 +22,7 @@ export function SignInPage() {
     try {
       await signIn(email, password);
     } catch (failure) {
-      setError(plainWords(failure));
+      setError(isCode(failure, "UNAUTHENTICATED") ? "Wrong email or password." : plainWords(failure));
     } finally {
       setBusy(false);
     }

@@ -1,10 +1,10 @@
 // The lead picture: chosen from the media library by search, or uploaded on the spot, with this
 // use's caption, credit and alt text.
-import { useEffect, useState } from "react";
-import { request, upload } from "../api/client";
+import { useState } from "react";
 import { plainWords } from "../api/errors";
-import { MediaLibraryDocument, UploadMediaDocument, type LibraryAssetFragment } from "../gql/graphql";
+import type { LibraryAssetFragment } from "../gql/graphql";
 import type { LeadPicture as Lead } from "./form";
+import { uploadPicture, useLibrarySearch } from "./PicturePicker";
 
 function fromAsset(asset: LibraryAssetFragment): Lead {
   return { assetId: asset.id, url: asset.url, caption: asset.caption ?? "", credit: asset.credit ?? "", altText: asset.altText ?? "" };
@@ -13,34 +13,16 @@ function fromAsset(asset: LibraryAssetFragment): Lead {
 export function LeadPicture(props: { value: Lead | null; readOnly: boolean; onChange(value: Lead | null): void }) {
   const { value, readOnly, onChange } = props;
   const [query, setQuery] = useState("");
-  const [found, setFound] = useState<LibraryAssetFragment[] | null>(null);
+  const { found, error: searchError } = useLibrarySearch(query, !readOnly);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (readOnly || !query.trim()) {
-      setFound(null);
-      return;
-    }
-    let live = true;
-    const timer = window.setTimeout(() => {
-      request(MediaLibraryDocument, { text: query.trim(), first: 12 })
-        .then((data) => live && setFound(data.mediaAssets.edges.map((edge) => edge.node)))
-        .catch((failure: unknown) => live && setError(plainWords(failure)));
-    }, 250);
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [query, readOnly]);
 
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
     setError(null);
     try {
-      const asset = (await upload(UploadMediaDocument, { file: null as unknown as File, input: null }, { file })).uploadMedia;
-      onChange(fromAsset(asset));
+      onChange(fromAsset(await uploadPicture(file)));
     } catch (failure) {
       setError(plainWords(failure));
     } finally {
@@ -107,9 +89,9 @@ export function LeadPicture(props: { value: Lead | null; readOnly: boolean; onCh
           {busy && <p role="status">Uploading…</p>}
         </div>
       )}
-      {error && (
+      {(error ?? searchError) && (
         <p role="alert" className="error">
-          {error}
+          {error ?? searchError}
         </p>
       )}
     </fieldset>

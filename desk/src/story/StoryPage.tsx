@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { Link, useBlocker, useNavigate, useParams } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
-import { BodyEditor } from "../editor/BodyEditor";
-import { DirectoryDocument, type AdsPolicy, type DirectoryQuery } from "../gql/graphql";
+import { BodyEditor, type FoundStory, type PickedPicture } from "../editor/BodyEditor";
+import { DirectoryDocument, FindStoriesDocument, type AdsPolicy, type DirectoryQuery } from "../gql/graphql";
 import { useSession, useUser } from "../session";
 import { Modal } from "../ui/Modal";
 import { formatTime } from "../util/time";
@@ -13,6 +13,7 @@ import { Bylines } from "./Bylines";
 import { ConflictDialog } from "./ConflictDialog";
 import { parseTags, slugify, type StoryForm } from "./form";
 import { LeadPicture } from "./LeadPicture";
+import { PicturePicker } from "./PicturePicker";
 import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
 import { Workflow } from "./Workflow";
 
@@ -100,6 +101,16 @@ export default function StoryPage() {
   const [takeOverError, setTakeOverError] = useState<string | null>(null);
   const [previewError, setPreviewError] = useState<string | null>(null);
   const [tagsText, setTagsText] = useState<string | null>(null);
+  const [picking, setPicking] = useState<((choice: PickedPicture | null) => void) | null>(null);
+  const pickPicture = useCallback(
+    () => new Promise<PickedPicture | null>((resolve) => setPicking(() => resolve)),
+    [],
+  );
+  const findStory = useCallback(
+    async (words: string): Promise<FoundStory[]> =>
+      (await request(FindStoriesDocument, { search: words })).articles.edges.map((edge) => ({ id: edge.node.id, headline: edge.node.headline })),
+    [],
+  );
   const { form, readOnly, story } = editor;
 
   // Ctrl+S (or Cmd+S) saves, wherever the focus is.
@@ -149,7 +160,7 @@ export default function StoryPage() {
     if (!id) return;
     setPreviewError(null);
     const tab = window.open("", "_blank");
-    const saved = editor.dirty && !readOnly ? await editor.save() : true;
+    const saved = readOnly ? true : await editor.save();
     if (!saved) {
       tab?.close();
       setPreviewError("The preview shows the saved story: save your changes first.");
@@ -259,7 +270,14 @@ export default function StoryPage() {
           <Bylines value={form.bylines} authors={directory?.authors ?? []} readOnly={readOnly} onChange={(bylines) => change({ bylines })} />
           <LeadPicture value={form.leadMedia} readOnly={readOnly} onChange={(leadMedia) => change({ leadMedia })} />
           <div className="body-field">
-            <BodyEditor value={form.body} onChange={(body) => change({ body })} readOnly={readOnly} label="Body" />
+            <BodyEditor
+              value={form.body}
+              onChange={(body) => change({ body })}
+              readOnly={readOnly}
+              label="Body"
+              onPickPicture={pickPicture}
+              onFindStory={findStory}
+            />
           </div>
           <fieldset>
             <legend>Search and social</legend>
@@ -291,13 +309,21 @@ export default function StoryPage() {
         <aside className="story-side">
           {story && (
             <>
-              <Workflow story={story} saveFirst={() => (editor.dirty && !readOnly ? editor.save() : Promise.resolve(true))} version={() => editor.version()} onDone={editor.adopt} />
+              <Workflow story={story} saveFirst={() => (readOnly ? Promise.resolve(true) : editor.save())} version={() => editor.version()} onDone={editor.adopt} />
               <StoryFacts editor={editor} timeZone={newsroom.timeZone} />
               <History story={story} timeZone={newsroom.timeZone} />
             </>
           )}
         </aside>
       </div>
+      {picking && (
+        <PicturePicker
+          onDone={(choice) => {
+            picking(choice);
+            setPicking(null);
+          }}
+        />
+      )}
       {editor.conflict && <ConflictDialog conflict={editor.conflict} onResolve={(keep) => void editor.resolveConflict(keep)} />}
       {blocker.state === "blocked" && (
         <Modal title="Leave with unsaved changes?" onClose={() => blocker.reset()}>

@@ -157,11 +157,11 @@ export function Workflow(props: {
                 <p>Times are in the newsroom's time zone, {newsroom.timeZone}.</p>
                 <label>
                   Publish at
-                  <input type="datetime-local" required value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />
+                  <input type="datetime-local" step={1} required value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />
                 </label>
                 <label>
                   Unpublish at (optional)
-                  <input type="datetime-local" value={unpublishAt} onChange={(e) => setUnpublishAt(e.target.value)} />
+                  <input type="datetime-local" step={1} value={unpublishAt} onChange={(e) => setUnpublishAt(e.target.value)} />
                 </label>
               </>
             ) : (

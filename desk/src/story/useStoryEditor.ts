@@ -1,7 +1,7 @@
 // The story editor's state: the server's copy, the user's unsaved changes (kept by drafts.ts
 // until confirmed), saving with expectedVersion, conflicts, and the edit lease.
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { NetworkError, request } from "../api/client";
+import { ApiError, NetworkError, request } from "../api/client";
 import { isCode, plainWords } from "../api/errors";
 import {
   AcquireLeaseDocument,
@@ -13,6 +13,7 @@ import {
   type LeaseFragment,
   type StoryFieldsFragment,
 } from "../gql/graphql";
+import { flushBodyEditors } from "../editor/BodyEditor";
 import { dropDraft, keepDraft, loadDraft, type Draft } from "./drafts";
 import {
   EMPTY_FORM,
@@ -144,16 +145,18 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
     [setDraft],
   );
 
-  const acquire = useCallback(async (storyNow: StoryFieldsFragment, takeOver: boolean) => {
+  /** Take (or renew) the lease; true when this user holds it now. */
+  const acquire = useCallback(async (storyNow: StoryFieldsFragment, takeOver: boolean): Promise<boolean> => {
     if (!storyNow.canEdit) {
       setLease({ kind: "none" });
-      return;
+      return false;
     }
     try {
       const granted = takeOver
         ? (await request(TakeOverLeaseDocument, { id: storyNow.id })).takeOverEditLease
         : (await request(AcquireLeaseDocument, { id: storyNow.id })).acquireEditLease;
       setLease({ kind: "mine", expiresAt: granted.expiresAt });
+      return true;
     } catch (error) {
       if (isCode(error, "LEASE_HELD")) {
         const fresh = (await request(StoryDocument, { id: storyNow.id }).catch(() => null))?.article;
@@ -166,6 +169,7 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
       } else if (!(error instanceof NetworkError)) {
         throw error;
       }
+      return false;
     }
   }, []);
 
@@ -204,6 +208,28 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
     return () => window.clearInterval(timer);
   }, [id, lease.kind, acquire]);
 
+  // Read-only while someone else holds it: follow their saves, and take the lease once it is free.
+  useEffect(() => {
+    if (!id || (lease.kind !== "held" && lease.kind !== "taken")) return;
+    const timer = window.setInterval(() => {
+      request(StoryDocument, { id })
+        .then(async ({ article }) => {
+          if (!article) return;
+          const current = draftRef.current;
+          const mineUnsaved = changedFields(current.base, current.mine).length > 0;
+          if (article.canEdit && !article.editLease) {
+            if (await acquire(article, false)) arrive(article, current);
+          } else if (!mineUnsaved) {
+            arrive(article, null);
+          } else {
+            setStory(article);
+          }
+        })
+        .catch(() => undefined);
+    }, LEASE_CHECK_MS);
+    return () => window.clearInterval(timer);
+  }, [id, lease.kind, acquire, arrive]);
+
   const releaseLease = useCallback(() => {
     if (!id || leaseRef.current.kind !== "mine") return;
     setLease({ kind: "none" });
@@ -234,6 +260,7 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
   const readOnly = Boolean(id) && (!story || !story.canEdit || lease.kind !== "mine");
 
   const saveOnce = useCallback(async (): Promise<boolean> => {
+    flushBodyEditors(); // the body editor hands over its latest blocks (synchronously)
     const current = draftRef.current;
     const fields = changedFields(current.base, current.mine);
     const storyNow = storyRef.current;
@@ -282,6 +309,11 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
       setSaveState("failed");
       if (isCode(error, "CONFLICT") && id) {
         const server = (await request(StoryDocument, { id }).catch(() => null))?.article;
+        // Someone took the story over meanwhile: say so; the choice comes when it is taken back.
+        if (server && !(await acquire(server, false).catch(() => false))) {
+          setSaveError(plainWords(new ApiError("", { code: "LEASE_HELD" })));
+          return false;
+        }
         if (server) {
           const current = draftRef.current;
           const theirs = formOf(server);
@@ -311,7 +343,7 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
       setSaveError(plainWords(error));
       return false;
     },
-    [id, saveOnce, setDraft],
+    [id, saveOnce, setDraft, acquire],
   );
 
   const save = useCallback(async (): Promise<boolean> => {
