@@ -54,8 +54,8 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     """Run the server (and the embedded database when CMS_MONGODB_URI is not set)."""
     settings = _settings(host=host, port=port)
     base = settings.public_url
-    click.echo(f"Delivery API   {base}/graphql")
     click.echo(f"Desk           {base}/desk/  (the editors' web client)")
+    click.echo(f"Delivery API   {base}/graphql")
     click.echo(f"Management API {base}/admin/graphql")
     if not settings.is_production:
         click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")
