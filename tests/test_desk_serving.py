@@ -16,7 +16,7 @@ INDEX = (
     "<!doctype html><title>The desk</title>"
     '<script type="module" src="/desk/assets/index-4f2a9c1e.js"></script>'
 )
-SCRIPT = "console.log('the desk');\n"
+SCRIPT = "".join(f"export const line{n} = 'the desk, line {n}';\n" for n in range(100))
 SECRET = "CMS_SECRET_KEY=not-for-browsers\n"
 # The contract's policy, written out here so that a change to it is a visible decision.
 DESK_CSP = (
@@ -87,6 +87,29 @@ async def test_hashed_assets_are_cached_for_a_year(desk: Api) -> None:
     icon = await desk.client.get("/desk/favicon.svg")
     assert icon.status_code == 200
     assert icon.headers["cache-control"] == "no-cache", "not hashed: revalidated"
+
+
+async def test_text_files_go_gzipped_to_browsers_that_take_it(desk: Api) -> None:
+    path = "/desk/assets/index-4f2a9c1e.js"
+    script = await desk.client.get(path, headers={"accept-encoding": "gzip, br"})
+    assert script.headers["content-encoding"] == "gzip"
+    assert script.text == SCRIPT, "decoded, the same bytes"
+    assert int(script.headers["content-length"]) < len(SCRIPT) / 5
+    assert "javascript" in script.headers["content-type"]
+    assert script.headers["cache-control"] == YEAR_IMMUTABLE
+    assert "Accept-Encoding" in script.headers["vary"]
+    again = await desk.client.get(path, headers={"accept-encoding": "gzip"})
+    assert again.content == script.content
+    assert again.headers["etag"] == script.headers["etag"]
+
+    for refusing in ("identity", "gzip;q=0, identity", "br"):
+        plain = await desk.client.get(path, headers={"accept-encoding": refusing})
+        assert "content-encoding" not in plain.headers, refusing
+        assert plain.text == SCRIPT
+        assert "Accept-Encoding" in plain.headers["vary"]
+        assert plain.headers["etag"] != script.headers["etag"]
+    small = await desk.client.get("/desk/favicon.svg", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in small.headers, "too small to be worth it"
 
 
 async def test_client_side_routes_get_the_desk_page(desk: Api) -> None:

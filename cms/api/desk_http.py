@@ -13,10 +13,17 @@
 Nothing outside the desk directory is ever served: a path with ``..``, a hidden name, a
 backslash, a NUL or an absolute part is a 404, and a symlink that leads out is not followed.
 The desk's Content-Security-Policy is set by ``cms.web.SecurityHeaders`` with the others.
+Its text files (scripts, styles, SVG, JSON) go gzip-compressed to browsers that accept it,
+each compressed once per version of the file and kept in memory: the first load of the desk
+is a few hundred kilobytes of JavaScript, and a third of that on the wire.
 """
 
 from __future__ import annotations
 
+import gzip
+import mimetypes
+import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 
@@ -40,6 +47,48 @@ def _error(status: int, code: str, message: str, **extra: str) -> Response:
     """The error shape every plain HTTP route answers with, as GraphQL errors are shaped."""
     body = {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
     return JSONResponse(body, status, {"cache-control": "no-store"})
+
+
+_COMPRESSIBLE = frozenset({".js", ".mjs", ".css", ".html", ".svg", ".json", ".map", ".txt"})
+_SMALL = 1024  # not worth compressing
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an ``Accept-Encoding`` header takes gzip (and does not refuse it with q=0)."""
+    for item in accept_encoding.lower().split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+class Gzipped:
+    """Gzip copies of the desk's text files by (path, mtime, size): a new build makes new
+    ones. Bounded; the least recently served are dropped first."""
+
+    def __init__(self, *, max_files: int = 256) -> None:
+        self._copies: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
+        self._max_files = max_files
+        self._lock = threading.Lock()
+
+    def response(self, found: Path, headers: dict[str, str]) -> Response | None:
+        """The compressed answer for ``found``, or None when it is not worth compressing."""
+        stat = found.stat()
+        if found.suffix not in _COMPRESSIBLE or stat.st_size < _SMALL:
+            return None
+        key = (str(found), stat.st_mtime_ns, stat.st_size)
+        with self._lock:
+            body = self._copies.pop(key, None)
+        if body is None:
+            body = gzip.compress(found.read_bytes(), compresslevel=9, mtime=0)
+        with self._lock:
+            self._copies[key] = body
+            while len(self._copies) > self._max_files:
+                self._copies.popitem(last=False)
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gzip"'
+        extra = {"content-encoding": "gzip", "etag": etag}
+        return Response(body, media_type=kind, headers={**headers, **extra})
 
 
 def _well_formed(path: str) -> bool:
@@ -73,8 +122,9 @@ async def redirect_to_desk(request: Request) -> Response:
     return RedirectResponse(f"{PREFIX}/" + (f"?{query}" if query else ""), status_code=308)
 
 
-def _answer(desk_dir: Path, path: str) -> Response:
-    """What ``/desk/PATH`` answers; reads the file system (run off the event loop)."""
+def _answer(desk_dir: Path, path: str, gzipped: Gzipped | None) -> Response:
+    """What ``/desk/PATH`` answers; reads the file system (run off the event loop).
+    ``gzipped``: the compressed copies, when the browser takes gzip."""
     root = desk_dir.resolve()
     index = root / "index.html"
     if not index.is_file():
@@ -82,19 +132,23 @@ def _answer(desk_dir: Path, path: str) -> Response:
     if path and not _well_formed(path):
         return _error(404, "NOT_FOUND", "The desk has no such file.")
     found = _file(root, path) if path else None
-    if found is not None:
-        return FileResponse(found, headers={"cache-control": _kept_for(path, found)})
-    if PurePosixPath(path).suffix or path.startswith("assets/"):
+    if found is None and (PurePosixPath(path).suffix or path.startswith("assets/")):
         return _error(404, "NOT_FOUND", "The desk has no such file.")
-    return FileResponse(index, media_type="text/html", headers={"cache-control": "no-store"})
+    if found is None:  # one of the desk's own addresses
+        found, path = index, "index.html"
+    headers = {"cache-control": _kept_for(path, found), "vary": "Accept-Encoding"}
+    compressed = None if gzipped is None else gzipped.response(found, headers)
+    return compressed or FileResponse(found, headers=headers)
 
 
 def desk_endpoint(desk_dir: Path) -> Callable[[Request], Awaitable[Response]]:
     """The request handler for ``PATH``, for the app's routes. The directory is looked at on
     each request, so a build made while the server runs is served at once."""
+    gzipped = Gzipped()
 
     async def serve(request: Request) -> Response:
         path: str = request.path_params["path"]
-        return await anyio.to_thread.run_sync(_answer, desk_dir, path)
+        wanted = gzipped if accepts_gzip(request.headers.get("accept-encoding", "")) else None
+        return await anyio.to_thread.run_sync(_answer, desk_dir, path, wanted)
 
     return serve
