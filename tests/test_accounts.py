@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from click.testing import CliRunner
 
 from cms import model
 from cms.cli import main
 from cms.config import Settings
-from cms.domain import accounts
+from cms.domain import accounts, security
 from tests import newsroom
 from tests.conftest import Api
 from tests.newsroom import LOGIN, PASSWORD
@@ -160,3 +162,26 @@ def test_cli_creates_a_user_from_stdin_and_there_is_no_default_account(
     )
     assert short.exit_code == 1
     assert "at least 10 characters" in short.output
+
+
+async def test_a_session_serves_only_its_own_user(api: Api) -> None:
+    """A token that names someone else's user beside its own session is refused: holding one
+    session must not open another user's account, even with the signing key."""
+    writer_token = await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    _, admin_id = await newsroom.login_as(api, model.Role.ADMIN, "chief@newsroom.example")
+    secret = api.settings.secret_key.get_secret_value()
+    claims = security.verify(
+        writer_token, secret=secret, audience=security.SESSION, now=api.clock()
+    )
+    forged = security.sign(
+        secret=secret,
+        audience=security.SESSION,
+        subject=admin_id,
+        token_id=claims.token_id,
+        now=api.clock(),
+        ttl=timedelta(hours=1),
+    )
+    body = await api.as_editor(forged).post(ME)
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["data"] is None
+    assert (await api.as_editor(writer_token).gql(ME))["me"]["email"] == "ada@newsroom.example"

@@ -1,6 +1,7 @@
 """Users, logins and sessions: who may use the management API, and for how long.
 
-A token is valid while its signature holds, it has not expired and its session is still open;
+A token is valid while its signature holds, it has not expired and its session, which must be
+its own user's, is still open;
 logout closes the session, a password change closes all of the user's sessions. Failed logins
 are counted per email in the database (so every server process sees them), and after a few the
 next attempt must wait, longer each time.
@@ -114,8 +115,12 @@ async def _count_failure(store: Store, email: str, now: datetime) -> None:
 async def authenticate(store: Store, *, token: str, secret: str, now: datetime) -> model.Principal:
     """Who the bearer of a session token is, if the token and its session are still valid."""
     claims = security.verify(token, secret=secret, audience=security.SESSION, now=now)
-    if not await store.sessions.is_open(claims.token_id, now=now):
+    owner = await store.sessions.owner(claims.token_id, now=now)
+    if owner is None:
         raise Unauthenticated("The session has ended; log in again.", reason="REVOKED")
+    if owner != claims.subject:
+        # A token is only as good as the session it names, and that session is its owner's.
+        raise Unauthenticated("The token is not valid.")
     user = await store.users.get(claims.subject)
     if user is None:
         raise Unauthenticated("The account no longer exists.", reason="REVOKED")

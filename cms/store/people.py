@@ -70,9 +70,11 @@ class Sessions:
         doc = {"_id": session_id, "user_id": object_id(user_id), "expires_at": expires_at}
         await self._coll.insert_one(doc, session=self._session)
 
-    async def is_open(self, session_id: str, *, now: datetime) -> bool:
+    async def owner(self, session_id: str, *, now: datetime) -> str | None:
+        """The id of the user whose session this is, while it is open; else ``None``."""
         query = {"_id": session_id, "expires_at": {"$gt": now}}
-        return await self._coll.find_one(query, {"_id": 1}, session=self._session) is not None
+        doc = await self._coll.find_one(query, {"user_id": 1}, session=self._session)
+        return None if doc is None else str(doc["user_id"])
 
     async def close(self, session_id: str) -> None:
         await self._coll.delete_one({"_id": session_id}, session=self._session)
