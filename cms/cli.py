@@ -72,6 +72,9 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
                 log_config=None,
                 timeout_graceful_shutdown=30,
                 timeout_keep_alive=settings.keep_alive_seconds,
+                # Who the client is comes from CMS_TRUSTED_PROXIES alone (cms.web): uvicorn
+                # would believe X-Forwarded-For from any process on this machine.
+                proxy_headers=False,
             )
         else:
             _serve_workers(settings, workers=workers, demo=demo)
@@ -98,6 +101,7 @@ def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
             log_config=None,
             timeout_graceful_shutdown=30,
             timeout_keep_alive=settings.keep_alive_seconds,
+            proxy_headers=False,  # see serve()
         )
     finally:
         if embedded is not None:

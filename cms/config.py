@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=100, gt=0)
     rate_limit_burst: int = Field(default=200, ge=1)
     login_attempts_per_minute: int = Field(default=10, ge=1)
+    trusted_proxies: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="Addresses (or networks) of the reverse proxies in front of the server, "
+        "whose X-Forwarded-For names the client; empty: the header is ignored.",
+    )
     log_format: Literal["text", "json"] | None = Field(
         default=None, description="Default: json in production, text otherwise."
     )

@@ -29,7 +29,9 @@ import secrets
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
@@ -75,6 +77,39 @@ async def _answer(send: Send, status: int, code: str, message: str, **extra: obj
         headers.append((b"retry-after", str(extra["retryAfter"]).encode()))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+Networks = Sequence[IPv4Network | IPv6Network]
+
+
+def client_address(scope: Scope, trusted_proxies: Networks = ()) -> str:
+    """The address of the client: the connection's peer, unless that peer is one of our own
+    reverse proxies, whose ``X-Forwarded-For`` is then read from the right (each proxy appends
+    the address it saw) up to the first address that is not a trusted proxy. Anything left of
+    that was written by the client itself and is never believed."""
+    peer = scope.get("client")
+    address = peer[0] if peer else "unknown"
+    if not trusted_proxies or not _is_trusted(address, trusted_proxies):
+        return address
+    forwarded = Headers(scope=scope).getlist("x-forwarded-for")
+    hops = [hop.strip() for line in forwarded for hop in line.split(",")]
+    for hop in reversed(hops):
+        try:
+            ip_address(hop)
+        except ValueError:
+            return address  # a trusted proxy passed on a malformed hop: it is the last we know
+        address = hop
+        if not _is_trusted(hop, trusted_proxies):
+            break
+    return address
+
+
+def _is_trusted(address: str, trusted_proxies: Networks) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted_proxies)
 
 
 class RequestIds:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
+from ipaddress import ip_network
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from cms import model
 from cms.cli import main
 from cms.config import Settings
 from cms.domain import accounts, security
+from cms.store import Store
 from tests import newsroom
-from tests.conftest import Api
+from tests.conftest import Api, Clock, running_app
 from tests.newsroom import LOGIN, PASSWORD
 
 ME = "{ me { email role } }"
@@ -185,3 +190,71 @@ async def test_a_session_serves_only_its_own_user(api: Api) -> None:
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert body["data"] is None
     assert (await api.as_editor(writer_token).gql(ME))["me"]["email"] == "ada@newsroom.example"
+
+
+CHANGE_PASSWORD = """
+mutation Change($current: String!, $new: String!) {
+  changePassword(currentPassword: $current, newPassword: $new)
+}
+"""
+
+
+async def test_guessing_the_current_password_is_slowed_like_a_login(api: Api) -> None:
+    token = await newsroom.user(api, model.Role.WRITER, "ada@newsroom.example")
+    holder = api.as_editor(token)
+    guess = {"current": "is it this one", "new": "a brand new passphrase"}
+    for _ in range(accounts.FREE_ATTEMPTS):
+        assert await holder.error_codes(CHANGE_PASSWORD, guess) == ["UNAUTHENTICATED"]
+
+    right = {"current": PASSWORD, "new": "a brand new passphrase"}
+    slowed = (await holder.post(CHANGE_PASSWORD, right))["errors"][0]
+    assert slowed["extensions"]["retryAfter"] >= 2, "even the right password must wait"
+    assert await holder.gql(ME), "the session is untouched"
+
+    api.clock.advance(seconds=slowed["extensions"]["retryAfter"])
+    assert (await holder.gql(CHANGE_PASSWORD, right))["changePassword"] is True
+
+
+@pytest.fixture
+async def proxied(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """Behind our own reverse proxy (on this machine), which says who the client is."""
+    behind = settings.model_copy(
+        # Per-address back-off is under test, not the per-address rate limit.
+        update={"trusted_proxies": [ip_network("127.0.0.1/32")], "login_attempts_per_minute": 100}
+    )
+    async with running_app(behind, store, clock) as running:
+        yield running
+
+
+async def _login_from(api: Api, address: str, email: str, password: str) -> dict[str, Any]:
+    response = await api.client.post(
+        "/admin/graphql",
+        json={"query": LOGIN, "variables": {"email": email, "password": password}},
+        headers={"x-forwarded-for": address},
+    )
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def test_a_stranger_cannot_lock_the_owner_out_from_elsewhere(proxied: Api) -> None:
+    await newsroom.user(proxied, model.Role.EDITOR, "ada@newsroom.example")
+    stranger, owner = "203.0.113.7", "198.51.100.20"
+    for _ in range(accounts.FREE_ATTEMPTS + 2):
+        await _login_from(proxied, stranger, "ada@newsroom.example", "a guess")
+    locked = await _login_from(proxied, stranger, "ada@newsroom.example", PASSWORD)
+    assert locked["errors"][0]["extensions"]["retryAfter"] >= 2, "the stranger must wait"
+
+    signed_in = await _login_from(proxied, owner, "ada@newsroom.example", PASSWORD)
+    assert signed_in["data"]["login"]["user"]["email"] == "ada@newsroom.example"
+
+
+async def test_guessing_many_emails_from_one_address_is_slowed_too(proxied: Api) -> None:
+    await newsroom.user(proxied, model.Role.EDITOR, "ada@newsroom.example")
+    sprayer = "203.0.113.7"
+    for n in range(accounts.ADDRESS_FREE_ATTEMPTS):
+        body = await _login_from(proxied, sprayer, f"reader{n}@newsroom.example", "a guess")
+        assert "retryAfter" not in body["errors"][0]["extensions"], n
+    slowed = await _login_from(proxied, sprayer, "ada@newsroom.example", PASSWORD)
+    assert slowed["errors"][0]["extensions"]["retryAfter"] >= 1
+    elsewhere = await _login_from(proxied, "198.51.100.20", "ada@newsroom.example", PASSWORD)
+    assert elsewhere["data"]["login"]["user"]["email"] == "ada@newsroom.example"

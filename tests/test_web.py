@@ -7,6 +7,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
+from ipaddress import ip_network
 from pathlib import Path
 
 import httpx
@@ -20,7 +21,7 @@ from cms.app import create_app
 from cms.config import Settings
 from cms.embedded import EmbeddedDatabase
 from cms.store import Store
-from cms.web import TokenBuckets, request_id
+from cms.web import TokenBuckets, client_address, request_id
 from tests import newsroom
 from tests.conftest import Api, Clock, running_app
 from tests.newsroom import LOGIN
@@ -116,7 +117,11 @@ async def test_logins_are_limited_more_strictly(guarded: Api) -> None:
     anonymous = guarded.as_editor(None)
     bad = {"email": "desk@newsroom.example", "password": "wrong password"}
     assert await anonymous.error_codes(LOGIN, bad) == ["UNAUTHENTICATED"]
-    assert await anonymous.error_codes(LOGIN, bad) == ["RATE_LIMITED"]
+    refused = await guarded.client.post("/admin/graphql", json={"query": LOGIN, "variables": bad})
+    assert refused.status_code == 429, "as the README says: 429 with Retry-After"
+    assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
+    retry_after = int(refused.headers["retry-after"])
+    assert retry_after == refused.json()["errors"][0]["extensions"]["retryAfter"] >= 1
 
 
 def test_token_buckets_refill_at_their_rate() -> None:
@@ -191,3 +196,21 @@ async def test_the_database_goes_away_and_comes_back(settings: Settings, tmp_pat
             assert (await client.get("/readyz")).status_code == 200
     finally:
         server.stop()
+
+
+def _scope(peer: str, *forwarded: str) -> dict[str, object]:
+    headers = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    return {"type": "http", "client": (peer, 50000), "headers": headers}
+
+
+def test_the_client_address_believes_only_our_own_proxies() -> None:
+    proxies = [ip_network("10.0.0.0/8"), ip_network("127.0.0.1/32")]
+    assert client_address(_scope("127.0.0.1", "203.0.113.7")) == "127.0.0.1", "off by default"
+    assert client_address(_scope("198.51.100.20", "203.0.113.7"), proxies) == "198.51.100.20"
+    assert client_address(_scope("10.0.0.2", "203.0.113.7"), proxies) == "203.0.113.7"
+    # A client writes its own X-Forwarded-For; each of our proxies appends what it saw.
+    forged = _scope("10.0.0.2", "192.0.2.1, 203.0.113.7, 10.0.0.3")
+    assert client_address(forged, proxies) == "203.0.113.7"
+    assert client_address(_scope("10.0.0.2", "192.0.2.1", "203.0.113.7"), proxies) == "203.0.113.7"
+    assert client_address(_scope("10.0.0.2", "not-an-address, 10.0.0.3"), proxies) == "10.0.0.3"
+    assert client_address(_scope("10.0.0.2"), proxies) == "10.0.0.2"

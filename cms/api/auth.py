@@ -67,6 +67,12 @@ def _token(request: HTTPConnection) -> tuple[str | None, CmsError | None]:
     return cookie, None
 
 
+def client_of(request: HTTPConnection) -> str:
+    """The client's address, through our own reverse proxies only (``CMS_TRUSTED_PROXIES``)."""
+    settings: Settings = request.state.settings
+    return web.client_address(request.scope, settings.trusted_proxies)
+
+
 def set_session_cookie(
     response: Response, *, token: str, lifetime: timedelta, settings: Settings
 ) -> None:

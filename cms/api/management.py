@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import strawberry
-from starlette.requests import Request
 from strawberry.extensions import DisableIntrospection
 
 from cms import model
@@ -168,23 +167,27 @@ def _author_fields(given: AuthorInput) -> dict[str, object]:
     return fields
 
 
-def _check_login_rate(request: Request) -> None:
-    """Logins are limited per address, far below the general limit: guessing is slow."""
-    client = request.client
-    wait = request.state.login_limiter.take(client.host if client else "unknown")
+def _check_login_rate(info: ManagementInfo) -> None:
+    """Password checks (logins, sign-ins, password changes) are limited per address, far below
+    the general limit, so guessing is slow; a refusal is HTTP 429 with ``Retry-After``."""
+    ctx = info.context
+    wait = ctx.request.state.login_limiter.take(auth.client_of(ctx.request))
     if wait > 0:
         retry = max(1, round(wait))
+        ctx.response.status_code = 429
+        ctx.response.headers["retry-after"] = str(retry)
         raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
 
 
 async def _login(info: ManagementInfo, *, email: str, password: str) -> accounts.Login:
     """Both sign-ins (token and cookie) go through the same throttling."""
     ctx = info.context
-    _check_login_rate(ctx.request)
+    _check_login_rate(info)
     return await accounts.login(
         ctx.store,
         email=email,
         password=password,
+        client=auth.client_of(ctx.request),
         secret=ctx.secret,
         ttl=_ttl(ctx.settings.token_ttl_seconds),
         now=ctx.now(),
@@ -228,8 +231,15 @@ class AccountMutations:
     async def change_password(
         self, info: ManagementInfo, current_password: str, new_password: str
     ) -> bool:
+        principal = info.context.actor()
+        _check_login_rate(info)
         await accounts.change_password(
-            info.context.store, info.context.actor(), current=current_password, new=new_password
+            info.context.store,
+            principal,
+            current=current_password,
+            new=new_password,
+            client=auth.client_of(info.context.request),
+            now=info.context.now(),
         )
         return True
 

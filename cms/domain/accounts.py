@@ -1,10 +1,11 @@
 """Users, logins and sessions: who may use the management API, and for how long.
 
-A token is valid while its signature holds, it has not expired and its session, which must be
-its own user's, is still open;
-logout closes the session, a password change closes all of the user's sessions. Failed logins
-are counted per email in the database (so every server process sees them), and after a few the
-next attempt must wait, longer each time.
+A token is valid while its signature holds, it has not expired and its session is still open
+and its own user's; logout closes the session, a password change closes all of the user's
+sessions. Wrong passwords (at login, sign-in or password change) are counted in the database,
+so every server process sees them, per email from one client address and per address: after a
+few, the next attempt from there must wait, longer each time. Neither count is kept per email
+alone, so a stranger who knows an email cannot lock its owner out from elsewhere.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from cms.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from cms.store import Store
 from cms.store.codec import new_id
 
-FREE_ATTEMPTS = 5
+FREE_ATTEMPTS = 5  # per email from one address
+ADDRESS_FREE_ATTEMPTS = 20  # per address, whatever the emails tried
 FAILURE_WINDOW = timedelta(minutes=15)
 MAX_WAIT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
@@ -75,22 +77,25 @@ class Login:
 
 
 async def login(
-    store: Store, *, email: str, password: str, secret: str, ttl: timedelta, now: datetime
+    store: Store,
+    *,
+    email: str,
+    password: str,
+    client: str,
+    secret: str,
+    ttl: timedelta,
+    now: datetime,
 ) -> Login:
-    """A session token for the right password; the same vague error for every wrong one."""
+    """A session token for the right password; the same vague error for every wrong one.
+    ``client`` is the address the attempt comes from: failures are counted per address."""
     email = email.strip().lower()
-    blocked_until = await store.login_failures.blocked_until(email)
-    if blocked_until is not None and blocked_until > now:
-        wait = int((blocked_until - now).total_seconds()) + 1
-        raise Unauthenticated(
-            f"Too many failed logins; try again in {wait} seconds.", retryAfter=wait
-        )
+    await _check_not_slowed(store, email, client, now)
     user = await store.users.by_email(email)
     if not security.password_matches(user.password_hash if user else security.DUMMY_HASH, password):
-        await _count_failure(store, email, now)
+        await _count_failure(store, email, client, now)
         raise Unauthenticated("Wrong email or password.")
     assert user is not None
-    await store.login_failures.clear(email)
+    await store.login_failures.clear(_pair(email, client))
     session_id = secrets.token_urlsafe(18)
     expires_at = now + ttl
     await store.sessions.open(session_id=session_id, user_id=user.id, expires_at=expires_at)
@@ -105,11 +110,34 @@ async def login(
     return Login(token=token, user=user, expires_at=expires_at)
 
 
-async def _count_failure(store: Store, email: str, now: datetime) -> None:
-    failures = await store.login_failures.record(email, now=now, window=FAILURE_WINDOW)
-    if failures >= FREE_ATTEMPTS:
-        wait = min(timedelta(seconds=2 ** (failures - FREE_ATTEMPTS + 1)), MAX_WAIT)
-        await store.login_failures.block(email, until=now + wait)
+def _pair(email: str, client: str) -> str:
+    return f"{email} from {client}"
+
+
+def _address(client: str) -> str:
+    return f"from {client}"
+
+
+async def _check_not_slowed(store: Store, email: str, client: str, now: datetime) -> None:
+    blocked_until = await store.login_failures.blocked_until(
+        (_pair(email, client), _address(client))
+    )
+    if blocked_until is not None and blocked_until > now:
+        wait = int((blocked_until - now).total_seconds()) + 1
+        raise Unauthenticated(
+            f"Too many failed logins; try again in {wait} seconds.", retryAfter=wait
+        )
+
+
+async def _count_failure(store: Store, email: str, client: str, now: datetime) -> None:
+    for key, free in (
+        (_pair(email, client), FREE_ATTEMPTS),
+        (_address(client), ADDRESS_FREE_ATTEMPTS),
+    ):
+        failures = await store.login_failures.record(key, now=now, window=FAILURE_WINDOW)
+        if failures >= free:
+            wait = min(timedelta(seconds=2 ** (failures - free + 1)), MAX_WAIT)
+            await store.login_failures.block(key, until=now + wait)
 
 
 async def authenticate(store: Store, *, token: str, secret: str, now: datetime) -> model.Principal:
@@ -135,13 +163,25 @@ async def logout(store: Store, principal: model.Principal) -> None:
 
 
 async def change_password(
-    store: Store, principal: model.Principal, *, current: str, new: str
+    store: Store,
+    principal: model.Principal,
+    *,
+    current: str,
+    new: str,
+    client: str,
+    now: datetime,
 ) -> None:
-    """Set a new password and end every session of the user, this one included."""
+    """Set a new password and end every session of the user, this one included. A wrong
+    current password is counted and slowed down as a failed login is."""
     user = await store.users.get(principal.user_id)
-    if user is None or not security.password_matches(user.password_hash, current):
+    if user is None:
+        raise Unauthenticated("The account no longer exists.", reason="REVOKED")
+    await _check_not_slowed(store, user.email, client, now)
+    if not security.password_matches(user.password_hash, current):
+        await _count_failure(store, user.email, client, now)
         raise Unauthenticated("The current password is wrong.")
     _check_password(new)
+    await store.login_failures.clear(_pair(user.email, client))
     await store.users.replace(dataclasses.replace(user, password_hash=security.hash_password(new)))
     await store.sessions.close_all(user.id)
 

@@ -84,21 +84,25 @@ class Sessions:
 
 
 class LoginFailures:
-    """Recent failed logins per email, shared by every server process, to slow guessing down."""
+    """Recent failed sign-ins per key (an email from an address, or an address), shared by
+    every server process, to slow guessing down."""
 
     def __init__(self, db: Any, session: Any = None) -> None:
         self._coll = db[LOGIN_FAILURES]
         self._session = session
 
-    async def blocked_until(self, email: str) -> datetime | None:
-        doc = await self._coll.find_one({"_id": email}, session=self._session)
-        return None if doc is None else doc.get("blocked_until")
+    async def blocked_until(self, keys: Iterable[str]) -> datetime | None:
+        """The latest time until which any of these keys must wait, if one must."""
+        query = {"_id": {"$in": list(keys)}, "blocked_until": {"$exists": True}}
+        cursor = self._coll.find(query, {"blocked_until": 1}, session=self._session)
+        until = [doc["blocked_until"] async for doc in cursor]
+        return max(until, default=None)
 
-    async def record(self, email: str, *, now: datetime, window: timedelta) -> int:
+    async def record(self, key: str, *, now: datetime, window: timedelta) -> int:
         """Count one more failure; the count starts again after a quiet ``window``."""
-        await self._coll.delete_one({"_id": email, "last": {"$lt": now - window}})
+        await self._coll.delete_one({"_id": key, "last": {"$lt": now - window}})
         doc = await self._coll.find_one_and_update(
-            {"_id": email},
+            {"_id": key},
             {"$inc": {"count": 1}, "$set": {"last": now}},
             upsert=True,
             return_document=ReturnDocument.AFTER,
@@ -106,10 +110,10 @@ class LoginFailures:
         )
         return int(doc["count"])
 
-    async def block(self, email: str, *, until: datetime) -> None:
+    async def block(self, key: str, *, until: datetime) -> None:
         await self._coll.update_one(
-            {"_id": email}, {"$set": {"blocked_until": until}}, session=self._session
+            {"_id": key}, {"$set": {"blocked_until": until}}, session=self._session
         )
 
-    async def clear(self, email: str) -> None:
-        await self._coll.delete_one({"_id": email}, session=self._session)
+    async def clear(self, key: str) -> None:
+        await self._coll.delete_one({"_id": key}, session=self._session)
