@@ -279,7 +279,10 @@ function Toolbar({ editor, label, onLink, menuOpen, setMenuOpen, hooks }: Toolba
     }),
   });
 
-  /** A toolbar button: keeps the editor's selection, runs its command, gives the focus back. */
+  /**
+   * A toolbar button: keeps the editor's selection, runs its command, gives the focus back at
+   * once (Tiptap's focus() waits a frame, and the next key would be lost meanwhile).
+   */
   const button = (name: string, text: string, run: () => boolean, options: { pressed?: boolean; keys?: string; disabled?: boolean } = {}) => (
     <button
       type="button"
@@ -290,7 +293,7 @@ function Toolbar({ editor, label, onLink, menuOpen, setMenuOpen, hooks }: Toolba
       onMouseDown={(event) => event.preventDefault()}
       onClick={() => {
         run();
-        if (!editor.isFocused) editor.commands.focus();
+        if (!editor.isFocused) editor.view.focus();
       }}
     >
       {/* The name is the words (read out), the symbol is what is seen. */}
@@ -357,14 +360,14 @@ function AddBlockMenu({ editor, hooks, onClose }: { editor: Editor; hooks: { cur
     if (kind === "picture" && picker) {
       const chosen = await picker();
       if (!chosen) {
-        editor.commands.focus();
+        editor.view.focus();
         return;
       }
       picked = chosen;
     }
     const node = emptyBlock(editor, kind, picked);
     if (!node || !insertBlock(node)(editor.state, editor.view.dispatch)) return;
-    if (node.isTextblock || node.type.name.endsWith("List")) editor.commands.focus();
+    if (node.isTextblock || node.type.name.endsWith("List")) editor.view.focus();
     else focusField(editor, editor.state.selection.from, kind === "picture" && picked ? "caption" : undefined);
   };
 
@@ -378,7 +381,7 @@ function AddBlockMenu({ editor, hooks, onClose }: { editor: Editor; hooks: { cur
     else if (event.key === "End") go(items.length - 1);
     else if (event.key === "Escape" || event.key === "Tab") {
       onClose();
-      editor.commands.focus();
+      editor.view.focus();
     } else return;
     event.preventDefault();
   };
@@ -400,12 +403,13 @@ function LinkPrompt({ editor, onClose }: { editor: Editor; onClose(): void }): J
   const [error, setError] = useState<string | null>(null);
   const close = () => {
     onClose();
-    editor.commands.focus();
+    editor.view.focus();
   };
   const apply = () => {
     const target = withScheme(href);
     if (target === "") {
-      editor.chain().focus().extendMarkRange("link").unsetLink().run();
+      editor.view.focus();
+      editor.chain().extendMarkRange("link").unsetLink().run();
       onClose();
       return;
     }
@@ -415,9 +419,11 @@ function LinkPrompt({ editor, onClose }: { editor: Editor; onClose(): void }): J
     }
     const { empty } = editor.state.selection;
     if (empty && !editor.isActive("link")) {
-      editor.chain().focus().insertContent({ type: "text", text: target, marks: [{ type: "link", attrs: { href: target } }] }).run();
+      editor.view.focus();
+      editor.chain().insertContent({ type: "text", text: target, marks: [{ type: "link", attrs: { href: target } }] }).run();
     } else {
-      editor.chain().focus().extendMarkRange("link").setLink({ href: target }).run();
+      editor.view.focus();
+      editor.chain().extendMarkRange("link").setLink({ href: target }).run();
     }
     onClose();
   };
@@ -454,7 +460,8 @@ function LinkPrompt({ editor, onClose }: { editor: Editor; onClose(): void }): J
         <button
           type="button"
           onClick={() => {
-            editor.chain().focus().extendMarkRange("link").unsetLink().run();
+            editor.view.focus();
+            editor.chain().extendMarkRange("link").unsetLink().run();
             onClose();
           }}
         >

@@ -57,7 +57,7 @@ export function focusField(editor: Editor, pos: number, field?: string): void {
     if (target) target.focus();
     else if (tries++ < 10) requestAnimationFrame(attempt);
   };
-  requestAnimationFrame(attempt);
+  attempt();
 }
 
 /**
@@ -71,7 +71,9 @@ function fieldKeys(props: NodeViewProps, field: string) {
     if (typeof pos !== "number") return;
     if (event.key === "Escape") {
       event.preventDefault();
-      editor.chain().setNodeSelection(pos).focus().run();
+      // At once, not in the next frame as Tiptap's focus(): the next key must reach the text.
+      editor.view.focus();
+      editor.commands.setNodeSelection(pos);
     } else if (event.key === "Enter") {
       event.preventDefault();
     } else if (event.altKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
