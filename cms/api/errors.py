@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -20,6 +21,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types import ExecutionContext, ExecutionResult
 
+from cms.api.scalars import DATE_TIME
 from cms.errors import CmsError, DatabaseUnavailable
 from cms.store import StoreUnavailable
 from cms.web import request_id
@@ -118,6 +120,7 @@ class Schema(strawberry.Schema):
 
     def __init__(self, *args: Any, suggestions: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("config", StrawberryConfig(name_converter=_ConvertedOnce()))
+        kwargs.setdefault("scalar_overrides", {datetime: DATE_TIME})
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cms import model
-from cms.domain.editing import SLUG
+from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
@@ -23,8 +23,8 @@ def require_admin(principal: model.Principal) -> None:
 
 
 def _check_slug(slug: str | None) -> None:
-    if slug is not None and not SLUG.match(slug):
-        raise BadUserInput(f"{slug!r} is not a slug.", field="slug")
+    if slug is not None and not is_slug(slug):
+        raise BadUserInput(f"{slug[:40]!r} is not a slug (at most 200 characters).", field="slug")
 
 
 async def _check_avatar(store: Store, avatar_id: str | None) -> None:
@@ -32,11 +32,27 @@ async def _check_avatar(store: Store, avatar_id: str | None) -> None:
         raise BadUserInput("The avatar names an unknown asset.", field="avatarId")
 
 
+_AUTHOR_REQUIRED = ("slug", "name")
+
+
+def _check_author(fields: Mapping[str, Any], *, creating: bool) -> None:
+    """An author always has a slug and a name: every problem with them at once."""
+    problems = {
+        name: "required" if creating and name not in fields else "cannot be empty"
+        for name in _AUTHOR_REQUIRED
+        if (creating or name in fields) and not (fields.get(name) or "").strip()
+    }
+    if problems:
+        listed = "; ".join(f"{name}: {why}" for name, why in problems.items())
+        raise BadUserInput(f"The author input is not valid: {listed}.", fields=problems)
+    _check_slug(fields.get("slug"))
+
+
 async def create_author(
     store: Store, principal: model.Principal, fields: Mapping[str, Any]
 ) -> model.Author:
     require_admin(principal)
-    _check_slug(fields.get("slug"))
+    _check_author(fields, creating=True)
     await _check_avatar(store, fields.get("avatar_id"))
     return await store.authors.insert(model.Author(id=new_id(), **fields))
 
@@ -48,7 +64,7 @@ async def update_author(
     author = await store.authors.get(author_id)
     if author is None:
         raise NotFound(f"No author with id {author_id!r}.", id=author_id)
-    _check_slug(fields.get("slug"))
+    _check_author(fields, creating=False)
     await _check_avatar(store, fields.get("avatar_id"))
     updated = dataclasses.replace(author, **fields)
     await store.authors.replace(updated)
@@ -127,7 +143,7 @@ async def delete_section(store: Store, principal: model.Principal, *, slug: str)
 
 def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
     problems: dict[str, str] = {}
-    if not SLUG.match(slot.code):
+    if not is_slug(slot.code):
         problems["code"] = "use lowercase letters, digits and single hyphens"
     if not slot.ad_unit_path.startswith("/"):
         problems["adUnitPath"] = "an ad unit path starts with /, as in /NETWORK/section/slot"

@@ -20,6 +20,15 @@ from cms.store import Store
 from cms.store.codec import new_id
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# As long as the database's validators let a slug be (cms/store/collections.py).
+MAX_SLUG = 200
+
+
+def is_slug(text: str) -> bool:
+    """Lowercase letters and digits in words joined by single hyphens, at most 200 long."""
+    return len(text) <= MAX_SLUG and SLUG.match(text) is not None
+
+
 LIVE_STATUSES = frozenset({model.Status.PUBLISHED})
 
 
@@ -27,13 +36,13 @@ def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
     """What is wrong with the values themselves, before looking anything up."""
     problems: dict[str, str] = {}
     slug = changes.get("slug")
-    if slug is not None and not SLUG.match(slug):
-        problems["slug"] = "use lowercase letters, digits and single hyphens"
+    if slug is not None and not is_slug(slug):
+        problems["slug"] = f"use lowercase letters, digits and single hyphens, at most {MAX_SLUG}"
     if "headline" in changes and not (changes["headline"] or "").strip():
         problems["headline"] = "a headline cannot be empty"
     for tag in changes.get("tags") or ():
-        if not SLUG.match(tag):
-            problems["tags"] = f"{tag!r} is not a tag slug"
+        if not is_slug(tag):
+            problems["tags"] = f"{tag[:40]!r} is not a tag slug (at most {MAX_SLUG} characters)"
     for block in changes.get("body") or ():
         problem = _block_problem(block)
         if problem:

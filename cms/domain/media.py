@@ -30,6 +30,9 @@ from cms import model
 from cms.domain import reading, stories
 from cms.domain.credits import Credit, parse_credit, render_credit
 from cms.domain.media_files import (
+    MAX_KEYWORD,
+    MAX_KEYWORDS,
+    TEXT_LIMITS,
     ImageFacts,
     Sniffed,
     check_size,
@@ -254,8 +257,21 @@ def _tidy(value: Any) -> Any:
     return value
 
 
+def _too_long(given: Mapping[str, Any]) -> dict[str, str]:
+    """Text past the length the API keeps (a file's own metadata is cut to the same)."""
+    problems = {
+        name: f"at most {limit} characters"
+        for name, limit in TEXT_LIMITS.items()
+        if isinstance(given.get(name), str) and len(given[name]) > limit
+    }
+    keywords = given.get("keywords") or ()
+    if len(keywords) > MAX_KEYWORDS or any(len(k) > MAX_KEYWORD for k in keywords):
+        problems["keywords"] = f"at most {MAX_KEYWORDS} keywords of {MAX_KEYWORD} characters"
+    return problems
+
+
 def _problems(given: Mapping[str, Any]) -> dict[str, str]:
-    problems: dict[str, str] = {}
+    problems = _too_long(given)
     point = given.get("focal_point")
     if point is not None and not (0 <= point.x <= 1 and 0 <= point.y <= 1):
         problems["focal_point"] = "x and y are fractions between 0 and 1"

@@ -15,6 +15,7 @@ Every refusal is a ``BadUserInput`` whose ``reason`` extension says why:
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
@@ -23,8 +24,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from PIL import Image, ImageFile, IptcImagePlugin
+from PIL import Image, ImageFile, ImageOps, IptcImagePlugin
 
 from cms.errors import BadUserInput
 from cms.model import MediaKind
@@ -228,15 +230,57 @@ class ImageFacts:
         }
 
 
+# The longest text the API accepts for each field an asset keeps (``updateMedia``,
+# ``uploadMedia``'s input); what a file says about itself is cut to the same lengths.
+TEXT_LIMITS = {
+    "caption": 2000,
+    "alt_text": 1000,
+    "credit": 1000,
+    "creator": 300,
+    "agency": 300,
+    "distributor": 300,
+    "source": 300,
+    "copyright": 500,
+    "license": 300,
+    "usage_terms": 2000,
+    "headline": 500,
+    "instructions": 2000,
+    "city": 200,
+    "country": 200,
+}
+MAX_KEYWORD, MAX_KEYWORDS = 200, 100
+
+
+def capped(text: str | None, limit: int) -> str | None:
+    """At most ``limit`` characters, cut at a word where one is near."""
+    if text is None or len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit * 3 // 4 else cut).rstrip() or None
+
+
 def inspect_image(data: bytes, *, max_pixels: int) -> ImageFacts:
-    """Decode an uploaded picture and read its size, caption, credit and rights from the file."""
+    """Decode an uploaded picture and read its size, caption, credit and rights from the file,
+    each text no longer than the API would take it from an editor."""
     image = open_image(data, max_pixels=max_pixels)
     found = _Embedded(_read_xmp(_xmp_packet(image)), _read_iim(image), _read_exif(image))
     width, height = image.size
     if found.exif.get("orientation") in {"5", "6", "7", "8"}:
         width, height = height, width
+    facts = _facts(found, mime_type=sniff(data).mime_type, width=width, height=height)
+    texts: dict[str, Any] = {
+        name: capped(getattr(facts, name), limit)
+        for name, limit in TEXT_LIMITS.items()
+        if hasattr(facts, name)
+    }
+    keywords = tuple(k for k in (capped(k, MAX_KEYWORD) for k in facts.keywords) if k)
+    return dataclasses.replace(facts, **texts, keywords=keywords[:MAX_KEYWORDS])
+
+
+def _facts(found: _Embedded, *, mime_type: str, width: int, height: int) -> ImageFacts:
     return ImageFacts(
-        mime_type=sniff(data).mime_type,
+        mime_type=mime_type,
         width=width,
         height=height,
         caption=found.text(f"{{{_DC}}}description", (2, 120), "description"),
@@ -419,7 +463,27 @@ _CAMERA_PLACEHOLDERS = frozenset({"OLYMPUS DIGITAL CAMERA", "SONY DSC", "DCIM", 
 
 
 def _read_exif(image: Image.Image) -> dict[str, str]:
-    """The few EXIF values a desk uses, as text: caption, artist, copyright, orientation, date."""
+    """The few EXIF values a desk uses, as text: caption, artist, copyright, orientation, date.
+    A damaged block (a negative IFD pointer, say) is ignored, not the picture, as for IIM."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # Pillow's "Corrupt EXIF data"
+            return _exif_values(image)
+    except _DECODE_ERRORS:
+        return {}
+
+
+def upright(image: Image.Image) -> Image.Image:
+    """The picture turned as its EXIF orientation says; as it is when that block is damaged."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return ImageOps.exif_transpose(image)
+    except _DECODE_ERRORS:
+        return image
+
+
+def _exif_values(image: Image.Image) -> dict[str, str]:
     exif = image.getexif()
     values = {name: _exif_text(exif.get(tag)) for name, tag in _EXIF_TAGS.items()}
     if (values["description"] or "").upper() in _CAMERA_PLACEHOLDERS:

@@ -20,9 +20,9 @@ import re
 from dataclasses import KW_ONLY, dataclass
 from enum import StrEnum
 
-from PIL import Image, ImageOps
+from PIL import Image
 
-from cms.domain.media_files import DEFAULT_MAX_PIXELS, open_image
+from cms.domain.media_files import DEFAULT_MAX_PIXELS, open_image, upright
 from cms.errors import BadUserInput
 
 DEFAULT_QUALITY = 80
@@ -190,7 +190,7 @@ def render(
     """
     original = open_image(data, max_pixels=max_pixels)
     profile = original.info.get("icc_profile") if original.mode in {"RGB", "RGBA"} else None
-    picture = _in_mode_for(ImageOps.exif_transpose(original), spec.format)
+    picture = _in_mode_for(upright(original), spec.format)
     size = output_size(spec, picture.size)
     box = None
     if spec.fit is Fit.COVER:
