@@ -24,7 +24,7 @@ from cms.api.desk_http import PATH as DESK_PATH
 from cms.api.desk_http import PREFIX as DESK_PREFIX
 from cms.api.desk_http import desk_endpoint, redirect_to_desk
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
-from cms.api.http import JsonGuard, ManagementGraphQL
+from cms.api.http import JsonGuard, ManagementGraphQL, SignedInUploads
 from cms.api.management import management_schema
 from cms.api.media_http import PATH as MEDIA_PATH
 from cms.api.media_http import original_endpoint
@@ -142,9 +142,11 @@ def create_app(
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
             "/admin/graphql",
-            BodyLimit(
-                JsonGuard(management, max_bytes=2 * settings.max_document_bytes),
-                max_upload_bytes=settings.max_upload_bytes,
+            SignedInUploads(
+                BodyLimit(
+                    JsonGuard(management, max_bytes=2 * settings.max_document_bytes),
+                    max_upload_bytes=settings.max_upload_bytes,
+                )
             ),
             methods=["GET", "POST"],
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from pymongo import AsyncMongoClient
 
@@ -330,8 +331,9 @@ async def test_bad_media_input_names_every_field(api: Api, writer: str) -> None:
 
 
 async def test_uploads_need_a_login_and_a_file(api: Api, writer: str) -> None:
-    anonymous = await upload_error(api, None, agency_jpeg())
-    assert anonymous["extensions"]["code"] == "UNAUTHENTICATED"
+    anonymous = await post_upload(api, None, agency_jpeg())
+    assert anonymous.status_code == 401
+    assert anonymous.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
     not_a_file = await api.as_editor(writer).post(
         "mutation U($file: Upload!) { uploadMedia(file: $file) { id } }", {"file": "photo.jpg"}
@@ -421,3 +423,39 @@ async def test_the_library_pages_with_cursors(api: Api, writer: str) -> None:
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     too_many = await editor.post(LIBRARY, {"first": 101})
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_an_upload_without_a_valid_caller_is_refused_before_its_body_is_read(
+    api: Api, writer: str
+) -> None:
+    read: list[int] = []
+
+    async def body() -> AsyncIterator[bytes]:
+        for chunk in range(4):
+            read.append(chunk)
+            yield b"--x\r\n" + b"0" * 1024
+
+    async def post(**headers: str) -> httpx.Response:
+        return await api.client.post(
+            "/admin/graphql",
+            content=body(),
+            headers={
+                "content-type": "multipart/form-data; boundary=x",
+                "apollo-require-preflight": "true",
+                **headers,
+            },
+        )
+
+    anonymous = await post()
+    assert anonymous.status_code == 401
+    assert anonymous.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
+    assert anonymous.headers["x-request-id"]
+    forged = await post(authorization="Bearer not-a-token")
+    assert forged.status_code == 401
+    api.clock.advance(seconds=api.settings.token_ttl_seconds + 1)
+    expired = await post(authorization=f"Bearer {writer}")
+    assert expired.json()["errors"][0]["extensions"] == {
+        "code": "UNAUTHENTICATED",
+        "reason": "EXPIRED",
+    }
+    assert read == [], "not a byte of the body was read"

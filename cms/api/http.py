@@ -30,6 +30,7 @@ from cms.api.endpoint import (
 from cms.api.errors import response_body
 from cms.api.loaders import Loaders
 from cms.api.multipart import parse_json_field, place_files
+from cms.errors import Unauthenticated, error_body
 from cms.store import Store
 
 # strawberry's refusals of a request, by status, as our codes.
@@ -113,6 +114,45 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             principal=principal,
             auth_error=error,
         )
+
+
+# How a caller refused from its headers alone is answered, by the reason's code.
+_REFUSALS = {"UNAUTHENTICATED": 401, "CSRF_CHECK_FAILED": 403, "SERVICE_UNAVAILABLE": 503}
+
+
+class SignedInUploads:
+    """Multipart bodies (uploads) are read only for a signed-in caller: an anonymous request,
+    or one whose token or cookie does not hold, is refused from its headers alone, before a
+    byte of its body is read or spooled to disk."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = Headers(scope=scope).get("content-type", "").split(";")[0].strip().lower()
+        if scope["type"] != "http" or scope["method"] != "POST" or kind != "multipart/form-data":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)  # no receive: the body cannot be read here
+        principal, error = await principal_of(request)
+        if principal is not None:
+            await self.app(scope, receive, send)
+            return
+        refusal = error or Unauthenticated(
+            "Sign in before uploading: send `Authorization: Bearer <token>`."
+        )
+        status = _REFUSALS.get(refusal.code, 401)
+        headers = {"Cache-Control": "no-store", "Connection": "close"}
+        if status == 503:
+            headers["Retry-After"] = "1"
+        body = error_body(refusal.code, refusal.message, **refusal.extensions)
+        response = Response(
+            json.dumps(body).encode(),
+            status_code=status,
+            media_type=response_media_type(request),
+            headers=headers,
+        )
+        await response(scope, receive, send)
 
 
 class JsonGuard:
