@@ -54,6 +54,15 @@ describe("pasted HTML", () => {
     expect(JSON.stringify(blocks)).toBe(JSON.stringify([item("outer"), item("inner"), item("after")]));
   });
 
+  it("a quote of several paragraphs, a table and a picture keep every word", () => {
+    const blocks = paste(
+      '<blockquote><p>One.</p><p>Two.</p></blockquote><table><tr><td>Cell</td></tr></table><p><img src="x.png" alt="pic">After</p>',
+    );
+    const words = JSON.stringify(blocks);
+    for (const word of ["One.", "Two.", "Cell", "After"]) expect(words).toContain(word);
+    expect(blocks.length).toBeGreaterThan(0);
+  });
+
   it("an h1 becomes a level 2 heading, strike and code lose their marks, javascript: links their link", () => {
     const blocks = paste('<h1>Title</h1><p><s>gone</s> <code>x</code> <a href="javascript:alert(1)">here</a> <strong>bold</strong></p>');
     expect(JSON.stringify(blocks)).toBe(
