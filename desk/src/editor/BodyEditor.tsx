@@ -414,7 +414,7 @@ function LinkPrompt({ editor, onClose }: { editor: Editor; onClose(): void }): J
       return;
     }
     if (!isSafeHref(target)) {
-      setError("Use a web address (https://…) or a path on this site (/…).");
+      setError("Use a web address (https://…), a path on this site (/…) or an email address.");
       return;
     }
     const { empty } = editor.state.selection;

@@ -1,14 +1,15 @@
-// Which addresses the body may carry. The server hands out links only when they are web
-// addresses or site-relative paths (cms/domain/richtext.py is_safe_link, tightened by issue 13
-// item 19 to http(s) and paths that cannot become another host), and refuses an embed whose
-// URL is not http(s). The editor never produces anything else.
+// Which addresses the body may carry, by the server's rules (cms/domain/richtext.py, tightened
+// by issue 13 item 19): a link in the text is an http(s) address, a path on this site that no
+// browser reads as another host, or a mailto: address; an embed's URL is an http(s) address;
+// a related link's URL is an http(s) address or a path on this site. No tab, newline, space,
+// control character or backslash anywhere: browsers drop or rewrite them ("/\t/evil").
+// The editor never produces anything the server would refuse.
 
-// Whitespace and control characters: browsers drop some of them inside URLs ("/\t/evil").
-const HIDDEN = /[\s\u0000-\u001f\u007f]/;
+const UNSAFE = /[\u0000-\u0020\u007f\\]/;
 
 /** An absolute http(s) address with a host. */
 export function isWebUrl(value: string): boolean {
-  if (value === "" || HIDDEN.test(value)) return false;
+  if (value === "" || UNSAFE.test(value)) return false;
   if (!/^https?:\/\//i.test(value)) return false;
   try {
     const url = new URL(value);
@@ -20,18 +21,29 @@ export function isWebUrl(value: string): boolean {
 
 /** A path on this site that no browser reads as another host ("//x", "/\x" are refused). */
 export function isSitePath(value: string): boolean {
-  return /^\/(?![/\\])/.test(value) && !HIDDEN.test(value) && !value.includes("\\");
+  return /^\/(?!\/)/.test(value) && !UNSAFE.test(value);
 }
 
-/** A link the server keeps and delivers: a web address or a site-relative path. */
+/** A mail address to write to. */
+export function isMailto(value: string): boolean {
+  return /^mailto:[^@\s]+@[^@\s]+$/i.test(value) && !UNSAFE.test(value);
+}
+
+/** A link in the text that the server keeps: a web address, a site path or a mail address. */
 export function isSafeHref(value: string): boolean {
+  return isWebUrl(value) || isSitePath(value) || isMailto(value);
+}
+
+/** Where a related link may lead: a web address or a page of this site. */
+export function isPageAddress(value: string): boolean {
   return isWebUrl(value) || isSitePath(value);
 }
 
-/** What a person typed as an address, with https:// added to a bare host ("example.com/x"). */
+/** What a person typed as an address: https:// added to a bare host, mailto: to an email. */
 export function withScheme(typed: string): string {
   const value = typed.trim();
   if (value === "" || value.startsWith("/") || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  if (/^[^\s@/]+@[^\s@/]+\.[^\s@/]+$/.test(value)) return `mailto:${value}`;
   return /^[^\s/]+\.[^\s/]+/.test(value) ? `https://${value}` : value;
 }
 

@@ -3,7 +3,7 @@
 //
 // Going to blocks never produces what the server refuses: heading levels stay within 2-6,
 // related links name either a story or an address, embeds have an http(s) URL, links are web
-// addresses or site paths (an unsafe link keeps its text and loses the link). A block that is
+// addresses, site paths or mailto: (an unsafe link keeps its text and loses the link). A block that is
 // not finished yet (a picture without an asset, an embed without an address...) is left out,
 // and `blockProblem` says why so the editor can show it beside the block.
 //
@@ -12,7 +12,7 @@
 // can compare bodies as JSON.
 import type { JSONContent } from "@tiptap/core";
 import type { BlockInput, InlineInput } from "../gql/graphql";
-import { embedProvider, isSafeHref, isWebUrl } from "./links";
+import { embedProvider, isPageAddress, isSafeHref, isWebUrl } from "./links";
 import { HEADING_LEVELS } from "./schema";
 
 /** A run as the mapping gives it: every field present. */
@@ -178,7 +178,7 @@ export function blockProblem(node: JSONContent): string | null {
       if (orNull(attrs.articleId)) return null;
       const url = text(attrs.url).trim();
       if (!url) return "Find a story or give an address: until then this link is not saved.";
-      return isSafeHref(url) ? null : "Use an http(s) address or a path starting with /: this link is not saved until then.";
+      return isPageAddress(url) ? null : "Use an http(s) address or a path starting with /: this link is not saved until then.";
     }
     case "adSlot":
       return orNull(attrs.slotCode) ? null : "Give the ad slot's code: until then this block is not saved.";
