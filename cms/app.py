@@ -26,8 +26,10 @@ from cms.api.desk_http import desk_endpoint, redirect_to_desk
 from cms.api.endpoint import DeliveryEndpoint, DeliveryState
 from cms.api.http import JsonGuard, ManagementGraphQL, SignedInUploads
 from cms.api.management import management_schema
+from cms.api.media_http import EDITORS_PATH as EDITORS_MEDIA_PATH
 from cms.api.media_http import PATH as MEDIA_PATH
 from cms.api.media_http import original_endpoint
+from cms.api.renditions_http import EDITORS_PATH as EDITORS_RENDITION_PATH
 from cms.api.renditions_http import PATH as RENDITION_PATH
 from cms.api.renditions_http import rendition_endpoint
 from cms.api.upload_limit import BodyLimit
@@ -138,6 +140,7 @@ def create_app(
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
     )
+    renditions, originals = rendition_endpoint(settings), original_endpoint(settings)
     routes = [
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
@@ -150,8 +153,11 @@ def create_app(
             ),
             methods=["GET", "POST"],
         ),
-        Route(RENDITION_PATH, rendition_endpoint(settings), methods=["GET", "HEAD"]),
-        Route(MEDIA_PATH, original_endpoint(settings), methods=["GET", "HEAD"]),
+        Route(RENDITION_PATH, renditions, methods=["GET", "HEAD"]),
+        Route(MEDIA_PATH, originals, methods=["GET", "HEAD"]),
+        # The same files for the desk, under /admin where its session cookie goes.
+        Route(EDITORS_RENDITION_PATH, renditions, methods=["GET", "HEAD"]),
+        Route(EDITORS_MEDIA_PATH, originals, methods=["GET", "HEAD"]),
         Route(DESK_PREFIX, redirect_to_desk, methods=["GET", "HEAD"]),
         Route(DESK_PATH, desk_endpoint(settings.desk_dir), methods=["GET", "HEAD"]),
         Route("/healthz", healthz),

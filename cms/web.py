@@ -48,7 +48,7 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight")
 _SIMPLE_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded", "text/plain")
-LIMITED_PREFIXES = ("/graphql", "/admin/graphql", "/renditions")
+LIMITED_PREFIXES = ("/graphql", "/admin/graphql", "/renditions", "/admin/renditions")
 
 # The desk's sign-in: a session token in an HttpOnly cookie sent only to the management API.
 SESSION_COOKIE = "cms_session"

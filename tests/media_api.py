@@ -106,6 +106,11 @@ async def upload_error(api: Api, token: str, data: bytes, **options: Any) -> dic
     return error
 
 
+def bearer(token: str | None) -> dict[str, str]:
+    """The header an editor's requests for unpublished files carry (the desk's cookie aside)."""
+    return {} if token is None else {"authorization": f"Bearer {token}"}
+
+
 def stored_files(root: Path) -> list[str]:
     """Every file under a directory, by name."""
     return sorted(path.name for path in root.rglob("*") if path.is_file())

@@ -13,7 +13,7 @@ from cms.domain import media
 from cms.store.files import LocalMediaFiles
 from tests import factories, newsroom
 from tests.conftest import Api
-from tests.media_api import agency_jpeg, halves, stored_files, upload
+from tests.media_api import agency_jpeg, bearer, halves, stored_files, upload
 from tests.newsroom import CREATE, UPDATE, step
 
 DELETE = "mutation Delete($id: ID!) { deleteMedia(id: $id) }"
@@ -31,13 +31,13 @@ async def test_an_unused_upload_goes_with_its_file(api: Api) -> None:
     token = await newsroom.user(api, model.Role.WRITER)
     writer = api.as_editor(token)
     photo = await upload(api, token, halves())
-    assert (await api.client.get(photo["url"])).status_code == 200
+    assert (await api.client.get(photo["url"], headers=bearer(token))).status_code == 200
 
     assert (await writer.gql(DELETE, {"id": photo["id"]}))["deleteMedia"] is True
 
     assert (await writer.gql(SHOWN, {"id": photo["id"]}))["media"] is None
     assert stored_files(api.settings.media_dir) == []
-    assert (await api.client.get(photo["url"])).status_code == 404
+    assert (await api.client.get(photo["url"], headers=bearer(token))).status_code == 404
     again = await _error(writer, photo["id"])
     assert again["extensions"]["code"] == "NOT_FOUND"
 
@@ -112,7 +112,7 @@ async def test_the_file_stays_while_another_upload_of_it_remains(api: Api) -> No
 
     await writer.gql(DELETE, {"id": first["id"]})
 
-    kept = await api.client.get(second["url"])
+    kept = await api.client.get(second["url"], headers=bearer(token))
     assert kept.status_code == 200
     assert kept.content == data
     await writer.gql(DELETE, {"id": second["id"]})
@@ -188,7 +188,9 @@ async def test_an_upload_landing_during_a_delete_keeps_its_file(api: Api) -> Non
     again = arrived[0]
     assert again.file is not None
     assert (api.settings.media_dir / again.file).read_bytes() == data
-    assert (await api.client.get(f"{first['url'].rsplit('/', 1)[0]}/{again.file}")).content == data
+    editor = bearer(await newsroom.user(api, model.Role.EDITOR))
+    served = await api.client.get(f"{first['url'].rsplit('/', 1)[0]}/{again.file}", headers=editor)
+    assert served.content == data
 
 
 async def test_a_delete_landing_during_an_upload_leaves_the_upload_its_file(api: Api) -> None:

@@ -19,6 +19,7 @@ from tests.media_api import (
     ASSET_FIELDS,
     UPDATE_MEDIA,
     agency_jpeg,
+    bearer,
     halves,
     post_upload,
     stored_files,
@@ -62,8 +63,10 @@ async def test_an_agency_photo_fills_its_own_caption_and_credit(api: Api, writer
     assert asset["keywords"] == ["fire", "Halvard"]
     assert asset["dateCreated"] == "2026-11-23"
     assert asset["uploadedBy"]["email"].startswith("writer-")
-    assert asset["url"].startswith("http://testserver/media/")
-    served = await api.client.get(asset["url"].removeprefix("http://testserver"))
+    assert asset["url"].startswith("http://testserver/admin/media/")
+    served = await api.client.get(
+        asset["url"].removeprefix("http://testserver"), headers=bearer(writer)
+    )
     assert served.content == agency_jpeg()
 
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from cms import model
+from tests import factories, newsroom
 from tests import media_samples as samples
-from tests import newsroom
 from tests.conftest import Api
 from tests.media_api import UPDATE_MEDIA, decoded, halves, stored_files, upload
 
@@ -49,6 +49,9 @@ async def url_of(desk: Api, asset_id: str, **asked: Any) -> str:
 
 
 async def fetch(api: Api, url: str, **headers: str) -> httpx.Response:
+    """GET a URL as this client: with its bearer token, if it has one (the desk does)."""
+    if api.token is not None:
+        headers["authorization"] = f"Bearer {api.token}"
     return await api.client.get(url, headers=headers)
 
 
@@ -85,7 +88,7 @@ async def test_a_rendition_has_the_asked_size_and_format(
 ) -> None:
     url = await url_of(desk, await picture(desk), **asked)
 
-    response = await fetch(api, url)
+    response = await fetch(desk, url)
 
     assert response.status_code == 200
     assert response.headers["content-type"] == mime_type
@@ -105,14 +108,14 @@ async def test_the_plain_url_is_the_file_and_other_kinds_have_no_renditions(
 async def test_a_crop_keeps_the_focal_point(api: Api, desk: Api) -> None:
     asset_id = await picture(desk, focalPoint={"x": 0.1, "y": 0.5})
     left = await url_of(desk, asset_id, w=100, h=100)
-    assert near(colour((await fetch(api, left)).content), RED)
+    assert near(colour((await fetch(desk, left)).content), RED)
 
     await desk.gql(UPDATE_MEDIA, {"id": asset_id, "input": {"focalPoint": {"x": 0.9, "y": 0.5}}})
     right = await url_of(desk, asset_id, w=100, h=100)
 
     assert right != left, "a new crop gets a new URL, so a cached one may be kept forever"
-    assert near(colour((await fetch(api, right)).content), BLUE)
-    moved = await fetch(api, left)
+    assert near(colour((await fetch(desk, right)).content), BLUE)
+    moved = await fetch(desk, left)
     assert moved.status_code == 307
     assert moved.headers["location"] == right
 
@@ -131,22 +134,22 @@ async def test_only_signed_or_allowed_renditions_are_rendered(api: Api, desk: Ap
     signed = await url_of(desk, asset_id, w=100, h=100)
     signature = parse_qs(urlsplit(signed).query)["sig"][0]
 
-    assert (await fetch(api, signed)).status_code == 200
+    assert (await fetch(desk, signed)).status_code == 200
     tampered = signed.replace(
         signature, signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
     )
     other_size = _with_spec(signed, "101x100-cover.png") + f"?sig={signature}"
     for refused in (_without_signature(signed), tampered, other_size):
-        response = await fetch(api, refused)
+        response = await fetch(desk, refused)
         assert response.status_code == 403, refused
         assert response.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
 
     # Plain widths the site allows need no signature; anything else does.
-    assert (await fetch(api, _with_spec(signed, "320x-contain-q80.webp"))).status_code == 200
+    assert (await fetch(desk, _with_spec(signed, "320x-contain-q80.webp"))).status_code == 200
     for spec in ("321x-contain-q80.webp", "320x100-contain-q80.webp", "320x-contain-q90.webp"):
-        assert (await fetch(api, _with_spec(signed, spec))).status_code == 403, spec
+        assert (await fetch(desk, _with_spec(signed, spec))).status_code == 403, spec
 
-    malformed = await fetch(api, _with_spec(signed, "0320x-contain-q80.webp"))
+    malformed = await fetch(desk, _with_spec(signed, "0320x-contain-q80.webp"))
     assert (malformed.status_code, malformed.json()["errors"][0]["extensions"]["code"]) == (
         400,
         "INVALID_RENDITION",
@@ -154,18 +157,24 @@ async def test_only_signed_or_allowed_renditions_are_rendered(api: Api, desk: Ap
     unknown = _with_spec(signed, "320x-contain-q80.webp").replace(
         asset_id, "6b057bc1e0d4c618beb88c49"
     )
-    assert (await fetch(api, unknown)).status_code == 404
+    assert (await fetch(desk, unknown)).status_code == 404
     not_an_id = _with_spec(signed, "320x-contain-q80.webp").replace(asset_id, "passwd")
-    assert (await fetch(api, not_an_id)).status_code == 404
+    assert (await fetch(desk, not_an_id)).status_code == 404
 
 
 async def test_renditions_are_cached_with_a_strong_etag(api: Api, desk: Api) -> None:
-    url = await url_of(desk, await picture(desk), w=120, format="WEBP")
+    asset_id = await picture(desk)
+    url = await url_of(desk, asset_id, w=120, format="WEBP")
+    unpublished = await fetch(desk, url)
+    assert unpublished.headers["cache-control"] == "private, no-store"
+    assert "surrogate-key" not in unpublished.headers
+    await factories.author(api.store, avatar_id=asset_id)  # an author's portrait is public
 
     first = await fetch(api, url)
     etag = first.headers["etag"]
     assert etag.startswith('"'), "a strong validator, not W/"
     assert first.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert first.headers["surrogate-key"] == f"media:{asset_id}"
 
     again = await fetch(api, url, **{"if-none-match": etag})
     assert again.status_code == 304
@@ -190,7 +199,7 @@ async def test_srcset_lists_renditions_no_wider_than_the_picture(api: Api, desk:
     candidates = [entry.rsplit(" ", 1) for entry in srcset.split(", ")]
     assert [descriptor for _, descriptor in candidates] == ["100w", "200w", "400w"]
     for url, descriptor in candidates:
-        response = await fetch(api, url)
+        response = await fetch(desk, url)
         assert decoded(response.content).width == int(descriptor.removesuffix("w"))
     default = (await desk.gql(SRCSET, {"id": asset_id, "format": "WEBP"}))["media"]["srcset"]
     assert default.endswith("400w")

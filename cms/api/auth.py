@@ -23,17 +23,22 @@ Lookup = tuple[model.Principal | None, CmsError | None]
 _KEPT = "cms.principal"
 
 
-async def principal_of(request: HTTPConnection) -> Lookup:
-    """The caller (or ``None``), and why not when credentials were sent but do not hold."""
+async def principal_of(request: HTTPConnection, *, reading_a_file: bool = False) -> Lookup:
+    """The caller (or ``None``), and why not when credentials were sent but do not hold.
+
+    ``reading_a_file``: a GET of a media file or rendition, which the desk makes with an
+    ``<img>`` that cannot add headers. The cookie counts there without ``X-CMS-Desk``: such a
+    request changes nothing, and SameSite=Strict keeps other sites' pages from sending it.
+    """
     # Kept in the scope, which is this request's own (``request.state`` may be shared).
     known: Lookup | None = request.scope.get(_KEPT)
     if known is None:
-        known = request.scope[_KEPT] = await _look_up(request)
+        known = request.scope[_KEPT] = await _look_up(request, reading_a_file)
     return known
 
 
-async def _look_up(request: HTTPConnection) -> Lookup:
-    token, error = _token(request)
+async def _look_up(request: HTTPConnection, reading_a_file: bool) -> Lookup:
+    token, error = _token(request, reading_a_file)
     if token is None:
         return None, error
     settings: Settings = request.state.settings
@@ -52,7 +57,7 @@ async def _look_up(request: HTTPConnection) -> Lookup:
     return principal, None
 
 
-def _token(request: HTTPConnection) -> tuple[str | None, CmsError | None]:
+def _token(request: HTTPConnection, reading_a_file: bool) -> tuple[str | None, CmsError | None]:
     header = request.headers.get("authorization")
     if header is not None:
         scheme, _, token = header.partition(" ")
@@ -60,7 +65,7 @@ def _token(request: HTTPConnection) -> tuple[str | None, CmsError | None]:
             return None, Unauthenticated("Send the token as `Authorization: Bearer <token>`.")
         return token.strip(), None
     cookie = web.session_cookie(request.headers)
-    if cookie is not None and not web.is_from_the_desk(request.headers):
+    if cookie is not None and not (reading_a_file or web.is_from_the_desk(request.headers)):
         return None, CsrfCheckFailed(
             "A request signed in by the session cookie must send `X-CMS-Desk: 1`."
         )

@@ -12,8 +12,10 @@ from starlette.responses import Response
 from cms import model
 from cms.api.cache import Tags
 from cms.api.loaders import Loaders
+from cms.api.media_links import MediaLinks
 from cms.config import Settings
 from cms.domain import media
+from cms.domain.renditions import RenditionSpec
 from cms.errors import CmsError, Unauthenticated
 from cms.store import Store
 
@@ -27,6 +29,7 @@ class DeliveryContext:
     loaders: Loaders
     clock: Callable[[], datetime]
     tags: Tags = field(default_factory=Tags)
+    links: MediaLinks = field(default_factory=MediaLinks)
 
     def now(self) -> datetime:
         return self.clock()
@@ -38,8 +41,12 @@ class DeliveryContext:
     def media_url(self, asset: model.MediaAsset) -> str:
         """Where a client fetches the asset: our stable media URL, or its outside address."""
         if asset.file is not None:
-            return f"{self.settings.public_url}/media/{asset.file}"
+            return self.links.file(self.settings, asset.file)
         return asset.source_url or ""
+
+    def rendition_url(self, asset: model.MediaAsset, spec: RenditionSpec) -> str:
+        """The signed address of a rendition, for this caller (reader, desk or preview)."""
+        return self.links.rendition(self.settings, asset, spec)
 
     def shows(self, asset: model.MediaAsset) -> bool:
         """Whether this caller may be shown the asset: readers only while its rights last.

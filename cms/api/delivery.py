@@ -47,6 +47,8 @@ class Query:
             found = await reading.preview_article(
                 ctx.store, slug=slug, token=preview_token, secret=ctx.secret, now=ctx.now()
             )
+            # Its pictures may be unpublished: their addresses carry the token that opens them.
+            ctx.links.preview_token = preview_token
         elif wanted & JOINED:  # the story with its authors and pictures, in one read
             page = await reading.live_story_page(ctx.store, slug)
             found = None if page is None else page.article

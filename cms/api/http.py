@@ -29,6 +29,7 @@ from cms.api.endpoint import (
 )
 from cms.api.errors import response_body
 from cms.api.loaders import Loaders
+from cms.api.media_links import MediaLinks
 from cms.api.multipart import parse_json_field, place_files
 from cms.errors import Unauthenticated, error_body
 from cms.store import Store
@@ -113,6 +114,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             clock=request.state.clock,
             principal=principal,
             auth_error=error,
+            links=MediaLinks(desk=True),
         )
 
 

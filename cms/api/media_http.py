@@ -1,34 +1,43 @@
-"""Original media files over HTTP: ``GET /media/{key}``, withdrawn when their rights end.
+"""Original media files over HTTP: ``GET /media/{key}``, for readers while delivery shows them.
 
-A file is served only while some asset holding it may still be shown, so a picture's rights
-expiring takes it off the site everywhere, not only out of the API's answers. Like the
-renditions it answers with headers a CDN can act on: a strong ETag (the key is the file's
-content hash), a ``Cache-Control`` that lasts no longer than the rights, and
+A file is served to anyone only while an asset keeping it is one the delivery API could show
+(a live story or an author shows it, and its rights last). An editor's session, or a preview
+token (``?preview=``) for a story that shows it, opens the others, answered ``private,
+no-store`` and without CDN tags. The editors' API gives its files under ``/admin/media/``, so
+the desk's session cookie (``Path=/admin``) comes with its ``<img>`` requests; both paths follow
+the same rules. Public answers carry headers a CDN can act on: a strong ETag (the key is the
+file's content hash), a ``Cache-Control`` that lasts no longer than the rights, and
 ``Surrogate-Key``/``Cache-Tag`` naming its assets, which a change to one of them purges.
 
-    404 NOT_FOUND   no asset keeps a file with this key
-    410 GONE        the rights of every asset holding it have expired
+    404 NOT_FOUND   no such file, or none this asker may have: the same answer either way
+    410 GONE        the rights of every asset keeping it, that the asker may see, have expired
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cms import model
+from cms.api.auth import principal_of
 from cms.api.cache import header_tag
 from cms.api.loaders import MEDIA_TAG
+from cms.api.media_links import EDITORS_MEDIA_PATH, MEDIA_PATH, PREVIEW_PARAM
 from cms.config import Settings
-from cms.domain import media
+from cms.domain import media, media_access
+from cms.domain.media_access import Access, Decision, Viewer
 from cms.errors import error_body
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
+from cms.store.media import Holding
 
-PATH = "/media/{key}"
+PATH = MEDIA_PATH
+EDITORS_PATH = EDITORS_MEDIA_PATH
 YEAR = 31_536_000
+PRIVATE = {"cache-control": "private, no-store"}
 
 
 def problem(status: int, code: str, message: str, **headers: str) -> Response:
@@ -36,8 +45,13 @@ def problem(status: int, code: str, message: str, **headers: str) -> Response:
     return JSONResponse(error_body(code, message), status, {"cache-control": "no-store", **headers})
 
 
+def hidden() -> Response:
+    """The one answer for an unknown file and one the asker may not have."""
+    return problem(404, "NOT_FOUND", "There is no such media file.")
+
+
 def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[str, str]:
-    """What browsers and CDNs are told about a file these assets show.
+    """What browsers and CDNs are told about a file these assets show to anyone.
 
     Kept for a year and ``immutable`` (the URL changes with the bytes) unless rights end
     sooner; tagged with each asset so a CDN purges it when the asset changes.
@@ -52,35 +66,60 @@ def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[
     }
 
 
+def answer_headers(decision: Decision, *, now: datetime) -> dict[str, str]:
+    """Public answers may be kept by anyone; an editor's or a preview's by nobody."""
+    if decision.access is Access.PUBLIC:
+        return cache_headers(decision.assets, now=now)
+    return dict(PRIVATE)
+
+
+async def viewer(request: Request) -> Viewer:
+    """Who asks for a file: an editor's session, a preview token in the URL, or a reader."""
+    settings: Settings = request.state.settings
+    story = media_access.previewed_story(
+        request.query_params.get(PREVIEW_PARAM),
+        secret=settings.secret_key.get_secret_value(),
+        now=request.state.clock(),
+    )
+    principal, _ = await principal_of(request, reading_a_file=True)
+    return Viewer(principal=principal, preview_of=story)
+
+
+async def decide(request: Request, held: Sequence[Holding]) -> Decision:
+    """What the asker may have of these assets' file; who asks is looked up only if needed."""
+    store: Store = request.state.store
+    return await media_access.decide(
+        store, held, viewer=lambda: viewer(request), now=request.state.clock()
+    )
+
+
 def not_modified(request: Request, etag: str) -> bool:
     wanted = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
     return etag in wanted or "*" in wanted
 
 
 def original_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
-    """The request handler for ``PATH``, for the app's routes."""
+    """The request handler for ``PATH`` and ``EDITORS_PATH``, for the app's routes."""
     files = LocalMediaFiles(settings.media_dir)
 
     async def serve(request: Request) -> Response:
         key: str = request.path_params["key"]
         store: Store = request.state.store
-        clock: Callable[[], datetime] = request.state.clock
-        now = clock()
-        holders = await store.media.holding_file(key)
-        if not holders:
-            return problem(404, "NOT_FOUND", "There is no such media file.")
-        usable = [asset for asset in holders if media.is_usable(asset, now=now)]
-        if not usable:
+        decision = await decide(request, await store.media.holding_file(key))
+        if decision.access is Access.HIDDEN:
+            return hidden()
+        if decision.access is Access.GONE:
             return problem(410, "GONE", "The rights to this media file have expired.")
         try:
             path = files.path(key)
         except FileNotFoundError:  # a key this file store could not have made
             path = None
         if path is None or not path.is_file():
-            return problem(404, "NOT_FOUND", "There is no such media file.")
-        headers = {"etag": f'"{key}"', **cache_headers(usable, now=now)}
+            return hidden()
+        now = request.state.clock()
+        headers = {"etag": f'"{key}"', **answer_headers(decision, now=now)}
         if not_modified(request, headers["etag"]):
             return Response(status_code=304, headers=headers)
-        return FileResponse(path, media_type=usable[0].mime_type, headers=headers)
+        return FileResponse(path, media_type=decision.assets[0].mime_type, headers=headers)
 
     return serve

@@ -2,15 +2,19 @@
 
 A rendition is served only when its URL carries our signature or asks for a plain width the
 site allows (``CMS_RENDITION_WIDTHS``), so nobody can make the server render variants without
-bound. Rendering runs in a worker thread, a few at a time; each variant is kept on disk and
-served with a strong ETag and an immutable Cache-Control, which is safe because the URL's
-version changes whenever the file or the focal point does; a picture whose rights end sooner
-is kept no longer than that, and ``Surrogate-Key`` names it for a CDN purge. A URL with an
-older version is redirected to the current one.
+bound, and only to whoever may have the picture (see ``media_http``): anyone while delivery
+could show it, an editor's session or a preview token for a story showing it otherwise (the
+desk's URLs are under ``/admin/renditions/``, where its session cookie goes). Rendering runs
+in a worker thread, a few at a time; each variant is kept on disk and served to readers with
+a strong ETag and an immutable Cache-Control, which is safe because the URL's version changes
+whenever the file or the focal point does; a picture whose rights end sooner is kept no
+longer than that, and ``Surrogate-Key`` names it for a CDN purge. An editor's or a preview's
+answer is ``private, no-store``. A URL with an older version is redirected to the current
+one, for an asker who may have the picture.
 
     400 INVALID_RENDITION   the spec is malformed or not in its canonical form
     403 FORBIDDEN           neither signed nor an allowed width
-    404 NOT_FOUND           no such picture (or it has no file we could render)
+    404 NOT_FOUND           no such picture, or none this asker may have: the same answer
     410 GONE                the picture's rights have expired
 """
 
@@ -19,33 +23,36 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from cms import model
-from cms.api.media_http import cache_headers, not_modified, problem
+from cms.api.media_http import answer_headers, decide, not_modified, problem
+from cms.api.media_links import (
+    EDITORS_PREFIX,
+    EDITORS_RENDITION_PATH,
+    PREVIEW_PARAM,
+    RENDITION_PATH,
+    SIGNATURE_PARAM,
+    rendition_address,
+)
 from cms.config import Settings
 from cms.domain import media
+from cms.domain.media_access import Access, Decision
 from cms.domain.renditions import RenditionSpec, parse_spec
 from cms.errors import BadUserInput
 from cms.store import Store
 from cms.store.files import LocalMediaFiles, RenditionCache
+from cms.store.media import Holding
 
-PATH = "/renditions/{asset_id}/{version}/{spec}"
-
-
-def rendition_url(settings: Settings, asset: model.MediaAsset, spec: RenditionSpec) -> str:
-    """The signed address of one rendition of a picture."""
-    version = media.rendition_version(asset)
-    return _signed_path(settings, asset.id, version, spec)
+PATH = RENDITION_PATH
+EDITORS_PATH = EDITORS_RENDITION_PATH
 
 
-def _signed_path(settings: Settings, asset_id: str, version: str, spec: RenditionSpec) -> str:
-    secret = settings.secret_key.get_secret_value()
-    signature = media.rendition_signature(asset_id, version, spec, secret=secret)
-    return f"{settings.public_url}/renditions/{asset_id}/{version}/{spec.canonical}?sig={signature}"
+def _hidden() -> Response:
+    """The one answer for an unknown picture and one the asker may not have."""
+    return problem(404, "NOT_FOUND", "There is no such picture.")
 
 
 class RenditionEndpoint:
@@ -64,19 +71,20 @@ class RenditionEndpoint:
             spec = parse_spec(request.path_params["spec"])
         except BadUserInput as error:
             return problem(400, "INVALID_RENDITION", error.message)
-        signature = request.query_params.get("sig")
+        signature = request.query_params.get(SIGNATURE_PARAM)
         if not self._may_render(asset_id, version, spec, signature):
             return problem(403, "FORBIDDEN", "Ask for a signed URL or an allowed width.")
-        asset = await self._picture(request.state.store, asset_id)
-        if asset is None:
-            return problem(404, "NOT_FOUND", "There is no such picture.")
-        clock: Callable[[], datetime] = request.state.clock
-        if media.rights_expired(asset, now=clock()):
+        decision = await decide(request, await self._picture(request.state.store, asset_id))
+        if decision.access is Access.HIDDEN:
+            return _hidden()
+        if decision.access is Access.GONE:
             return problem(410, "GONE", "The rights to this picture have expired.")
+        asset = decision.assets[0]
         if version != media.rendition_version(asset):
-            return self._to_current(asset, spec, signed=signature is not None)
+            return self._to_current(request, asset, spec, decision)
         data = await self._rendition(asset, spec)
-        return _rendition_response(request, data, spec, cache_headers([asset], now=clock()))
+        now = request.state.clock()
+        return _rendition_response(request, data, spec, answer_headers(decision, now=now))
 
     def _may_render(
         self, asset_id: str, version: str, spec: RenditionSpec, signature: str | None
@@ -90,23 +98,30 @@ class RenditionEndpoint:
             allowed_widths=self.allowed_widths,
         )
 
-    async def _picture(self, store: Store, asset_id: str) -> model.MediaAsset | None:
+    async def _picture(self, store: Store, asset_id: str) -> list[Holding]:
+        """The picture with this id, if it is one we can render."""
         try:
-            asset = await store.media.get(asset_id)
+            held = await store.media.holding_asset(asset_id)
         except BadUserInput:  # not an id at all
-            return None
-        return asset if asset is not None and media.can_render(asset) else None
+            return []
+        return [h for h in held if media.can_render(h.asset)]
 
     def _to_current(
-        self, asset: model.MediaAsset, spec: RenditionSpec, *, signed: bool
+        self, request: Request, asset: model.MediaAsset, spec: RenditionSpec, decision: Decision
     ) -> Response:
-        """The picture was re-cropped or replaced since this URL was made: send to the new one."""
-        version = media.rendition_version(asset)
-        if signed:
-            url = _signed_path(self.settings, asset.id, version, spec)
-        else:
-            url = f"{self.settings.public_url}/renditions/{asset.id}/{version}/{spec.canonical}"
-        return RedirectResponse(url, 307, {"cache-control": "no-cache"})
+        """The picture was re-cropped or replaced since this URL was made: send to the new one
+        (only an asker who may have it learns that it exists)."""
+        address = rendition_address(
+            self.settings,
+            asset.id,
+            media.rendition_version(asset),
+            spec,
+            signed=SIGNATURE_PARAM in request.query_params,
+            desk=request.url.path.startswith(EDITORS_PREFIX + "/"),
+            preview=request.query_params.get(PREVIEW_PARAM),
+        )
+        cache = "no-cache" if decision.access is Access.PUBLIC else "private, no-store"
+        return RedirectResponse(address, 307, {"cache-control": cache})
 
     async def _rendition(self, asset: model.MediaAsset, spec: RenditionSpec) -> bytes:
         cached = await asyncio.to_thread(media.cached_rendition, self.cache, asset, spec)

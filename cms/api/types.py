@@ -18,7 +18,6 @@ from cms import model
 from cms.api import cache
 from cms.api.context import DeliveryContext
 from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
-from cms.api.renditions_http import rendition_url
 from cms.api.selection import selected
 from cms.domain import ads, media, reading, renditions
 from cms.store import LiveFilter, StoryPage
@@ -101,7 +100,7 @@ def _file_or_rendition(
         image_format=_domain_format(image_format),
         quality=quality,
     )
-    return rendition_url(info.context.settings, asset, spec)
+    return info.context.rendition_url(asset, spec)
 
 
 def _srcset(
@@ -116,7 +115,7 @@ def _srcset(
         spec = media.plan_rendition(
             asset, width=width, height=None, fit=None, image_format=fmt, quality=None
         )
-        return rendition_url(info.context.settings, asset, spec)
+        return info.context.rendition_url(asset, spec)
 
     return ", ".join(f"{url(width)} {width}w" for width in chosen)
 

@@ -129,13 +129,8 @@ async def public_media(store: Store, asset_id: str) -> model.MediaAsset | None:
 
     Pictures uploaded for a story still in draft must not be found by guessing their ids.
     """
-    asset = await store.media.get(asset_id)
-    if asset is None:
-        return None
-    shown = await store.live_articles.shows_media(asset_id) or await store.authors.uses_avatar(
-        asset_id
-    )
-    return asset if shown else None
+    held = await store.media.holding_asset(asset_id)
+    return held[0].asset if held and held[0].published else None
 
 
 # The longest search the budget takes: a few words of a headline, never a paragraph.

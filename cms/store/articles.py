@@ -188,6 +188,21 @@ class Articles(Repository[model.Article]):
         }
         return await self._ids(query, limit=limit)
 
+    async def previews_media(self, article_id: str, asset_ids: Iterable[str]) -> bool:
+        """Whether this story's working copy shows one of the assets and may be previewed
+        (it was not taken down): what a preview token lets its holder fetch."""
+        wanted = [object_id(i) for i in asset_ids]
+        query = {
+            "_id": object_id(article_id),
+            "status": {"$ne": model.Status.TAKEN_DOWN.value},
+            "$or": [
+                {"lead_media.asset_id": {"$in": wanted}},
+                {"body.media.asset_id": {"$in": wanted}},
+                {"seo.social_image_id": {"$in": wanted}},
+            ],
+        }
+        return await self._exists(query)
+
     async def count_in_section(self, slug: str) -> int:
         return int(await self._coll.count_documents({"section": slug}, session=self._session))
 

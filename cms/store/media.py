@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from cms import model
 from cms.store.base import Repository
 from cms.store.codec import object_id, to_doc
-from cms.store.collections import MEDIA
+from cms.store.collections import AUTHORS, LIVE_ARTICLES, MEDIA
 
 _WORD = re.compile(r"\w+")
 
@@ -48,6 +48,28 @@ class MediaFilter:
     text: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """An asset as a request for its file sees it: and whether a live story or an author
+    shows it (is published), which decides whether readers may have it."""
+
+    asset: model.MediaAsset
+    published: bool
+
+
+def _shown_by(collection: str, field: str, name: str) -> dict[str, Any]:
+    """Whether a document of ``collection`` names the asset in ``field`` (an index each)."""
+    return {
+        "$lookup": {
+            "from": collection,
+            "localField": "_id",
+            "foreignField": field,
+            "pipeline": [{"$limit": 1}, {"$project": {"_id": 1}}],
+            "as": name,
+        }
+    }
+
+
 class MediaAssets(Repository[model.MediaAsset]):
     collection = MEDIA
     model_type = model.MediaAsset
@@ -76,11 +98,31 @@ class MediaAssets(Repository[model.MediaAsset]):
         )
         return [self._load(doc) async for doc in cursor]
 
-    async def holding_file(self, key: str, *, limit: int = 100) -> list[model.MediaAsset]:
-        """Assets that keep the stored file with this key: the same bytes uploaded twice are
-        one file, each upload its own asset with its own rights."""
-        cursor = self._coll.find({"file": key}, self.stored_only, session=self._session)
-        return [self._load(doc) async for doc in cursor.limit(limit)]
+    async def holding_file(self, key: str, *, limit: int = 100) -> list[Holding]:
+        """The assets that keep the stored file with this key (the same bytes uploaded twice
+        are one file, each upload its own asset with its own rights), each with whether it is
+        published: one command, as every request for a file asks it."""
+        return await self._holding({"file": key}, limit=limit)
+
+    async def holding_asset(self, asset_id: str) -> list[Holding]:
+        """The asset with this id, with whether it is published: one command, as every
+        request for a rendition asks it. A malformed id is ``BadUserInput``."""
+        return await self._holding({"_id": object_id(asset_id)}, limit=1)
+
+    async def _holding(self, query: dict[str, Any], *, limit: int) -> list[Holding]:
+        pipeline: list[dict[str, Any]] = [
+            {"$match": query},
+            {"$limit": limit},
+            {"$project": self.stored_only},
+            _shown_by(LIVE_ARTICLES, "media_ids", "_live"),
+            _shown_by(AUTHORS, "avatar_id", "_avatar"),
+        ]
+        cursor = await self._coll.aggregate(pipeline, session=self._session)
+        return [self._held(doc) async for doc in cursor]
+
+    def _held(self, doc: dict[str, Any]) -> Holding:
+        live, avatar = doc.pop("_live"), doc.pop("_avatar")
+        return Holding(self._load(doc), published=bool(live or avatar))
 
     async def uses_file(self, key: str) -> bool:
         """Whether any asset keeps the stored file with this key."""
