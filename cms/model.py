@@ -202,6 +202,13 @@ class Article:
     unpublish_at: datetime | None = None
     has_unpublished_changes: bool = False
     ads_policy: AdsPolicy | None = None
+    # Set by a take-down and kept for good (archived too): the story must stay down.
+    taken_down_at: datetime | None = None
+
+    @property
+    def was_taken_down(self) -> bool:
+        """Whether the story was killed: no reader, preview or picture of it may be shown."""
+        return self.status is Status.TAKEN_DOWN or self.taken_down_at is not None
 
 
 # Article fields an editor writes; the rest is kept by the workflow.

@@ -15,7 +15,7 @@ from typing import Any
 
 from cms import model
 from cms.domain import richtext, security, stories, workflow
-from cms.errors import BadUserInput, LeaseHeld, NotFound
+from cms.errors import BadUserInput, LeaseHeld, NotFound, TakenDown
 from cms.store import Store
 from cms.store.codec import new_id
 
@@ -266,9 +266,12 @@ async def mint_preview(
     ttl: timedelta,
     now: datetime,
 ) -> tuple[str, datetime]:
-    """A short-lived token that shows this one story's working copy on the delivery API."""
+    """A short-lived token that shows this one story's working copy on the delivery API;
+    never for a story that was taken down."""
     article = await stories.load(store, article_id)
     workflow.check_can_preview(principal, article)
+    if article.was_taken_down:
+        raise TakenDown("This story was taken down: it cannot be previewed.", id=article.id)
     token = security.sign(
         secret=secret,
         audience=security.PREVIEW,

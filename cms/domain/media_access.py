@@ -10,7 +10,7 @@ so nobody learns which ids exist by guessing them.
 from __future__ import annotations
 
 import enum
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -78,6 +78,18 @@ async def decide(
         return Decision(Access.GONE) if published else Decision(Access.HIDDEN)
     usable = [h.asset for h in held if media.is_usable(h.asset, now=now)]
     return Decision(Access.PRIVATE, usable) if usable else Decision(Access.GONE)
+
+
+async def withdraw_unshown(store: Store, asset_ids: Iterable[str]) -> list[str]:
+    """Of these assets, those nothing public shows any more (a story that showed them came
+    down): caches here and CDNs are told to drop them. Returns their ids."""
+    withdrawn = []
+    for asset_id in sorted(asset_ids):
+        held = await store.media.holding_asset(asset_id)
+        if held and not held[0].published:
+            withdrawn.append(asset_id)
+    store.media.withdrawn(withdrawn)
+    return withdrawn
 
 
 async def _may_see_unpublished(store: Store, viewer: Viewer, held: Sequence[Holding]) -> bool:

@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 
 from cms import model
-from cms.domain import media, stories, workflow
+from cms.domain import media, media_access, stories, workflow
 from cms.domain.workflow import Action
 from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
@@ -269,7 +269,8 @@ async def take_off(
     reason: str | None,
     now: datetime,
 ) -> model.Article:
-    """Unpublish, or take down (a legal kill that must stay down): the live copy goes."""
+    """Unpublish, or take down (a legal kill that must stay down): the live copy goes, and so
+    do the pictures only it showed, from readers and from CDNs."""
     reason = _required(reason, "reason")
     article, target = await _step(
         store,
@@ -278,7 +279,11 @@ async def take_off(
         expected_version=expected_version,
         action=action,
     )
-    after = stories.next_state(article, now, status=target, publish_at=None, unpublish_at=None)
+    extra = {"taken_down_at": now} if action is Action.TAKE_DOWN else {}
+    after = stories.next_state(
+        article, now, status=target, publish_at=None, unpublish_at=None, **extra
+    )
+    shown = await store.live_articles.whole_by_ids([article_id])
     change = stories.Change(
         before=article,
         after=after,
@@ -288,7 +293,10 @@ async def take_off(
         comment=reason,
         live="remove",
     )
-    return await stories.commit(store, change)
+    taken_off = await stories.commit(store, change)
+    if article_id in shown:
+        await media_access.withdraw_unshown(store, model.media_ids_of(shown[article_id]))
+    return taken_off
 
 
 async def add_correction(

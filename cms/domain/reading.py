@@ -14,7 +14,7 @@ from datetime import datetime
 
 from cms import model
 from cms.domain import security
-from cms.errors import BadUserInput
+from cms.errors import BadUserInput, TakenDown
 from cms.store import LiveFilter, Store, StoryPage, WorkingFilter
 from cms.store.media import words
 
@@ -199,7 +199,7 @@ async def counts_by_status(store: Store, wanted: WorkingFilter | None) -> dict[m
 async def taken_down(store: Store, slug: str) -> bool:
     """Whether the slug belonged to a story that was taken down (and must stay down)."""
     found = await store.articles.by_slug(slug)
-    return found is not None and found.status is model.Status.TAKEN_DOWN
+    return found is not None and found.was_taken_down
 
 
 async def preview_article(
@@ -210,4 +210,6 @@ async def preview_article(
     article = await store.articles.get(claims.subject)
     if article is None or article.slug != slug:
         return None
+    if article.was_taken_down:  # a token minted before the take-down shows nothing
+        raise TakenDown("This story was taken down.", slug=slug)
     return article

@@ -195,6 +195,7 @@ class Articles(Repository[model.Article]):
         query = {
             "_id": object_id(article_id),
             "status": {"$ne": model.Status.TAKEN_DOWN.value},
+            "taken_down_at": None,
             "$or": [
                 {"lead_media.asset_id": {"$in": wanted}},
                 {"body.media.asset_id": {"$in": wanted}},

@@ -9,6 +9,7 @@ anchored prefix regexes (``^word``), since SecantusDB has no ``$text`` index.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar
@@ -123,6 +124,12 @@ class MediaAssets(Repository[model.MediaAsset]):
     def _held(self, doc: dict[str, Any]) -> Holding:
         live, avatar = doc.pop("_live"), doc.pop("_avatar")
         return Holding(self._load(doc), published=bool(live or avatar))
+
+    def withdrawn(self, asset_ids: Iterable[str]) -> None:
+        """Tell this process's caches, and through them the CDN, that these assets are no
+        longer public, though nothing of theirs was written (what showed them went away)."""
+        for asset_id in asset_ids:
+            self._report({"_id": asset_id})
 
     async def uses_file(self, key: str) -> bool:
         """Whether any asset keeps the stored file with this key."""
