@@ -29,6 +29,11 @@ def test_content_is_escaped_and_marks_nest() -> None:
         ("JaVaScRiPt:alert(1)", False),
         ("data:text/html,<script>", False),
         ("//evil.example/path", False),
+        ("/\\evil.example/path", False),
+        ("/\t/evil.example/path", False),
+        ("/news/\nlocal", False),
+        ("https://exa mple.org", False),
+        ("https://[::1", False),
     ],
 )
 def test_only_safe_links_survive(href: str, safe: bool) -> None:
@@ -55,3 +60,22 @@ def test_an_embed_without_html_is_a_plain_link() -> None:
     html = richtext.embed_html(None, url="https://social.example/post/1?a=1&b=2")
     assert html.startswith('<a href="https://social.example/post/1?a=1&amp;b=2"')
     assert richtext.embed_html("<script>x</script>", url="javascript:x") == ""
+
+
+def test_an_embed_keeps_only_web_citations_and_known_iframe_features() -> None:
+    dirty = (
+        '<blockquote class="post" cite="javascript:alert(1)">A post</blockquote>'
+        '<blockquote class="post" cite="https://social.example/post/7">Another</blockquote>'
+        '<iframe src="https://www.youtube.com/embed/2" allow="autoplay; camera *; '
+        "microphone; geolocation 'src'; encrypted-media; payment\"></iframe>"
+    )
+    clean = richtext.sanitize_embed(dirty)
+    assert "javascript" not in clean
+    assert 'cite="https://social.example/post/7"' in clean
+    assert 'allow="autoplay; encrypted-media"' in clean, clean
+    for feature in ("camera", "microphone", "geolocation", "payment"):
+        assert feature not in clean, feature
+    only_camera = richtext.sanitize_embed(
+        '<iframe src="https://player.vimeo.com/video/1" allow="camera; usb"></iframe>'
+    )
+    assert "allow" not in only_camera, only_camera

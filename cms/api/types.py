@@ -19,7 +19,7 @@ from cms.api import cache
 from cms.api.context import DeliveryContext
 from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
 from cms.api.selection import selected
-from cms.domain import ads, media, reading, renditions
+from cms.domain import ads, media, reading, renditions, richtext
 from cms.store import LiveFilter, StoryPage
 
 if TYPE_CHECKING:
@@ -538,7 +538,9 @@ class Article:
         return Seo(
             title=seo.title,
             description=seo.description,
-            canonical_url=seo.canonical_url,
+            canonical_url=seo.canonical_url
+            if seo.canonical_url and richtext.is_web_url(seo.canonical_url)
+            else None,
             social_image_id=seo.social_image_id,
         )
 

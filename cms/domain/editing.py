@@ -44,10 +44,29 @@ def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
         if not is_slug(tag):
             problems["tags"] = f"{tag[:40]!r} is not a tag slug (at most {MAX_SLUG} characters)"
     for block in changes.get("body") or ():
-        problem = _block_problem(block)
+        problem = _block_problem(block) or _link_problem(block)
         if problem:
             problems["body"] = problem
+    seo = changes.get("seo")
+    if (
+        seo is not None
+        and seo.canonical_url is not None
+        and not richtext.is_web_url(seo.canonical_url)
+    ):
+        problems["seo"] = "a canonical URL is an http(s) address"
     return problems
+
+
+def _link_problem(block: model.Block) -> str | None:
+    """Every link a block stores must be one a reader may follow."""
+    runs: tuple[model.Inline, ...] = ()
+    if isinstance(block, model.Paragraph | model.BlockQuote):
+        runs = block.inlines
+    elif isinstance(block, model.ListBlock):
+        runs = tuple(inline for item in block.items for inline in item)
+    if any(i.href is not None and not richtext.is_safe_link(i.href) for i in runs):
+        return "links are http(s), mailto: or a path on this site (/…)"
+    return None
 
 
 def _block_problem(block: model.Block) -> str | None:
@@ -55,8 +74,14 @@ def _block_problem(block: model.Block) -> str | None:
         return "heading levels run from 2 to 6"
     if isinstance(block, model.RelatedLink) and (block.article_id is None) == (block.url is None):
         return "a related link names either an article or a URL"
-    if isinstance(block, model.Embed) and not richtext.is_safe_link(block.url):
+    if isinstance(block, model.Embed) and not richtext.is_web_url(block.url):
         return "an embed needs an http(s) URL"
+    if (
+        isinstance(block, model.RelatedLink)
+        and block.url is not None
+        and not (richtext.is_web_url(block.url) or richtext.is_site_path(block.url))
+    ):
+        return "a related link's URL is an http(s) address or a path on this site"
     return None
 
 

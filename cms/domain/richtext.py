@@ -8,6 +8,7 @@ known players.
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import urlsplit
 
@@ -15,7 +16,24 @@ import nh3
 
 from cms.model import Inline, Mark, RichText
 
-_SAFE_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+_WEB_SCHEMES = frozenset({"http", "https"})
+# Browsers drop tabs and newlines from a URL and read a backslash as a slash, so "/\\host" and
+# "/\t/host" lead to another host: none of them, nor any control character, is let through.
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
+# What an embedded player may ask the browser for (an iframe's `allow`); nothing that reaches
+# the reader's camera, microphone, location or payment details.
+IFRAME_FEATURES = frozenset(
+    {
+        "accelerometer",
+        "autoplay",
+        "clipboard-write",
+        "encrypted-media",
+        "fullscreen",
+        "gyroscope",
+        "picture-in-picture",
+        "web-share",
+    }
+)
 _MARK_TAGS = {Mark.BOLD: "strong", Mark.ITALIC: "em"}
 
 EMBED_PLAYERS = frozenset(
@@ -37,11 +55,35 @@ _EMBED_ATTRIBUTES = {
 }
 
 
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host (a canonical URL, an embed, a related link)."""
+    if _UNSAFE_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in _WEB_SCHEMES and bool(parts.hostname)
+    except ValueError:  # a malformed host, such as an unclosed "[" of an IPv6 address
+        return False
+
+
+def is_site_path(url: str) -> bool:
+    """A path on this site that no browser can read as another host ("//host", "/\\host")."""
+    return url.startswith("/") and not url.startswith("//") and not _UNSAFE_IN_URL.search(url)
+
+
 def is_safe_link(href: str) -> bool:
-    """Links a reader may follow: web and mail addresses, or site-relative paths."""
-    if href.startswith("/") and not href.startswith("//"):
+    """Links a reader may follow: web and mail addresses, or paths on this site."""
+    if is_site_path(href) or is_web_url(href):
         return True
-    return urlsplit(href).scheme.lower() in _SAFE_LINK_SCHEMES
+    return not _UNSAFE_IN_URL.search(href) and href[:7].lower() == "mailto:"
+
+
+def allowed_features(allow: str) -> str | None:
+    """An iframe's `allow` list reduced to ``IFRAME_FEATURES`` (each for the frame's own
+    origin, as a bare feature name means); None when nothing is left."""
+    names = [part.split()[0].lower() for part in allow.split(";") if part.split()]
+    kept = [name for name in dict.fromkeys(names) if name in IFRAME_FEATURES]
+    return "; ".join(kept) or None
 
 
 def inline_html(inline: Inline) -> str:
@@ -67,8 +109,12 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     if element == "iframe" and attribute == "src":
         parts = urlsplit(value)
         return value if parts.scheme == "https" and parts.hostname in EMBED_PLAYERS else None
+    if element == "iframe" and attribute == "allow":
+        return allowed_features(value)
     if attribute == "href":
         return value if is_safe_link(value) else None
+    if attribute == "cite":
+        return value if is_web_url(value) else None
     return value
 
 
