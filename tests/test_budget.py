@@ -214,6 +214,25 @@ async def test_counts_name_every_status_with_zeros(api: Api) -> None:
     assert set((await counts(section="sport")).values()) == {0}
 
 
+async def test_the_total_and_the_tabs_share_one_count(api: Api) -> None:
+    """Each count is a pass over every matching story: the budget's one query makes one."""
+    editor, _ = await _filed(api)
+    both = """query B($search: String, $status: Status) {
+      articles(first: 2, search: $search, status: $status) { totalCount edges { node { slug } } }
+      articleCounts(search: $search) { status count }
+    }"""
+    api.commands.names.clear()
+    data = await editor.gql(both, {"search": "ada"})
+    assert data["articles"]["totalCount"] == 3
+    assert sum(row["count"] for row in data["articleCounts"]) == 3
+    assert api.commands.names.count("aggregate") == 1, api.commands.names
+    drafts = await editor.gql(both, {"search": "ada", "status": "DRAFT"})
+    assert drafts["articles"]["totalCount"] == 3
+    reviews = await editor.gql(both, {"status": "IN_REVIEW"})
+    assert reviews["articles"]["totalCount"] == 0
+    assert {r["status"]: r["count"] for r in reviews["articleCounts"]}["DRAFT"] == 3
+
+
 async def test_updated_by_names_who_changed_the_story_last(api: Api) -> None:
     refs = await newsroom.newsroom(api)
     writer, _ = await _desk(api, model.Role.WRITER)

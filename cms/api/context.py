@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,10 +16,10 @@ from cms.api.cache import Tags
 from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
 from cms.config import Settings
-from cms.domain import media
+from cms.domain import media, reading
 from cms.domain.renditions import RenditionSpec
 from cms.errors import CmsError, Unauthenticated
-from cms.store import Store
+from cms.store import Store, WorkingFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +68,21 @@ class ManagementContext(DeliveryContext):
 
     principal: model.Principal | None = None
     auth_error: CmsError | None = None
+    # The budget's counts by status, per filter, read once per request (see status_counts).
+    _status_counts: dict[WorkingFilter | None, asyncio.Future[dict[model.Status, int]]] = field(
+        default_factory=dict
+    )
+
+    def status_counts(self, wanted: WorkingFilter | None) -> Awaitable[dict[model.Status, int]]:
+        """How many working copies match in each status (the filter's own status aside),
+        read once per request: the budget asks for its total and its tabs in one query, and
+        each is a pass over every matching story."""
+        key = None if wanted is None else dataclasses.replace(wanted, status=None)
+        counting = self._status_counts.get(key)
+        if counting is None:
+            counting = asyncio.ensure_future(reading.counts_by_status(self.store, key))
+            self._status_counts[key] = counting
+        return counting
 
     def shows(self, asset: model.MediaAsset) -> bool:
         """Editors see every asset; an expired one is flagged (``rightsExpired``), not hidden."""

@@ -110,7 +110,7 @@ class Query(AdSlotQueries, MediaQueries):
             owner_id=principal.user_id if mine else None,
             search=search,
         )
-        counts = await reading.counts_by_status(info.context.store, wanted)
+        counts = await info.context.status_counts(wanted)
         return [StatusCount(status=Status(s.value), count=n) for s, n in counts.items()]
 
     @strawberry.field(description="The newsroom: its name, time zone and delivery API.")

@@ -184,11 +184,6 @@ async def working_page(store: Store, wanted: WorkingFilter | None, request: Page
     return Page(articles[:size], has_next_page=len(articles) > size)
 
 
-async def working_count(store: Store, wanted: WorkingFilter | None) -> int:
-    """How many working copies the filter matches, on every page together."""
-    return 0 if wanted is None else await store.articles.count_matching(wanted)
-
-
 async def counts_by_status(store: Store, wanted: WorkingFilter | None) -> dict[model.Status, int]:
     """How many working copies match in each status, every status named (zeros too); the
     filter's own status is ignored, so a budget's tabs show them all."""

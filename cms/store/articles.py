@@ -158,10 +158,6 @@ class Articles(Repository[model.Article]):
         )
         return [from_doc(model.Article, doc, body=None) async for doc in cursor]
 
-    async def count_matching(self, wanted: WorkingFilter) -> int:
-        query = _working_query(wanted)
-        return int(await self._coll.count_documents(query, session=self._session))
-
     async def count_by_status(self, wanted: WorkingFilter) -> dict[model.Status, int]:
         """How many working copies match in each status (the filter's own status ignored);
         statuses without any are left out."""
