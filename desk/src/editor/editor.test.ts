@@ -108,3 +108,24 @@ describe("pasting an address", () => {
     expect(pasteText(e, "javascript:alert(1)")).toBe(false);
   });
 });
+
+describe("keys", () => {
+  it("Shift+Enter starts a new paragraph (the model has no line breaks), in a list a new item", () => {
+    const e = open([{ paragraph: { inlines: [run("First")] } }, { list: { ordered: false, items: [[run("one")]] } }]);
+    const press = () =>
+      e.view.someProp("handleKeyDown", (handle) => handle(e.view, new KeyboardEvent("keydown", { key: "Enter", shiftKey: true })));
+    e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, 6)));
+    expect(press()).toBe(true);
+    e.commands.insertContent("Second");
+    e.view.dispatch(e.state.tr.setSelection(TextSelection.atEnd(e.state.doc)));
+    expect(press()).toBe(true);
+    e.commands.insertContent("two");
+    expect(JSON.stringify(docToBlocks(e.getJSON()))).toBe(
+      JSON.stringify([
+        { paragraph: { inlines: [run("First")] } },
+        { paragraph: { inlines: [run("Second")] } },
+        { list: { ordered: false, items: [[run("one")], [run("two")]] } },
+      ]),
+    );
+  });
+});

@@ -244,8 +244,11 @@ function keys(handlers: BodyKeys | undefined) {
     name: "bodyKeys",
     priority: 1000, // Enter on a selected block is ours before the text's Enter
     addKeyboardShortcuts(): Record<string, () => boolean> {
-      if (!handlers) return {};
+      // The model has no line breaks inside a paragraph: Shift+Enter starts a new one too.
+      const always = { "Shift-Enter": () => this.editor.commands.enter() };
+      if (!handlers) return always;
       return {
+        ...always,
         "Mod-k": () => handlers.linkPrompt(),
         "Mod-Shift-Enter": () => handlers.addBlockMenu(),
         "Alt-ArrowUp": () => handlers.moveBlock(-1),
