@@ -131,3 +131,78 @@ describe("BodyEditor", () => {
     expect(onChange).toHaveBeenLastCalledWith([para("One. Two.")]);
   });
 });
+
+describe("the page's hooks", () => {
+  // Node views render through Tiptap's portals on their own schedule: wait for them instead.
+  const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
+  beforeEach(() => {
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = false;
+  });
+  afterEach(() => {
+    actEnvironment.IS_REACT_ACT_ENVIRONMENT = true;
+  });
+
+  function click(element: Element | null | undefined) {
+    if (!(element instanceof HTMLElement)) throw new Error("nothing to click");
+    act(() => element.click());
+  }
+  const byText = (selector: string, text: string) =>
+    [...host.querySelectorAll(selector)].find((element) => element.textContent === text);
+
+  it("a picture added from the menu is the one the page's picker chose", async () => {
+    const onChange = vi.fn();
+    const onPickPicture = vi.fn(async () => ({ assetId: "a1", caption: "Quay Street at dawn", credit: "Ines Varga", altText: null }));
+    render(<BodyEditor value={[para("One.")]} onChange={onChange} readOnly={false} label="Body" onPickPicture={onPickPicture} />);
+    click(byText("button", "+ Add block"));
+    await act(async () => {
+      byText('[role="menuitem"]', "Picture")?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    expect(onPickPicture).toHaveBeenCalledTimes(1);
+    act(() => flushBodyEditors());
+    expect(onChange).toHaveBeenLastCalledWith([
+      para("One."),
+      { media: { assetId: "a1", caption: "Quay Street at dawn", credit: "Ines Varga", altText: null } },
+    ]);
+  });
+
+  it("a picker that chooses nothing adds nothing", async () => {
+    const onChange = vi.fn();
+    render(<BodyEditor value={[para("One.")]} onChange={onChange} readOnly={false} label="Body" onPickPicture={async () => null} />);
+    click(byText("button", "+ Add block"));
+    await act(async () => {
+      byText('[role="menuitem"]', "Picture")?.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    });
+    act(() => flushBodyEditors());
+    expect(onChange).not.toHaveBeenCalled();
+    expect(host.querySelector('[aria-label="Picture asset ID"]')).toBeNull();
+  });
+
+  it("a related link names the story found by words of its headline", async () => {
+    const onChange = vi.fn();
+    const onFindStory = vi.fn(async (words: string) => [{ id: "s7", headline: `Harbour wall: ${words}` }]);
+    const value: BlockInput[] = [para("One.")];
+    render(<BodyEditor value={value} onChange={onChange} readOnly={false} label="Body" onFindStory={onFindStory} />);
+    click(byText("button", "+ Add block"));
+    click(byText('[role="menuitem"]', "Related link"));
+    const search = await vi.waitFor(() => {
+      const found = host.querySelector<HTMLInputElement>('input[role="combobox"]');
+      if (!found) throw new Error("no story search yet");
+      return found;
+    });
+    act(() => {
+      // React reads the value through the native setter.
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(search, "repairs");
+      search.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    const result = await vi.waitFor(() => {
+      const found = byText(".story-results button", "Harbour wall: repairs");
+      if (!found) throw new Error("no result yet");
+      return found;
+    });
+    expect(onFindStory).toHaveBeenCalledWith("repairs");
+    click(result);
+    await vi.waitFor(() => expect(host.querySelector(".chosen-story")?.textContent).toBe("Story: Harbour wall: repairs"));
+    act(() => flushBodyEditors());
+    expect(onChange).toHaveBeenLastCalledWith([para("One."), { relatedLink: { label: "READ:", articleId: "s7", text: null } }]);
+  });
+});

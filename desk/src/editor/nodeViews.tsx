@@ -49,6 +49,7 @@ function useEditable(editor: Editor): boolean {
 export function focusField(editor: Editor, pos: number, field?: string): void {
   let tries = 0;
   const attempt = () => {
+    if (editor.isDestroyed) return;
     const dom = editor.view.nodeDOM(pos);
     const target =
       dom instanceof HTMLElement
