@@ -133,14 +133,17 @@ describe("BodyEditor", () => {
 });
 
 describe("the page's hooks", () => {
-  // Node views render through Tiptap's portals on their own schedule: wait for them instead.
-  const actEnvironment = globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean };
-  beforeEach(() => {
-    actEnvironment.IS_REACT_ACT_ENVIRONMENT = false;
-  });
-  afterEach(() => {
-    actEnvironment.IS_REACT_ACT_ENVIRONMENT = true;
-  });
+  /** Node views render through Tiptap's portals on their own schedule: wait, inside act. */
+  async function until<T>(find: () => T | null | undefined): Promise<T> {
+    for (let tries = 0; tries < 200; tries += 1) {
+      const found = find();
+      if (found) return found;
+      await act(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      });
+    }
+    throw new Error("not there in time");
+  }
 
   function click(element: Element | null | undefined) {
     if (!(element instanceof HTMLElement)) throw new Error("nothing to click");
@@ -184,24 +187,16 @@ describe("the page's hooks", () => {
     render(<BodyEditor value={value} onChange={onChange} readOnly={false} label="Body" onFindStory={onFindStory} />);
     click(byText("button", "+ Add block"));
     click(byText('[role="menuitem"]', "Related link"));
-    const search = await vi.waitFor(() => {
-      const found = host.querySelector<HTMLInputElement>('input[role="combobox"]');
-      if (!found) throw new Error("no story search yet");
-      return found;
-    });
+    const search = await until(() => host.querySelector<HTMLInputElement>('input[role="combobox"]'));
     act(() => {
       // React reads the value through the native setter.
       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value")?.set?.call(search, "repairs");
       search.dispatchEvent(new Event("input", { bubbles: true }));
     });
-    const result = await vi.waitFor(() => {
-      const found = byText(".story-results button", "Harbour wall: repairs");
-      if (!found) throw new Error("no result yet");
-      return found;
-    });
+    const result = await until(() => byText(".story-results button", "Harbour wall: repairs"));
     expect(onFindStory).toHaveBeenCalledWith("repairs");
     click(result);
-    await vi.waitFor(() => expect(host.querySelector(".chosen-story")?.textContent).toBe("Story: Harbour wall: repairs"));
+    await until(() => host.querySelector(".chosen-story")?.textContent === "Story: Harbour wall: repairs");
     act(() => flushBodyEditors());
     expect(onChange).toHaveBeenLastCalledWith([para("One."), { relatedLink: { label: "READ:", articleId: "s7", text: null } }]);
   });
