@@ -257,6 +257,7 @@ class User:
     password_hash: str
     name: str | None = None
     created_at: datetime
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -361,6 +362,7 @@ class MediaAsset:
     date_created: str | None = None
     byte_size: int | None = None
     uploader_id: str | None = None
+    version: int = 1
 
 
 # --- People, places, ads -----------------------------------------------------------------------
@@ -385,6 +387,7 @@ class Author:
     avatar_id: str | None = None
     social_links: tuple[SocialLink, ...] = ()
     email: str | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -396,6 +399,7 @@ class Section:
     name: str
     parent: str | None = None
     ads_policy: AdsPolicy | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -452,6 +456,7 @@ class AdSlot:
     fluid: bool = False
     active_from: datetime | None = None
     active_until: datetime | None = None
+    version: int = 1
 
 
 class AdsPolicy(StrEnum):

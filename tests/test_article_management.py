@@ -113,6 +113,7 @@ async def test_a_stale_version_names_what_changed_and_writes_nothing(api: Api) -
         "currentVersion": 3,
         "yourVersion": 1,
         "changedFields": ["headline"],
+        "currentValues": {"headline": "New headline"},
     }
     assert (await api.store.articles.get(story["id"])).dek != "Mine"
 

@@ -81,10 +81,14 @@ async def test_writer_and_editor_take_a_story_from_draft_to_correction(api: Api)
     # A correction shows on the delivery API with a new updatedAt.
     api.clock.advance(minutes=30)
     corrected = await editor.gql(
-        """mutation C($id: ID!, $text: String!) {
-             addCorrection(id: $id, text: $text) { version }
+        """mutation C($id: ID!, $v: Int!, $text: String!) {
+             addCorrection(id: $id, expectedVersion: $v, text: $text) { version }
            }""",
-        {"id": story_id, "text": "An earlier version gave the wrong closing date."},
+        {
+            "id": story_id,
+            "v": current + 2,
+            "text": "An earlier version gave the wrong closing date.",
+        },
     )
     assert corrected["addCorrection"]["version"] == current + 3
     shown = (await public.gql(PUBLIC, {"slug": slug}))["article"]

@@ -41,6 +41,9 @@ class AdSlotDefinition:
     active_from: datetime | None
     active_until: datetime | None
     placement: PlacementRule | None
+    version: int = strawberry.field(
+        description="One up on every change; pass it back as updateAdSlot's expectedVersion."
+    )
 
     @classmethod
     def build(cls, slot: model.AdSlot) -> AdSlotDefinition:
@@ -57,6 +60,7 @@ class AdSlotDefinition:
             brand_safe=slot.brand_safe_only,
             active_from=slot.active_from,
             active_until=slot.active_until,
+            version=slot.version,
             placement=None
             if rule is None
             else PlacementRule(
@@ -159,12 +163,24 @@ class AdSlotMutations:
         )
         return AdSlotDefinition.build(slot)
 
-    @strawberry.mutation(description="Change an ad slot (admins only).")
+    @strawberry.mutation(
+        description="Change an ad slot (admins only). With expectedVersion (the version you "
+        "read), the answer is CONFLICT if it changed since (currentVersion, changedFields, "
+        "currentValues), and nothing is written."
+    )
     async def update_ad_slot(
-        self, info: ManagementInfo, id: strawberry.ID, input: AdSlotInput
+        self,
+        info: ManagementInfo,
+        id: strawberry.ID,
+        input: AdSlotInput,
+        expected_version: int | None = None,
     ) -> AdSlotDefinition:
         slot = await directory.update_ad_slot(
-            info.context.store, info.context.actor(), str(id), _slot_fields(input)
+            info.context.store,
+            info.context.actor(),
+            str(id),
+            _slot_fields(input),
+            expected_version=expected_version,
         )
         return AdSlotDefinition.build(slot)
 

@@ -11,7 +11,7 @@ from strawberry.scalars import JSON
 
 from cms import model
 from cms.api.context import ManagementContext
-from cms.api.types import Article, Author, PageInfo
+from cms.api.types import Article, Author, PageInfo, Section
 from cms.domain import reading, workflow
 from cms.domain.stories import FieldChange as DomainFieldChange
 from cms.store import WorkingFilter
@@ -65,6 +65,9 @@ class User:
     role: Role
     name: str | None
     created_at: datetime
+    version: int = strawberry.field(
+        description="One up on every change; pass it back as updateUser's expectedVersion."
+    )
 
     @classmethod
     def build(cls, user: model.User) -> User:
@@ -74,6 +77,7 @@ class User:
             role=Role(user.role.value),
             name=user.name,
             created_at=user.created_at,
+            version=user.version,
         )
 
 
@@ -87,11 +91,26 @@ async def _user(info: ManagementInfo, user_id: str | None) -> User | None:
 @strawberry.type(description="An author as admins see it, email included.")
 class AuthorProfile(Author):
     email: str | None
+    version: int = strawberry.field(
+        description="One up on every change; pass it back as updateAuthor's expectedVersion."
+    )
 
     @classmethod
     def build_profile(cls, author: model.Author) -> AuthorProfile:
         base = Author.build(author)
-        return cls(**{**vars(base), "email": author.email})
+        return cls(**{**vars(base), "email": author.email, "version": author.version})
+
+
+@strawberry.type(description="A section as editors see it, with its version.")
+class EditorialSection(Section):
+    version: int = strawberry.field(
+        description="One up on every change; pass it back as updateSection's expectedVersion."
+    )
+
+    @classmethod
+    def build_editorial(cls, section: model.Section) -> EditorialSection:
+        base = Section.build(section)
+        return cls(**{**vars(base), "version": section.version})
 
 
 @strawberry.type(description="A saved state of a story's content.")

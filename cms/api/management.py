@@ -21,6 +21,7 @@ from cms.api.editorial import (
     EditLease,
     EditorialArticle,
     EditorialArticleConnection,
+    EditorialSection,
     FieldChange,
     LoginResult,
     ManagementInfo,
@@ -35,11 +36,17 @@ from cms.api.editorial import (
 from cms.api.errors import Schema
 from cms.api.limits import extensions as limits_extensions
 from cms.api.media_admin import MediaMutations, MediaQueries
-from cms.api.types import AdsPolicy, Section
+from cms.api.types import AdsPolicy
 from cms.config import QueryLimits
 from cms.domain import accounts, directory, editing, publishing, reading
 from cms.domain.workflow import Action
 from cms.errors import RateLimited
+
+# What the update mutations of things besides stories say of their expectedVersion.
+_STALE = (
+    "With expectedVersion (the version you read), the answer is CONFLICT if it changed since "
+    "(currentVersion, changedFields, currentValues), and nothing is written."
+)
 
 
 def _ttl(seconds: int) -> timedelta:
@@ -139,9 +146,10 @@ class Query(AdSlotQueries, MediaQueries):
         return [AuthorProfile.build_profile(a) for a in await info.context.store.authors.all()]
 
     @strawberry.field
-    async def sections(self, info: ManagementInfo) -> list[Section]:
+    async def sections(self, info: ManagementInfo) -> list[EditorialSection]:
         info.context.actor()
-        return [Section.build(s) for s in await reading.sections(info.context.store)]
+        sections = await reading.sections(info.context.store)
+        return [EditorialSection.build_editorial(s) for s in sections]
 
     @strawberry.field(description="Every account (admins only).")
     async def users(self, info: ManagementInfo) -> list[User]:
@@ -258,13 +266,14 @@ class AccountMutations:
         )
         return User.build(user)
 
-    @strawberry.mutation(description="Change a user's role or name (admins only).")
+    @strawberry.mutation(description="Change a user's role or name (admins only). " + _STALE)
     async def update_user(
         self,
         info: ManagementInfo,
         id: strawberry.ID,
         role: Role | None = None,
         name: str | None = None,
+        expected_version: int | None = None,
     ) -> User:
         principal = info.context.actor()
         directory.require_admin(principal)
@@ -274,6 +283,7 @@ class AccountMutations:
             user_id=str(id),
             role=None if role is None else model.Role(role.value),
             name=name,
+            expected_version=expected_version,
         )
         return User.build(user)
 
@@ -294,12 +304,20 @@ class DirectoryMutations:
         )
         return AuthorProfile.build_profile(author)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Change the given fields of an author. " + _STALE)
     async def update_author(
-        self, info: ManagementInfo, id: strawberry.ID, input: AuthorInput
+        self,
+        info: ManagementInfo,
+        id: strawberry.ID,
+        input: AuthorInput,
+        expected_version: int | None = None,
     ) -> AuthorProfile:
         author = await directory.update_author(
-            info.context.store, info.context.actor(), str(id), _author_fields(input)
+            info.context.store,
+            info.context.actor(),
+            str(id),
+            _author_fields(input),
+            expected_version=expected_version,
         )
         return AuthorProfile.build_profile(author)
 
@@ -316,7 +334,7 @@ class DirectoryMutations:
         name: str,
         parent: str | None = None,
         ads_policy: AdsPolicy | None = None,
-    ) -> Section:
+    ) -> EditorialSection:
         section = await directory.create_section(
             info.context.store,
             info.context.actor(),
@@ -325,9 +343,11 @@ class DirectoryMutations:
             parent=parent,
             ads_policy=inputs.ads_policy(ads_policy),
         )
-        return Section.build(section)
+        return EditorialSection.build_editorial(section)
 
-    @strawberry.mutation(description="Rename or move a section, or change its ads policy.")
+    @strawberry.mutation(
+        description="Rename or move a section, or change its ads policy. " + _STALE
+    )
     async def update_section(
         self,
         info: ManagementInfo,
@@ -335,7 +355,8 @@ class DirectoryMutations:
         name: str | None = None,
         parent: str | None = None,
         ads_policy: AdsPolicy | None = None,
-    ) -> Section:
+        expected_version: int | None = None,
+    ) -> EditorialSection:
         section = await directory.update_section(
             info.context.store,
             info.context.actor(),
@@ -343,8 +364,9 @@ class DirectoryMutations:
             name=name,
             parent=parent,
             ads_policy=inputs.ads_policy(ads_policy),
+            expected_version=expected_version,
         )
-        return Section.build(section)
+        return EditorialSection.build_editorial(section)
 
     @strawberry.mutation
     async def delete_section(self, info: ManagementInfo, slug: str) -> bool:
@@ -481,18 +503,18 @@ class ArticleMutations:
     ) -> EditorialArticle:
         return await _take_off(info, id, expected_version, Action.TAKE_DOWN, reason)
 
-    @strawberry.mutation(description="Append a dated correction to a published story.")
+    @strawberry.mutation(
+        description="Append a dated correction to a published story; CONFLICT if it changed "
+        "since expectedVersion."
+    )
     async def add_correction(
         self,
         info: ManagementInfo,
         id: strawberry.ID,
         text: str,
-        expected_version: int | None = None,
+        expected_version: int,
     ) -> EditorialArticle:
         ctx = info.context
-        if expected_version is None:
-            current = await ctx.loaders.articles_by_id.load(str(id))
-            expected_version = 0 if current is None else current.version
         article = await publishing.add_correction(
             ctx.store,
             ctx.actor(),

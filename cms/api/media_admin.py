@@ -1,7 +1,8 @@
 """The media library on the editors' schema: upload, reference, edit and list assets.
 
 Files arrive by the GraphQL multipart request spec (``uploadMedia(file: Upload!)``). Any
-logged-in user may upload and edit media; what the file says fills what the editor left blank.
+logged-in user may upload media and edit it, writers only while no live story shows it; what
+the file says fills what the editor left blank.
 Editors see every asset, an expired one flagged by ``rightsExpired`` rather than hidden.
 """
 
@@ -83,6 +84,9 @@ class EditorialMediaAsset(MediaAsset):
     byte_size: int | None
     source_url: str | None = strawberry.field(description="Where a referenced file is kept.")
     created_at: datetime
+    version: int = strawberry.field(
+        description="One up on every change; pass it back as updateMedia's expectedVersion."
+    )
     uploader_id: strawberry.Private[str | None]
 
     @strawberry.field(description="Who uploaded or added it.")
@@ -104,6 +108,7 @@ class EditorialMediaAsset(MediaAsset):
             byte_size=asset.byte_size,
             source_url=asset.source_url,
             created_at=asset.created_at,
+            version=asset.version,
             uploader_id=asset.uploader_id,
         )
 
@@ -225,13 +230,27 @@ class MediaMutations:
         )
         return EditorialMediaAsset.build_editorial(asset, info)
 
-    @strawberry.mutation(description="Change the given fields of an asset; null clears one.")
+    @strawberry.mutation(
+        description="Change the given fields of an asset; null clears one. Pass the version "
+        "you read as expectedVersion: if the asset changed since, the answer is CONFLICT "
+        "(currentVersion, changedFields, currentValues) and nothing is written. While a live "
+        "story shows the asset, only editors and admins may change it (FORBIDDEN for writers)."
+    )
     async def update_media(
-        self, info: ManagementInfo, id: strawberry.ID, input: MediaInput
+        self,
+        info: ManagementInfo,
+        id: strawberry.ID,
+        input: MediaInput,
+        expected_version: int | None = None,
     ) -> EditorialMediaAsset:
         ctx = info.context
-        ctx.actor()
-        asset = await media.update_media(ctx.store, asset_id=str(id), changes=media_details(input))
+        asset = await media.update_media(
+            ctx.store,
+            ctx.actor(),
+            asset_id=str(id),
+            changes=media_details(input),
+            expected_version=expected_version,
+        )
         return EditorialMediaAsset.build_editorial(asset, info)
 
     @strawberry.mutation(

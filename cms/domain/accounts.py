@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from cms import model
-from cms.domain import security
+from cms.domain import security, versions
 from cms.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from cms.store import Store
 from cms.store.codec import new_id
@@ -28,6 +28,9 @@ MAX_WAIT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 ROLES_WHO_LOG_IN = (model.Role.WRITER, model.Role.EDITOR, model.Role.ADMIN)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+USER = versions.Kind(noun="user", shown=("email", "role", "name"))
 
 
 def _check_password(password: str) -> None:
@@ -182,8 +185,15 @@ async def change_password(
         raise Unauthenticated("The current password is wrong.")
     _check_password(new)
     await store.login_failures.clear(_pair(user.email, client))
-    await store.users.replace(dataclasses.replace(user, password_hash=security.hash_password(new)))
+    changed = versions.bumped(user, password_hash=security.hash_password(new))
+    await versions.save(
+        store.users, user, changed, kind=USER, held=None, missing=lambda: _no_user(user.id)
+    )
     await store.sessions.close_all(user.id)
+
+
+def _no_user(user_id: str) -> NotFound:
+    return NotFound(f"No user with id {user_id!r}.", id=user_id)
 
 
 async def update_user(
@@ -193,16 +203,25 @@ async def update_user(
     user_id: str,
     role: model.Role | None,
     name: str | None,
+    expected_version: int | None = None,
 ) -> model.User:
     user = await store.users.get(user_id)
     if user is None:
-        raise NotFound(f"No user with id {user_id!r}.", id=user_id)
+        raise _no_user(user_id)
+    await versions.check(store.users, user, expected_version, kind=USER)
     if role is not None and role not in ROLES_WHO_LOG_IN:
         raise BadUserInput(f"{role} is not a role a user can have.", field="role")
     if user.id == principal.user_id and role not in (None, model.Role.ADMIN):
         raise Forbidden("An admin cannot take away their own admin role.")
-    updated = dataclasses.replace(user, role=role or user.role, name=name or user.name)
-    await store.users.replace(updated)
+    updated = versions.bumped(user, role=role or user.role, name=name or user.name)
+    await versions.save(
+        store.users,
+        user,
+        updated,
+        kind=USER,
+        held=expected_version,
+        missing=lambda: _no_user(user_id),
+    )
     if updated.role != user.role:
         await store.sessions.close_all(user.id)
     return updated

@@ -6,15 +6,38 @@ still holding stories are refused with the reason, so no page breaks.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
 from cms import model
+from cms.domain import versions
 from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
+
+AUTHOR = versions.Kind(
+    noun="author",
+    shown=("slug", "name", "title", "bio", "location", "avatar_id", "social_links", "email"),
+)
+SECTION = versions.Kind(noun="section", shown=("name", "parent", "ads_policy"))
+AD_SLOT = versions.Kind(
+    noun="ad slot",
+    shown=(
+        "code",
+        "name",
+        "ad_unit_path",
+        "sizes",
+        "targeting",
+        "placement",
+        "enabled",
+        "brand_safe_only",
+        "fluid",
+        "active_from",
+        "active_until",
+    ),
+    names={"brand_safe_only": "brandSafe"},
+)
 
 
 def require_admin(principal: model.Principal) -> None:
@@ -57,17 +80,33 @@ async def create_author(
     return await store.authors.insert(model.Author(id=new_id(), **fields))
 
 
+def _no_author(author_id: str) -> NotFound:
+    return NotFound(f"No author with id {author_id!r}.", id=author_id)
+
+
 async def update_author(
-    store: Store, principal: model.Principal, author_id: str, fields: Mapping[str, Any]
+    store: Store,
+    principal: model.Principal,
+    author_id: str,
+    fields: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> model.Author:
     require_admin(principal)
     author = await store.authors.get(author_id)
     if author is None:
-        raise NotFound(f"No author with id {author_id!r}.", id=author_id)
+        raise _no_author(author_id)
+    await versions.check(store.authors, author, expected_version, kind=AUTHOR)
     _check_author(fields, creating=False)
     await _check_avatar(store, fields.get("avatar_id"))
-    updated = dataclasses.replace(author, **fields)
-    await store.authors.replace(updated)
+    updated = await versions.save(
+        store.authors,
+        author,
+        versions.bumped(author, **fields),
+        kind=AUTHOR,
+        held=expected_version,
+        missing=lambda: _no_author(author_id),
+    )
     if updated.name != author.name:
         # The budget finds stories by their bylines' names: those naming this author change.
         await store.articles.store_words(author_id=author_id)
@@ -113,22 +152,30 @@ async def update_section(
     name: str | None,
     parent: str | None,
     ads_policy: model.AdsPolicy | None = None,
+    expected_version: int | None = None,
 ) -> model.Section:
     """Rename a section, move it or change its default ads policy; its slug stays."""
     require_admin(principal)
     found = await store.sections.by_slugs([slug])
     if slug not in found:
         raise NotFound(f"No section {slug!r}.", slug=slug)
-    await _check_parent(store, parent, slug)
     current = found[slug]
-    updated = dataclasses.replace(
+    await versions.check(store.sections, current, expected_version, kind=SECTION)
+    await _check_parent(store, parent, slug)
+    updated = versions.bumped(
         current,
         name=name or current.name,
         parent=parent,
         ads_policy=ads_policy or current.ads_policy,
     )
-    await store.sections.replace(updated)
-    return updated
+    return await versions.save(
+        store.sections,
+        current,
+        updated,
+        kind=SECTION,
+        held=expected_version,
+        missing=lambda: NotFound(f"No section {slug!r}.", slug=slug),
+    )
 
 
 async def delete_section(store: Store, principal: model.Principal, *, slug: str) -> None:
@@ -183,16 +230,32 @@ async def create_ad_slot(
     return await store.ad_slots.insert(_check_ad_slot(model.AdSlot(id=new_id(), **fields)))
 
 
+def _no_ad_slot(slot_id: str) -> NotFound:
+    return NotFound(f"No ad slot with id {slot_id!r}.", id=slot_id)
+
+
 async def update_ad_slot(
-    store: Store, principal: model.Principal, slot_id: str, fields: Mapping[str, Any]
+    store: Store,
+    principal: model.Principal,
+    slot_id: str,
+    fields: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
 ) -> model.AdSlot:
     require_admin(principal)
     slot = await store.ad_slots.get(slot_id)
     if slot is None:
-        raise NotFound(f"No ad slot with id {slot_id!r}.", id=slot_id)
-    updated = _check_ad_slot(dataclasses.replace(slot, **fields))
-    await store.ad_slots.replace(updated)
-    return updated
+        raise _no_ad_slot(slot_id)
+    await versions.check(store.ad_slots, slot, expected_version, kind=AD_SLOT)
+    updated = _check_ad_slot(versions.bumped(slot, **fields))
+    return await versions.save(
+        store.ad_slots,
+        slot,
+        updated,
+        kind=AD_SLOT,
+        held=expected_version,
+        missing=lambda: _no_ad_slot(slot_id),
+    )
 
 
 async def delete_ad_slot(store: Store, principal: model.Principal, slot_id: str) -> None:

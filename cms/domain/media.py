@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cms import model
-from cms.domain import reading, stories
+from cms.domain import reading, stories, versions
 from cms.domain.credits import Credit, parse_credit, render_credit
 from cms.domain.media_files import (
     MAX_KEYWORD,
@@ -338,21 +338,62 @@ def _referenced_type(url: str, kind: model.MediaKind, mime_type: str | None) -> 
 # --- Edits -------------------------------------------------------------------------------------
 
 
+MEDIA = versions.Kind(noun="media asset", shown=(*EDITABLE_FIELDS, "credit"))
+
+
+def _no_asset(asset_id: str) -> NotFound:
+    return NotFound(f"No media asset with id {asset_id!r}.", id=asset_id)
+
+
 async def update_media(
-    store: Store, *, asset_id: str, changes: Mapping[str, Any]
+    store: Store,
+    principal: model.Principal,
+    *,
+    asset_id: str,
+    changes: Mapping[str, Any],
+    expected_version: int | None = None,
 ) -> model.MediaAsset:
-    """Change the given fields of an asset; a field set to null is cleared, the others stay."""
+    """Change the given fields of an asset; a field set to null is cleared, the others stay.
+
+    What readers see of a live story is the desk's to change: while a live story shows the
+    asset, only editors and admins may change it (a writer's caption or rights date would reach
+    readers unreviewed). With ``expected_version``, a stale one is a CONFLICT.
+    """
     asset = await store.media.get(asset_id)
     if asset is None:
-        raise NotFound(f"No media asset with id {asset_id!r}.", id=asset_id)
+        raise _no_asset(asset_id)
+    await versions.check(store.media, asset, expected_version, kind=MEDIA)
     given = _checked(changes)
     fields = {name: value for name, value in given.items() if name not in _CREDIT_PARTS}
     fields["keywords"] = fields.get("keywords", asset.keywords) or ()
     fields.update(_credit_fields(_credit_on_update(asset, given), asset.kind))
-    updated = dataclasses.replace(asset, **fields)
-    if not await store.media.replace(updated):
-        raise NotFound(f"No media asset with id {asset_id!r}.", id=asset_id)
-    return updated
+    updated = versions.bumped(asset, **fields)
+
+    async def write(tx: Store) -> model.MediaAsset:
+        await _check_may_change(tx, principal, asset_id)
+        return await versions.save(
+            tx.media,
+            asset,
+            updated,
+            kind=MEDIA,
+            held=expected_version,
+            missing=lambda: _no_asset(asset_id),
+        )
+
+    return await store.atomically(write)
+
+
+async def _check_may_change(store: Store, principal: model.Principal, asset_id: str) -> None:
+    """Writers change an asset only while no live story shows it."""
+    if principal.role is not model.Role.WRITER:
+        return
+    live = await store.live_articles.showing_media(asset_id)
+    if live:
+        raise Forbidden(
+            "A live story shows this asset: only an editor may change it now.",
+            id=asset_id,
+            articles=live,
+        )
 
 
 async def delete_media(

@@ -3,7 +3,8 @@
 Every change to a story goes through ``commit``: it writes the new working copy only if the
 story is still at the version the caller held, and in the same transaction records the audit
 event, the content revision (for edits) and the live copy (for publication), so a change is
-entirely written or not at all. A stale version becomes a ``Conflict`` naming what changed.
+entirely written or not at all. A stale version becomes a ``Conflict`` naming what changed
+since and how those fields read now.
 """
 
 from __future__ import annotations
@@ -70,12 +71,13 @@ def diff(before: model.Article, after: model.Article) -> list[FieldChange]:
 async def conflict(store: Store, current: model.Article, held_version: int) -> Conflict:
     """The error for a caller who held ``held_version``: what others changed since."""
     seen = await store.revisions.as_of_version(current.id, held_version)
-    changed = [] if seen is None else [c.field for c in diff(seen.content, current)]
+    changes = [] if seen is None else diff(seen.content, current)
     return Conflict(
         f"The article is at version {current.version}, not {held_version}; nothing was written.",
         currentVersion=current.version,
         yourVersion=held_version,
-        changedFields=changed,
+        changedFields=[change.field for change in changes],
+        currentValues={change.field: change.after for change in changes},
     )
 
 

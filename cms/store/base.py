@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 
 from pymongo.errors import DuplicateKeyError
 
@@ -13,6 +14,16 @@ from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.mongo import Database, Session
 
 M = TypeVar("M")
+
+# Where a versioned document keeps, per field, the version at which the field last changed.
+FIELD_VERSIONS = "field_versions"
+
+
+def version_is(version: int) -> dict[str, Any]:
+    """A filter on a document's version; one stored before documents had versions is at 1."""
+    if version == 1:
+        return {"$or": [{"version": 1}, {"version": {"$exists": False}}]}
+    return {"version": version}
 
 
 class Repository(Generic[M]):
@@ -53,6 +64,48 @@ class Repository(Generic[M]):
             raise self._duplicate(error) from None
         self._report(doc)
         return bool(result.matched_count)
+
+    async def update_if_version(self, before: M, after: M) -> bool:
+        """Store ``after`` (one version up) if the stored item is still at ``before``'s version.
+
+        The version is checked and bumped by one filtered update, never read and then written,
+        so of two saves from the same version exactly one lands. Each changed field is stamped
+        with the new version, for ``changed_since``. ``False`` when the version moved on (or
+        the item is gone): nothing was written.
+        """
+        old, new = self._dump(before), await self._document(after)
+        fields = self._field_keys()
+        changed = [key for key in fields if old.get(key) != new.get(key) and key != "version"]
+        update: dict[str, Any] = {
+            "$set": {
+                **{key: value for key, value in new.items() if key != "_id"},
+                **{f"{FIELD_VERSIONS}.{key}": new["version"] for key in changed},
+            }
+        }
+        cleared = [key for key in fields if key not in new]
+        if cleared:
+            update["$unset"] = dict.fromkeys(cleared, "")
+        query = {"_id": new["_id"], **version_is(old["version"])}
+        try:
+            result = await self._coll.update_one(query, update, session=self._session)
+        except DuplicateKeyError as error:
+            raise self._duplicate(error) from None
+        if result.matched_count:
+            self._report(new)
+        return bool(result.matched_count)
+
+    async def changed_since(self, item_id: str, version: int) -> list[str]:
+        """The fields of an item that changed after ``version``, in the model's order (fields
+        changed before versions were recorded count as unchanged)."""
+        query = {"_id": object_id(item_id)}
+        doc = await self._coll.find_one(query, {FIELD_VERSIONS: 1}, session=self._session)
+        stamps = (doc or {}).get(FIELD_VERSIONS) or {}
+        return [key for key in self._field_keys() if stamps.get(key, 0) > version]
+
+    def _field_keys(self) -> list[str]:
+        """The document keys that store the model's fields (``id`` is ``_id``)."""
+        names = [field.name for field in dataclasses.fields(cast(Any, self.model_type))]
+        return ["_id" if name == "id" else name for name in names]
 
     async def delete(self, item_id: str) -> bool:
         result = await self._coll.delete_one({"_id": object_id(item_id)}, session=self._session)

@@ -120,6 +120,12 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
 
 
 _ROLES = ["WRITER", "EDITOR", "ADMIN"]
+# What a versioned document keeps for optimistic concurrency (see Repository.update_if_version);
+# a document stored before versions has neither and counts as version 1.
+_VERSIONED = {
+    "version": {"bsonType": ["int", "long"], "minimum": 1},
+    "field_versions": {"bsonType": "object"},
+}
 
 VALIDATORS: dict[str, dict[str, Any]] = {
     USERS: {
@@ -130,6 +136,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "role": {"enum": _ROLES},
             "password_hash": {"bsonType": "string", "pattern": "^\\$argon2"},
             "created_at": _DATE,
+            **_VERSIONED,
         },
     },
     SESSIONS: {
@@ -185,6 +192,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                     "properties": {"network": _TEXT, "url": _TEXT},
                 },
             },
+            **_VERSIONED,
         },
     },
     SECTIONS: {
@@ -195,6 +203,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "name": _TEXT,
             "parent": _SLUG,
             "ads_policy": {"enum": _ADS_POLICIES},
+            **_VERSIONED,
         },
     },
     MEDIA: {
@@ -227,6 +236,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                     "y": {"bsonType": ["double", "int"], "minimum": 0, "maximum": 1},
                 },
             },
+            **_VERSIONED,
         },
     },
     AD_SLOTS: {
@@ -263,6 +273,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                     },
                 },
             },
+            **_VERSIONED,
         },
     },
 }
