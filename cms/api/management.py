@@ -386,7 +386,11 @@ class ArticleMutations:
         )
         return EditorialArticle.build_editorial(article)
 
-    @strawberry.mutation(description="Change the fields given; the others stay. CONFLICT if stale.")
+    @strawberry.mutation(
+        description="Change the fields given; the others stay. If the story changed since "
+        "expectedVersion, the answer is CONFLICT (currentVersion, yourVersion, changedFields, "
+        "currentValues: each changed field's value now) and nothing is written."
+    )
     async def update_article(
         self,
         info: ManagementInfo,

@@ -508,7 +508,9 @@ class Article:
     @strawberry.field(
         description="The story's blocks in order; render them by __typename. With withAds "
         "(the default), ads are placed by the slots' rules and the story's ads policy; "
-        "without, only the ads an editor placed (and the policy allows) are kept."
+        "without, only the ads an editor placed (and the policy allows) are kept. An editor's ad "
+        "that breaks the placement rules (before the first paragraph, at the end, next to "
+        "another ad, a picture, an embed or a quote) is dropped, not moved."
     )
     async def body(
         self, info: Info, with_ads: bool = True
