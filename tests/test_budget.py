@@ -233,6 +233,37 @@ async def test_the_total_and_the_tabs_share_one_count(api: Api) -> None:
     assert {r["status"]: r["count"] for r in reviews["articleCounts"]}["DRAFT"] == 3
 
 
+async def test_the_budget_reads_a_pages_edit_leases_at_once(api: Api) -> None:
+    editor, _ = await _filed(api)
+    other, _ = await _desk(api)
+    listed = await editor.gql("query { articles(first: 3) { edges { node { id slug } } } }")
+    ids = {e["node"]["slug"]: e["node"]["id"] for e in listed["articles"]["edges"]}
+    lease = "mutation L($id: ID!) { acquireEditLease(id: $id) { expiresAt } }"
+    await other.gql(lease, {"id": ids["harbour-bridge-closes"]})
+    await editor.gql(lease, {"id": ids["mill-lane-bakery-wins-award"]})
+    api.clock.advance(seconds=api.settings.lease_seconds - 1)
+    await other.gql(lease, {"id": ids["harbour-bridge-closes"]})  # renewed
+    api.clock.advance(seconds=2)
+    me = (await other.gql("{ me { email } }"))["me"]["email"]
+
+    api.commands.names.clear()
+    api.commands.commands.clear()
+    page = await editor.gql(
+        "query { articles(first: 3) { edges { node { slug editLease { user { email } } } } } }"
+    )
+    holders = {
+        e["node"]["slug"]: (e["node"]["editLease"] or {}).get("user", {}).get("email")
+        for e in page["articles"]["edges"]
+    }
+    assert holders == {
+        "harbour-bridge-closes": me,
+        "mill-lane-bakery-wins-award": None,  # the editor's ran out
+        "council-approves-flood-defence-budget": None,
+    }
+    reads = [c for c in api.commands.commands if c.get("find") == "edit_leases"]
+    assert len(reads) == 1, "one read for the page's leases"
+
+
 async def test_updated_by_names_who_changed_the_story_last(api: Api) -> None:
     refs = await newsroom.newsroom(api)
     writer, _ = await _desk(api, model.Role.WRITER)

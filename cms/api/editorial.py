@@ -233,7 +233,7 @@ class EditorialArticle(Article):
 
     @strawberry.field(description="Who holds the edit lease, if anyone.")
     async def edit_lease(self, info: ManagementInfo) -> EditLease | None:
-        lease = await info.context.store.edit_leases.current(self.story.id, now=info.context.now())
+        lease = await info.context.loaders.edit_leases_by_article.load(self.story.id)
         return (
             None if lease is None else EditLease(expires_at=lease.expires_at, user_id=lease.user_id)
         )

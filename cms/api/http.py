@@ -110,7 +110,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             response=response,
             store=store,
             settings=request.state.settings,
-            loaders=Loaders.for_management(store),
+            loaders=Loaders.for_management(store, now=request.state.clock()),
             clock=request.state.clock,
             principal=principal,
             auth_error=error,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -170,6 +171,8 @@ class Loaders:
     articles_by_id: DataLoader[str, model.Article | None]
     users_by_id: DataLoader[str, model.User | None]
     ad_slot_catalogue: Lookup[str, list[model.AdSlot] | None]
+    # Editors only: who is editing each story of a page, read at once.
+    edit_leases_by_article: DataLoader[str, model.EditLease | None]
 
     @classmethod
     def for_delivery(cls, store: Store, *, catalogues: Catalogues, tags: Tags) -> Loaders:
@@ -191,12 +194,18 @@ class Loaders:
             ),
             users_by_id=_loader(_no_users, tags=tags),
             ad_slot_catalogue=_InMemory(all_slots, on_use=lambda: tags.add(AD_SLOTS)),
+            edit_leases_by_article=_loader(_no_leases, tags=tags),
         )
 
     @classmethod
-    def for_management(cls, store: Store) -> Loaders:
-        """Editors see working copies, in every status, and always fresh reference data."""
+    def for_management(cls, store: Store, *, now: datetime) -> Loaders:
+        """Editors see working copies, in every status, and always fresh reference data;
+        ``now``: the request's time, which decides whether a lease has run out."""
         tags = Tags()
+
+        async def leases(ids: Iterable[str]) -> dict[str, model.EditLease]:
+            return await store.edit_leases.current_by_article(ids, now=now)
+
         return cls(
             authors_by_id=_loader(store.authors.by_ids, tags=tags),
             sections_by_slug=_loader(store.sections.by_slugs, tags=tags),
@@ -205,9 +214,15 @@ class Loaders:
             articles_by_id=_loader(store.articles.by_ids, tags=tags),
             users_by_id=_loader(store.users.by_ids, tags=tags),
             ad_slot_catalogue=_catalogue(store.ad_slots.all, tags=tags),
+            edit_leases_by_article=_loader(leases, tags=tags),
         )
 
 
 async def _no_users(ids: Iterable[str]) -> dict[str, model.User]:
     """Delivery never shows who works in the newsroom."""
+    return {}
+
+
+async def _no_leases(ids: Iterable[str]) -> dict[str, model.EditLease]:
+    """Nor who is editing what."""
     return {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from pymongo import ReturnDocument
@@ -21,6 +22,17 @@ class EditLeases(Repository[model.EditLease]):
 
     async def current(self, article_id: str, *, now: datetime) -> model.EditLease | None:
         return await self._one({"_id": object_id(article_id), "expires_at": {"$gt": now}})
+
+    async def current_by_article(
+        self, article_ids: Iterable[str], *, now: datetime
+    ) -> dict[str, model.EditLease]:
+        """The unexpired leases on these stories, by story id, in one read (a budget page)."""
+        wanted = list({object_id(i) for i in article_ids})
+        if not wanted:
+            return {}
+        query = {"_id": {"$in": wanted}, "expires_at": {"$gt": now}}
+        cursor = self._coll.find(query, session=self._session)
+        return {str(doc["_id"]): self._load(doc) async for doc in cursor}
 
     async def acquire(self, lease: model.EditLease, *, now: datetime) -> model.EditLease | None:
         """Take or renew the lease unless someone else holds it; ``None`` when they do."""
