@@ -31,7 +31,7 @@ from cms.api.media_http import PATH as MEDIA_PATH
 from cms.api.media_http import original_endpoint
 from cms.api.renditions_http import EDITORS_PATH as EDITORS_RENDITION_PATH
 from cms.api.renditions_http import PATH as RENDITION_PATH
-from cms.api.renditions_http import rendition_endpoint
+from cms.api.renditions_http import RenditionEndpoint
 from cms.api.upload_limit import BodyLimit
 from cms.config import Settings
 from cms.database import open_database
@@ -97,6 +97,7 @@ def create_app(
     """
     metrics = Metrics()
     listeners = [metrics.command_listener(), *command_listeners]
+    renditions = RenditionEndpoint(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -105,6 +106,7 @@ def create_app(
             if load_demo:
                 await _load_demo_if_empty(store, settings)
             delivery_state = DeliveryState.build(settings, store)
+            delivery_state.followers.append(renditions.on_change)
             store.on_own_writes(delivery_state.on_own_write)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
@@ -140,7 +142,7 @@ def create_app(
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
     )
-    renditions, originals = rendition_endpoint(settings), original_endpoint(settings)
+    originals = original_endpoint(settings)
     routes = [
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
@@ -153,10 +155,10 @@ def create_app(
             ),
             methods=["GET", "POST"],
         ),
-        Route(RENDITION_PATH, renditions, methods=["GET", "HEAD"]),
+        Route(RENDITION_PATH, renditions.serve, methods=["GET", "HEAD"]),
         Route(MEDIA_PATH, originals, methods=["GET", "HEAD"]),
         # The same files for the desk, under /admin where its session cookie goes.
-        Route(EDITORS_RENDITION_PATH, renditions, methods=["GET", "HEAD"]),
+        Route(EDITORS_RENDITION_PATH, renditions.serve, methods=["GET", "HEAD"]),
         Route(EDITORS_MEDIA_PATH, originals, methods=["GET", "HEAD"]),
         Route(DESK_PREFIX, redirect_to_desk, methods=["GET", "HEAD"]),
         Route(DESK_PATH, desk_endpoint(settings.desk_dir), methods=["GET", "HEAD"]),

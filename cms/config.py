@@ -24,6 +24,9 @@ class QueryLimits:
 # Where `npm run build` writes the desk in a source checkout (an installed package has none).
 SOURCE_DESK_DIR = Path(__file__).resolve().parent.parent / "desk" / "dist"
 
+# A picture's shape, width:height, e.g. "16:9".
+AspectRatio = Annotated[str, Field(pattern=r"^[1-9]\d{0,2}:[1-9]\d{0,2}$")]
+
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
@@ -129,8 +132,28 @@ class Settings(BaseSettings):
         default=50_000_000, ge=1, description="Pictures with more pixels are refused undecoded."
     )
     rendition_widths: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
-        default=(320, 480, 640, 800, 1024, 1280, 1600, 1920),
-        description="Widths a rendition URL may ask for unsigned; also srcset's default widths.",
+        default=(160, 320, 480, 640, 800, 1024, 1200, 1280, 1600, 1920),
+        description="Widths renditions are made at (signed, or unsigned at quality 80); also "
+        "srcset's default widths.",
+    )
+    # What else rendition URLs are signed for (see README, "Renditions").
+    rendition_heights: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
+        default=(90, 180, 360, 720, 1080), description="Heights a rendition may ask alone."
+    )
+    rendition_ratios: tuple[AspectRatio, ...] = Field(
+        default=("16:9", "4:3", "1:1", "4:5"),
+        description="Shapes of renditions that give both sides, at the allowed widths.",
+    )
+    rendition_qualities: tuple[Annotated[int, Field(ge=1, le=100)], ...] = (50, 60, 70, 80, 90)
+    rendition_size_step: int | None = Field(
+        default=None,
+        ge=8,
+        description="Also allow any width and height that is a multiple of this (a grid).",
+    )
+    rendition_cache_bytes: int = Field(
+        default=1024**3,
+        ge=1024**2,
+        description="The most disk the rendition cache takes; least recently used go first.",
     )
     rendition_cache_dir: Path | None = Field(
         default=None,

@@ -15,14 +15,14 @@ from tests.newsroom import CREATE, step
 
 URLS = """
 query Urls($id: ID!) {
-  media(id: $id) { url signed: url(width: 100, height: 100) plain: url(width: 320, format: WEBP) }
+  media(id: $id) { url signed: url(width: 160, height: 160) plain: url(width: 320, format: WEBP) }
 }
 """
 
 PREVIEW = """
 query Preview($slug: String!, $token: String) {
   article(slug: $slug, previewToken: $token) {
-    leadMedia { url asset { url(width: 120, height: 60) } }
+    leadMedia { url asset { url(width: 160, height: 90) } }
   }
 }
 """

@@ -16,7 +16,7 @@ from tests.newsroom import CREATE, SCHEDULE, step
 STORY = """
 query Story($slug: String!, $id: ID!) {
   article(slug: $slug) {
-    leadMedia { caption asset { id url(width: 100) } }
+    leadMedia { caption asset { id url(width: 160) } }
     body { __typename ... on MediaBlock { asset { id } } }
     authors { avatar { id } }
   }

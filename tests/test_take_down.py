@@ -24,7 +24,7 @@ PAGE = """
 query Page($slug: String!, $token: String) {
   article(slug: $slug, previewToken: $token) {
     headline
-    leadMedia { url asset { url(width: 120, height: 60) } }
+    leadMedia { url asset { url(width: 160, height: 90) } }
   }
 }
 """
@@ -67,7 +67,7 @@ async def _newsdesk(api: Api) -> Newsdesk:
 
 
 async def _readers_urls(api: Api, asset_id: str) -> list[str]:
-    query = "query U($id: ID!) { media(id: $id) { url rendition: url(width: 100, height: 50) } }"
+    query = "query U($id: ID!) { media(id: $id) { url rendition: url(width: 160, height: 90) } }"
     found = (await api.gql(query, {"id": asset_id}))["media"]
     return [found["url"], found["rendition"]]
 

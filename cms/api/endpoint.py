@@ -98,6 +98,8 @@ class DeliveryState:
     purge: Callable[[set[str]], None] | None = None
     # Set once the change stream is open: from then on, no change can be missed.
     watching: asyncio.Event = field(default_factory=asyncio.Event)
+    # What else forgets what a change made stale (the rendition cache).
+    followers: list[Callable[[Change], None]] = field(default_factory=list)
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> DeliveryState:
@@ -125,6 +127,8 @@ class DeliveryState:
             self.purge(tags)
 
     def _forget(self, change: Change) -> set[str]:
+        for follower in self.followers:
+            follower(change)
         self.catalogues.forget(change.collection)
         tags = cache.tags_for_change(change)
         if self.responses is not None:

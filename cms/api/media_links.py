@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from cms import model
 from cms.config import Settings
 from cms.domain import media
-from cms.domain.renditions import RenditionSpec
+from cms.domain.renditions import RenditionSizes, RenditionSpec
 
 EDITORS_PREFIX = "/admin"
 MEDIA_PATH = "/media/{key}"
@@ -54,6 +54,21 @@ class MediaLinks:
 
     def _query(self) -> dict[str, str]:
         return {} if self.preview_token is None else {PREVIEW_PARAM: self.preview_token}
+
+
+def rendition_sizes(settings: Settings) -> RenditionSizes:
+    """The renditions this site signs URLs for, from its settings."""
+    ratios = tuple(
+        (int(width), int(height))
+        for width, height in (ratio.split(":") for ratio in settings.rendition_ratios)
+    )
+    return RenditionSizes(
+        widths=frozenset(settings.rendition_widths),
+        heights=frozenset(settings.rendition_heights),
+        ratios=ratios,
+        qualities=frozenset(settings.rendition_qualities),
+        step=settings.rendition_size_step,
+    )
 
 
 def rendition_address(

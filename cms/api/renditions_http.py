@@ -5,7 +5,9 @@ site allows (``CMS_RENDITION_WIDTHS``), so nobody can make the server render var
 bound, and only to whoever may have the picture (see ``media_http``): anyone while delivery
 could show it, an editor's session or a preview token for a story showing it otherwise (the
 desk's URLs are under ``/admin/renditions/``, where its session cookie goes). Rendering runs
-in a worker thread, a few at a time; each variant is kept on disk and served to readers with
+in a worker thread, a few at a time; each variant is kept on disk (a cache bounded in bytes,
+least recently used first, that loses a picture's variants when it is deleted or its rights
+end: ``on_change`` hears of deletions from every process) and served to readers with
 a strong ETag and an immutable Cache-Control, which is safe because the URL's version changes
 whenever the file or the focal point does; a picture whose rights end sooner is kept no
 longer than that, and ``Surrogate-Key`` names it for a CDN purge. An editor's or a preview's
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -42,7 +44,8 @@ from cms.domain import media
 from cms.domain.media_access import Access, Decision
 from cms.domain.renditions import RenditionSpec, parse_spec
 from cms.errors import BadUserInput
-from cms.store import Store
+from cms.store import Change, Store
+from cms.store.collections import MEDIA
 from cms.store.files import LocalMediaFiles, RenditionCache
 from cms.store.media import Holding
 
@@ -61,11 +64,14 @@ class RenditionEndpoint:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.files = LocalMediaFiles(settings.media_dir)
-        self.cache = RenditionCache(settings.renditions_dir)
+        self.cache = RenditionCache(
+            settings.renditions_dir, max_bytes=settings.rendition_cache_bytes
+        )
         self.allowed_widths = frozenset(settings.rendition_widths)
         self._slots = asyncio.Semaphore(settings.rendition_workers)
 
-    async def __call__(self, request: Request) -> Response:
+    async def serve(self, request: Request) -> Response:
+        """The request handler for ``PATH`` and ``EDITORS_PATH``, for the app's routes."""
         asset_id, version = request.path_params["asset_id"], request.path_params["version"]
         try:
             spec = parse_spec(request.path_params["spec"])
@@ -78,12 +84,13 @@ class RenditionEndpoint:
         if decision.access is Access.HIDDEN:
             return _hidden()
         if decision.access is Access.GONE:
+            await asyncio.to_thread(self.cache.drop, asset_id)
             return problem(410, "GONE", "The rights to this picture have expired.")
         asset = decision.assets[0]
         if version != media.rendition_version(asset):
             return self._to_current(request, asset, spec, decision)
-        data = await self._rendition(asset, spec)
         now = request.state.clock()
+        data = await self._rendition(asset, spec, now=now)
         return _rendition_response(request, data, spec, answer_headers(decision, now=now))
 
     def _may_render(
@@ -123,7 +130,14 @@ class RenditionEndpoint:
         cache = "no-cache" if decision.access is Access.PUBLIC else "private, no-store"
         return RedirectResponse(address, 307, {"cache-control": cache})
 
-    async def _rendition(self, asset: model.MediaAsset, spec: RenditionSpec) -> bytes:
+    def on_change(self, change: Change) -> None:
+        """A picture deleted (here or by another process): its variants go from this cache."""
+        if change.collection == MEDIA and change.facts is None:
+            self.cache.drop(change.id)
+
+    async def _rendition(
+        self, asset: model.MediaAsset, spec: RenditionSpec, *, now: datetime
+    ) -> bytes:
         cached = await asyncio.to_thread(media.cached_rendition, self.cache, asset, spec)
         if cached is not None:
             return cached
@@ -135,6 +149,7 @@ class RenditionEndpoint:
                 asset,
                 spec,
                 max_pixels=self.settings.max_image_pixels,
+                now=now,
             )
 
 
@@ -145,13 +160,3 @@ def _rendition_response(
     if not_modified(request, headers["etag"]):
         return Response(status_code=304, headers=headers)
     return Response(data, media_type=spec.format.mime_type, headers=headers)
-
-
-def rendition_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
-    """The request handler for ``PATH``, for the app's routes."""
-    endpoint = RenditionEndpoint(settings)
-
-    async def serve(request: Request) -> Response:
-        return await endpoint(request)
-
-    return serve

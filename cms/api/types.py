@@ -18,6 +18,7 @@ from cms import model
 from cms.api import cache
 from cms.api.context import DeliveryContext
 from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
+from cms.api.media_links import rendition_sizes
 from cms.api.selection import selected
 from cms.domain import ads, media, reading, renditions, richtext
 from cms.store import LiveFilter, StoryPage
@@ -100,6 +101,7 @@ def _file_or_rendition(
         image_format=_domain_format(image_format),
         quality=quality,
     )
+    rendition_sizes(info.context.settings).check(spec, own_width=asset.width)
     return info.context.rendition_url(asset, spec)
 
 
@@ -108,7 +110,10 @@ def _srcset(
 ) -> str | None:
     if not media.can_render(asset):
         return None
-    chosen = media.srcset_widths(asset, widths or info.context.settings.rendition_widths)
+    settings = info.context.settings
+    chosen = media.srcset_widths(
+        asset, widths or settings.rendition_widths, sizes=rendition_sizes(settings)
+    )
     fmt = _domain_format(image_format)
 
     def url(width: int) -> str:

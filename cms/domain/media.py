@@ -40,7 +40,16 @@ from cms.domain.media_files import (
     inspect_image,
     sniff,
 )
-from cms.domain.renditions import Fit, ImageFormat, RenditionSpec, is_allowed, render, sign, verify
+from cms.domain.renditions import (
+    Fit,
+    ImageFormat,
+    RenditionSizes,
+    RenditionSpec,
+    is_allowed,
+    render,
+    sign,
+    verify,
+)
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
@@ -531,8 +540,11 @@ def plan_rendition(
 MAX_SRCSET_WIDTHS = 16
 
 
-def srcset_widths(asset: model.MediaAsset, widths: Iterable[int]) -> list[int]:
-    """The widths worth listing for a picture: none wider than it, since none is enlarged."""
+def srcset_widths(
+    asset: model.MediaAsset, widths: Iterable[int], *, sizes: RenditionSizes
+) -> list[int]:
+    """The widths worth listing for a picture: none wider than it, since none is enlarged;
+    each one the site makes."""
     wanted = sorted(set(widths))
     if len(wanted) > MAX_SRCSET_WIDTHS:
         raise BadUserInput(
@@ -540,6 +552,13 @@ def srcset_widths(asset: model.MediaAsset, widths: Iterable[int]) -> list[int]:
             reason="INVALID_RENDITION",
             argument="widths",
         )
+    for width in wanted:
+        try:
+            sizes.check(RenditionSpec(width, None), own_width=asset.width)
+        except BadUserInput as refused:
+            raise BadUserInput(
+                refused.message, reason="INVALID_RENDITION", argument="widths"
+            ) from None
     if asset.width is None:
         return wanted
     fitting = {width for width in wanted if width <= asset.width}
@@ -574,7 +593,7 @@ def may_render(
 
 
 def _cache_key(asset: model.MediaAsset, spec: RenditionSpec) -> str:
-    return f"{asset.file}/{rendition_version(asset)}/{spec.canonical}"
+    return f"{asset.id}/{rendition_version(asset)}/{spec.canonical}"
 
 
 def cached_rendition(
@@ -590,8 +609,10 @@ def make_rendition(
     spec: RenditionSpec,
     *,
     max_pixels: int,
+    now: datetime,
 ) -> bytes:
-    """Render a variant of the picture and keep it in the cache (blocking: run it in a thread)."""
+    """Render a variant of the picture and keep it in the cache, tagged with the picture and
+    no longer than its rights (blocking: run it in a thread)."""
     assert asset.file is not None, "only pictures we hold are rendered"
     found = cached_rendition(cache, asset, spec)
     if found is not None:  # someone else rendered it while we waited our turn
@@ -599,5 +620,7 @@ def make_rendition(
     point = asset.focal_point
     focal = None if point is None else (point.x, point.y)
     data = render(files.read(asset.file), spec, focal=focal, max_pixels=max_pixels)
-    cache.put(_cache_key(asset, spec), data)
+    end = asset.rights_expire_at
+    keep_for = None if end is None else max(1.0, (end - now).total_seconds())
+    cache.put(_cache_key(asset, spec), data, tag=asset.id, keep_for=keep_for)
     return data

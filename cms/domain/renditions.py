@@ -2,8 +2,9 @@
 
 A rendition is asked for by a ``RenditionSpec`` whose canonical text ("800x450-cover-q80.webp")
 is both the cache key and the last part of its URL. Because every variant costs CPU and cache
-space, the delivery edge serves a spec only when it is signed (``sign``/``verify``) or is one of
-the plain widths the site allows (``is_allowed``).
+space, URLs are signed only for the sizes the site allows (``RenditionSizes``), and the edge
+serves a spec only when it is signed (``sign``/``verify``) or is one of the plain widths the
+site allows (``is_allowed``).
 
 Renditions never enlarge: a picture is not made sharper by upscaling, only heavier. A CONTAIN
 rendition stops at the original size; a COVER rendition keeps the asked shape and, when the
@@ -223,6 +224,67 @@ def _encode(picture: Image.Image, spec: RenditionSpec, *, profile: bytes | None)
     out = io.BytesIO()
     picture.save(out, _PILLOW_NAMES[spec.format], **options)
     return out.getvalue()
+
+
+# --- Which sizes the site makes ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RenditionSizes:
+    """The renditions an operator allows, so nobody can have the server sign (and then render
+    and keep) variants without bound.
+
+    A width alone must be one of ``widths``, a height alone one of ``heights``; both sides
+    must be an allowed width and its height at one of ``ratios`` (width:height), e.g. 16:9 at
+    1280 wide is 1280x720. With a ``step``, any multiple of it is allowed too, for either
+    side and together. A picture's own width is always allowed (a new format at its size),
+    and ``qualities`` lists the encoder qualities (PNG has none).
+    """
+
+    widths: frozenset[int]
+    heights: frozenset[int]
+    ratios: tuple[tuple[int, int], ...]
+    qualities: frozenset[int]
+    step: int | None = None
+
+    def check(self, spec: RenditionSpec, *, own_width: int | None = None) -> None:
+        """Refuse a spec outside these sizes, naming the argument and what is allowed."""
+        width, height = spec.width, spec.height
+        if width is not None and height is None and not self._width_ok(width, own_width):
+            raise self._refused("width", f"widths are {_listed(self.widths)}")
+        if height is not None and width is None and not self._side_ok(height, self.heights):
+            raise self._refused("height", f"heights alone are {_listed(self.heights)}")
+        if width is not None and height is not None:
+            if not self._width_ok(width, own_width):
+                raise self._refused("width", f"widths are {_listed(self.widths)}")
+            if not self._pair_ok(width, height):
+                ratios = ", ".join(f"{w}:{h}" for w, h in self.ratios)
+                raise self._refused("height", f"with a width, heights give {ratios}")
+        if spec.format is not ImageFormat.PNG and spec.quality not in self.qualities:
+            raise self._refused("quality", f"qualities are {_listed(self.qualities)}")
+
+    def _width_ok(self, width: int, own_width: int | None) -> bool:
+        return width == own_width or self._side_ok(width, self.widths)
+
+    def _side_ok(self, side: int, listed: frozenset[int]) -> bool:
+        return side in listed or (self.step is not None and side % self.step == 0)
+
+    def _pair_ok(self, width: int, height: int) -> bool:
+        if self.step is not None and width % self.step == 0 and height % self.step == 0:
+            return True
+        return any(round(width * h / w) == height for w, h in self.ratios)
+
+    def _refused(self, argument: str, allowed: str) -> BadUserInput:
+        grid = f", or multiples of {self.step}" if self.step else ""
+        return BadUserInput(
+            f"This site does not make that rendition: {allowed}{grid}.",
+            reason="INVALID_RENDITION",
+            argument=argument,
+        )
+
+
+def _listed(values: frozenset[int]) -> str:
+    return ", ".join(str(v) for v in sorted(values)) or "none"
 
 
 # --- Who may ask for what ----------------------------------------------------------------------

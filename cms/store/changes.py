@@ -26,8 +26,8 @@ WATCHED = (LIVE_ARTICLES, AUTHORS, MEDIA, SECTIONS, AD_SLOTS)
 @dataclass(frozen=True, slots=True)
 class Change:
     """One document of a watched collection changed. ``facts`` describes a live story as it
-    now is (slug, section, tags, author ids), or an author's slug; ``None`` when the document
-    went away."""
+    now is (slug, section, tags, author ids), an author's slug, or an asset's file; ``None``
+    when the document went away."""
 
     collection: str
     id: str
@@ -56,6 +56,8 @@ def _change(event: dict[str, Any]) -> Change | None:
         facts = _facts(document)
     elif collection == AUTHORS and document is not None:
         facts = {"slug": document.get("slug")}
+    elif collection == MEDIA and document is not None:
+        facts = {"file": document.get("file")}
     return Change(collection=collection, id=str(key["_id"]), facts=facts)
 
 

@@ -1,17 +1,21 @@
 """Where media files live: a local directory, content-addressed so the same bytes are stored once.
 
 ``MediaFiles`` is the interface the rest of the system uses; an S3-compatible store can be a
-second implementation of the same methods. ``RenditionCache`` keeps rendered variants on disk.
+second implementation of the same methods. ``RenditionCache`` keeps rendered variants on disk,
+bounded in size.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
 import tempfile
 from pathlib import Path
 from typing import Protocol
+
+import diskcache  # type: ignore[import-untyped]  # no type hints; wrapped in RenditionCache
 
 
 class MediaFiles(Protocol):
@@ -54,24 +58,50 @@ class LocalMediaFiles:
 
 
 class RenditionCache:
-    """Rendered variants on disk, one file per cache key, spread over 256 directories."""
+    """Rendered variants on disk, bounded in bytes: the least recently used go first.
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    Kept by diskcache (an SQLite index beside the files, safe across threads and the
+    processes of one machine). Each variant is tagged with its picture, so all of a picture's
+    variants go at once (``drop``), and expires when the picture's rights end.
+    """
+
+    def __init__(self, root: Path, *, max_bytes: int) -> None:
+        self._cache = diskcache.Cache(
+            str(root),
+            timeout=_TIMEOUT_SECONDS,
+            size_limit=max_bytes,
+            eviction_policy="least-recently-used",
+            tag_index=True,
+        )
 
     def get(self, key: str) -> bytes | None:
         try:
-            return self._path(key).read_bytes()
-        except FileNotFoundError:
+            found = self._cache.get(key)
+        except diskcache.Timeout:  # the index is busy: render again rather than wait
             return None
+        return found if isinstance(found, bytes) else None
 
-    def put(self, key: str, data: bytes) -> None:
-        _write_atomically(self._path(key), data)
+    def put(self, key: str, data: bytes, *, tag: str, keep_for: float | None = None) -> None:
+        """Keep a variant (for at most ``keep_for`` seconds), evicting others past the limit."""
+        with contextlib.suppress(diskcache.Timeout):  # not kept this time: rendered again
+            self._cache.set(key, data, expire=keep_for, tag=tag)
 
-    def _path(self, key: str) -> Path:
-        # Hashed, so no part of a URL ever becomes part of a path.
-        name = hashlib.sha256(key.encode()).hexdigest()
-        return self.root / name[:2] / name
+    def drop(self, tag: str) -> int:
+        """Remove every variant with this tag (a picture deleted, or past its rights)."""
+        removed: int = self._cache.evict(tag, retry=True)
+        return removed
+
+    def volume(self) -> int:
+        """The bytes the cache takes on disk, its index included."""
+        used: int = self._cache.volume()
+        return used
+
+    def close(self) -> None:
+        self._cache.close()
+
+
+# How long a cache operation waits for another process's write before giving up.
+_TIMEOUT_SECONDS = 2.0
 
 
 _KEY = re.compile(r"[0-9a-f]{64}\.[a-z0-9]{1,5}")

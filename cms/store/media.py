@@ -76,6 +76,10 @@ class MediaAssets(Repository[model.MediaAsset]):
     model_type = model.MediaAsset
     stored_only: ClassVar[dict[str, int]] = {"search": 0}
 
+    def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
+        """An asset that is still there (an edit); ``None`` is reported for a deletion."""
+        return {"file": doc.get("file")}
+
     def _dump(self, item: model.MediaAsset) -> dict[str, Any]:
         doc = to_doc(item)
         doc["search"] = _search_fields(item)
