@@ -17,7 +17,8 @@ export const router = createBrowserRouter(
       element: <Layout />,
       children: [
         { index: true, element: <BudgetPage /> },
-        { path: "stories/new", element: <Suspense fallback={loading}><StoryPage /></Suspense> },
+        // One route for new and existing stories ("new" is no id), so the page that creates a
+        // story stays mounted as its address changes: nothing typed meanwhile is dropped.
         { path: "stories/:id", element: <Suspense fallback={loading}><StoryPage /></Suspense> },
       ],
     },

@@ -83,9 +83,13 @@ function useDirectory() {
 }
 
 export default function StoryPage() {
-  const { id } = useParams();
+  const { id: param } = useParams();
+  const id = param === "new" ? undefined : param;
   const navigate = useNavigate();
   const leaving = useRef(false);
+  useEffect(() => {
+    leaving.current = false; // a new address: leaving it asks again
+  }, [id]);
   const onCreated = useCallback(
     (created: string) => {
       leaving.current = true;
@@ -93,8 +97,8 @@ export default function StoryPage() {
     },
     [navigate],
   );
-  const editor = useStoryEditor(id, onCreated);
   const user = useUser();
+  const editor = useStoryEditor(id, user.id, onCreated);
   const { newsroom } = useSession();
   const directory = useDirectory();
   const [takingOver, setTakingOver] = useState(false);
@@ -270,6 +274,9 @@ export default function StoryPage() {
           <Bylines value={form.bylines} authors={directory?.authors ?? []} readOnly={readOnly} onChange={(bylines) => change({ bylines })} />
           <LeadPicture value={form.leadMedia} readOnly={readOnly} onChange={(leadMedia) => change({ leadMedia })} />
           <div className="body-field">
+            <h2 className="field-label" aria-hidden="true">
+              Body
+            </h2>
             <BodyEditor
               value={form.body}
               onChange={(body) => change({ body })}

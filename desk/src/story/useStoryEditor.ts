@@ -69,7 +69,7 @@ export interface StoryEditor {
 
 const NEW = "new";
 
-export function useStoryEditor(id: string | undefined, onCreated: (id: string) => void): StoryEditor {
+export function useStoryEditor(id: string | undefined, userId: string, onCreated: (id: string) => void): StoryEditor {
   const storyId = id ?? NEW;
   const createdRef = useRef(onCreated);
   createdRef.current = onCreated;
@@ -145,36 +145,59 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
     [setDraft],
   );
 
+  /** Bumped by a take-over: answers to lease calls made before it are stale and ignored. */
+  const leaseEpoch = useRef(0);
+
   /** Take (or renew) the lease; true when this user holds it now. */
-  const acquire = useCallback(async (storyNow: StoryFieldsFragment, takeOver: boolean): Promise<boolean> => {
-    if (!storyNow.canEdit) {
-      setLease({ kind: "none" });
-      return false;
-    }
-    try {
-      const granted = takeOver
-        ? (await request(TakeOverLeaseDocument, { id: storyNow.id })).takeOverEditLease
-        : (await request(AcquireLeaseDocument, { id: storyNow.id })).acquireEditLease;
-      setLease({ kind: "mine", expiresAt: granted.expiresAt });
-      return true;
-    } catch (error) {
-      if (isCode(error, "LEASE_HELD")) {
-        const fresh = (await request(StoryDocument, { id: storyNow.id }).catch(() => null))?.article;
-        const holder = fresh?.editLease ?? storyNow.editLease;
-        setLease((current) =>
-          current.kind === "mine" || current.kind === "taken" ? { kind: "taken", lease: holder } : { kind: "held", lease: holder },
-        );
-      } else if (isCode(error, "FORBIDDEN") || isCode(error, "INVALID_TRANSITION")) {
+  const acquire = useCallback(
+    async (storyNow: StoryFieldsFragment, takeOver: boolean): Promise<boolean> => {
+      if (!storyNow.canEdit) {
         setLease({ kind: "none" });
-      } else if (!(error instanceof NetworkError)) {
-        throw error;
+        return false;
       }
-      return false;
-    }
-  }, []);
+      if (takeOver) leaseEpoch.current += 1;
+      const epoch = leaseEpoch.current;
+      try {
+        const granted = takeOver
+          ? (await request(TakeOverLeaseDocument, { id: storyNow.id })).takeOverEditLease
+          : (await request(AcquireLeaseDocument, { id: storyNow.id })).acquireEditLease;
+        if (epoch !== leaseEpoch.current) return leaseRef.current.kind === "mine";
+        setLease({ kind: "mine", expiresAt: granted.expiresAt });
+        return true;
+      } catch (error) {
+        if (isCode(error, "LEASE_HELD")) {
+          const fresh = (await request(StoryDocument, { id: storyNow.id }).catch(() => null))?.article;
+          if (epoch !== leaseEpoch.current) return leaseRef.current.kind === "mine";
+          const holder = fresh?.editLease ?? storyNow.editLease;
+          if (holder?.user?.id === userId) {
+            setLease({ kind: "mine", expiresAt: holder.expiresAt });
+            return true;
+          }
+          setLease((current) =>
+            current.kind === "mine" || current.kind === "taken" ? { kind: "taken", lease: holder } : { kind: "held", lease: holder },
+          );
+        } else if (isCode(error, "FORBIDDEN") || isCode(error, "INVALID_TRANSITION")) {
+          setLease({ kind: "none" });
+        } else if (!(error instanceof NetworkError)) {
+          throw error;
+        }
+        return false;
+      }
+    },
+    [userId],
+  );
+
+  /** The story this page has just created: already in hand, its lease still to take. */
+  const justCreated = useRef<StoryFieldsFragment | null>(null);
 
   // Open: read the story, lay any kept changes over it, take the lease.
   useEffect(() => {
+    const created = justCreated.current;
+    if (id && created?.id === id) {
+      justCreated.current = null;
+      ready.current = true;
+      return;
+    }
     if (!id) {
       const kept = loadDraft(NEW);
       ready.current = true;
@@ -276,12 +299,15 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
       }
       const created = (await request(CreateStoryDocument, { input: articleInput(current.mine, [...new Set<FieldName>([...fields, "headline", "slug"])]) }))
         .createArticle;
+      await acquire(created, false); // held before the page turns to it, so it never blinks read-only
       const latest = draftRef.current;
       dropDraft(NEW);
       const base = { ...formOf(created), ...pick(current.mine, fields) };
       // What the user typed while it was being created stays unsaved, over the created story.
       const mine = rebase(current.mine, latest.mine, base, new Set());
       setDraft({ storyId: created.id, baseVersion: created.version, base, mine, changedAt: latest.changedAt });
+      setStory(created);
+      justCreated.current = created;
       createdRef.current(created.id);
       return true;
     }
@@ -302,7 +328,7 @@ export function useStoryEditor(id: string | undefined, onCreated: (id: string) =
     const base = { ...formOf(saved), ...pick(current.mine, fields) };
     setDraft({ ...latest, baseVersion: saved.version, base });
     return true;
-  }, [id, setDraft]);
+  }, [id, setDraft, acquire]);
 
   const handleSaveError = useCallback(
     async (error: unknown): Promise<boolean> => {
