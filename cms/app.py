@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from cms import logs, runtime, scheduler, web
+from cms.api import auth
 from cms.api.delivery import delivery_schema
 from cms.api.desk_http import PATH as DESK_PATH
 from cms.api.desk_http import PREFIX as DESK_PREFIX
@@ -38,6 +39,7 @@ from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
 from cms.metrics import Metrics, MetricsMiddleware
+from cms.rate_limits import SharedLimit
 from cms.store import Store, StoreUnavailable
 from cms.store.files import LocalMediaFiles
 
@@ -96,6 +98,7 @@ def create_app(
     ready, so the garbage collector stops walking the schema on every full collection.
     """
     metrics = Metrics()
+    login_limiter = SharedLimit(limit=settings.login_attempts_per_minute, window_seconds=60)
     listeners = [metrics.command_listener(), *command_listeners]
     renditions = RenditionEndpoint(settings)
 
@@ -121,10 +124,7 @@ def create_app(
                     "clock": clock,
                     "delivery": delivery_state,
                     "metrics": metrics,
-                    "login_limiter": web.TokenBuckets(
-                        rate=settings.login_attempts_per_minute / 60,
-                        burst=settings.login_attempts_per_minute,
-                    ),
+                    "login_limiter": login_limiter,
                 }
 
     limits = settings.query_limits()
@@ -182,10 +182,11 @@ def create_app(
         Middleware(web.CsrfGuard),
     ]
     if settings.rate_limit:
-        buckets = web.TokenBuckets(
-            rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst
+        limit = SharedLimit(
+            limit=settings.rate_limit_burst,
+            window_seconds=settings.rate_limit_burst / settings.rate_limit_per_second,
         )
-        middleware.append(Middleware(web.RateLimit, buckets=buckets))
+        middleware.append(Middleware(web.RateLimit, check=auth.limit_by_caller(limit)))
     return Starlette(
         routes=routes,
         middleware=middleware,

@@ -64,22 +64,26 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     try:
         if workers == 1:
             app = create_app(settings, load_demo=demo, settle_heap=True)
-            uvicorn.run(
-                app,
-                host=settings.host,
-                port=settings.port,
-                log_level="info",
-                log_config=None,
-                timeout_graceful_shutdown=30,
-                timeout_keep_alive=settings.keep_alive_seconds,
-                # Who the client is comes from CMS_TRUSTED_PROXIES alone (cms.web): uvicorn
-                # would believe X-Forwarded-For from any process on this machine.
-                proxy_headers=False,
-            )
+            uvicorn.run(app, **uvicorn_options(settings))
         else:
             _serve_workers(settings, workers=workers, demo=demo)
     except EmbeddedDatabaseError as error:
         raise click.ClickException(str(error)) from None
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """How ``cms serve`` runs uvicorn, with one worker or several."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": "info",
+        "log_config": None,
+        "timeout_graceful_shutdown": 30,
+        "timeout_keep_alive": settings.keep_alive_seconds,
+        # Who the client is comes from CMS_TRUSTED_PROXIES alone (cms.web.client_address):
+        # uvicorn would believe X-Forwarded-For from any process on this machine.
+        "proxy_headers": False,
+    }
 
 
 def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
@@ -95,13 +99,7 @@ def _serve_workers(settings: Settings, *, workers: int, demo: bool) -> None:
             "cms.app:app_from_environment",
             factory=True,
             workers=workers,
-            host=settings.host,
-            port=settings.port,
-            log_level="info",
-            log_config=None,
-            timeout_graceful_shutdown=30,
-            timeout_keep_alive=settings.keep_alive_seconds,
-            proxy_headers=False,  # see serve()
+            **uvicorn_options(settings),
         )
     finally:
         if embedded is not None:

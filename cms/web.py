@@ -12,7 +12,8 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
   (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set,
   and a request signed in by the desk's session cookie alone unless it carries ``X-CMS-Desk: 1``
   (another site can make a browser send the cookie, never that header);
-- a token bucket per client (bearer token, else IP) on the GraphQL and rendition routes;
+- a rate limit per client (its verified user, else its address; see ``cms.rate_limits``) on
+  the GraphQL and rendition routes;
 - a last resort: whatever escapes the app, and starlette's own refusals (no route, a wrong
   method), answer in the API's JSON error shape, with the headers above.
 """
@@ -20,16 +21,16 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
 from __future__ import annotations
 
 import contextvars
-import hashlib
 import itertools
 import json
 import logging
+import math
 import re
 import secrets
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
@@ -302,24 +303,18 @@ class TokenBuckets:
         return (1 - bucket.tokens) / self.rate
 
 
-def client_key(scope: Scope) -> str:
-    """Who is asking: the bearer token (hashed) when there is one, else the client's address."""
-    authorization = Headers(scope=scope).get("authorization", "")
-    if authorization.lower().startswith("bearer "):
-        return "token:" + hashlib.sha256(authorization.encode()).hexdigest()[:32]
-    client = scope.get("client")
-    return "ip:" + (client[0] if client else "unknown")
-
-
 class RateLimit:
-    def __init__(self, app: ASGIApp, *, buckets: TokenBuckets) -> None:
-        self.app, self.buckets = app, buckets
+    """Refuses a client past its limit on the GraphQL and rendition routes: ``check`` says how
+    long this request's client must wait (0: it may go ahead)."""
+
+    def __init__(self, app: ASGIApp, *, check: Callable[[Scope], Awaitable[float]]) -> None:
+        self.app, self.check = app, check
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith(LIMITED_PREFIXES):
-            wait = self.buckets.take(client_key(scope))
+            wait = await self.check(scope)
             if wait > 0:
-                retry = max(1, round(wait))
+                retry = max(1, math.ceil(wait))
                 await _answer(
                     send,
                     429,

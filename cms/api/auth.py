@@ -8,15 +8,18 @@ session of its own user. The answer is kept with the request, so asking twice co
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
+from starlette.types import Scope
 
 from cms import model, web
 from cms.config import Settings
 from cms.domain import accounts
 from cms.errors import CmsError, CsrfCheckFailed, DatabaseUnavailable, Unauthenticated
+from cms.rate_limits import SharedLimit
 from cms.store import Store, StoreUnavailable
 
 Lookup = tuple[model.Principal | None, CmsError | None]
@@ -70,6 +73,28 @@ def _token(request: HTTPConnection, reading_a_file: bool) -> tuple[str | None, C
             "A request signed in by the session cookie must send `X-CMS-Desk: 1`."
         )
     return cookie, None
+
+
+def limit_by_caller(limit: SharedLimit) -> Callable[[Scope], Awaitable[float]]:
+    """The rate-limit check of the GraphQL and rendition routes: per verified user, else per
+    client address. A token that does not verify counts against its sender's address, so
+    random tokens buy nothing."""
+
+    async def check(scope: Scope) -> float:
+        request = HTTPConnection(scope)
+        store: Store = request.state.store
+        key = await _caller_key(request)
+        return await limit.wait(store.request_counts, key, now=request.state.clock())
+
+    return check
+
+
+async def _caller_key(request: HTTPConnection) -> str:
+    if "authorization" in request.headers or web.session_cookie(request.headers) is not None:
+        principal, _ = await principal_of(request)
+        if principal is not None:
+            return f"user:{principal.user_id}"
+    return f"ip:{client_of(request)}"
 
 
 def client_of(request: HTTPConnection) -> str:

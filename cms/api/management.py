@@ -7,6 +7,7 @@ families say so in the domain.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +42,7 @@ from cms.config import QueryLimits
 from cms.domain import accounts, directory, editing, publishing, reading
 from cms.domain.workflow import Action
 from cms.errors import RateLimited
+from cms.rate_limits import SharedLimit
 
 # What the update mutations of things besides stories say of their expectedVersion.
 _STALE = (
@@ -175,13 +177,16 @@ def _author_fields(given: AuthorInput) -> dict[str, object]:
     return fields
 
 
-def _check_login_rate(info: ManagementInfo) -> None:
+async def _check_login_rate(info: ManagementInfo) -> None:
     """Password checks (logins, sign-ins, password changes) are limited per address, far below
-    the general limit, so guessing is slow; a refusal is HTTP 429 with ``Retry-After``."""
+    the general limit and across every process, so guessing is slow; a refusal is HTTP 429
+    with ``Retry-After``."""
     ctx = info.context
-    wait = ctx.request.state.login_limiter.take(auth.client_of(ctx.request))
+    limit: SharedLimit = ctx.request.state.login_limiter
+    key = "login:" + auth.client_of(ctx.request)
+    wait = await limit.wait(ctx.store.request_counts, key, now=ctx.now())
     if wait > 0:
-        retry = max(1, round(wait))
+        retry = max(1, math.ceil(wait))
         ctx.response.status_code = 429
         ctx.response.headers["retry-after"] = str(retry)
         raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
@@ -190,7 +195,7 @@ def _check_login_rate(info: ManagementInfo) -> None:
 async def _login(info: ManagementInfo, *, email: str, password: str) -> accounts.Login:
     """Both sign-ins (token and cookie) go through the same throttling."""
     ctx = info.context
-    _check_login_rate(info)
+    await _check_login_rate(info)
     return await accounts.login(
         ctx.store,
         email=email,
@@ -240,7 +245,7 @@ class AccountMutations:
         self, info: ManagementInfo, current_password: str, new_password: str
     ) -> bool:
         principal = info.context.actor()
-        _check_login_rate(info)
+        await _check_login_rate(info)
         await accounts.change_password(
             info.context.store,
             principal,

@@ -23,6 +23,7 @@ from cms.store import changes, mongo
 from cms.store.ads import AdSlots
 from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage, WorkingFilter
 from cms.store.changes import Change, ChangeSink
+from cms.store.counters import RequestCounts
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
 from cms.store.media import MediaAssets
@@ -76,6 +77,7 @@ class Store:
         self.users = Users(db, session)
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)
+        self.request_counts = RequestCounts(db, session)
         self.revisions = Revisions(db, session)
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)

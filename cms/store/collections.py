@@ -20,6 +20,7 @@ AD_SLOTS = "ad_slots"
 USERS = "users"
 SESSIONS = "sessions"
 LOGIN_FAILURES = "login_failures"
+REQUEST_COUNTS = "request_counts"
 REVISIONS = "revisions"
 AUDIT_EVENTS = "audit_events"
 EDIT_LEASES = "edit_leases"
@@ -310,6 +311,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("user_id", ASCENDING)], name="user"),
     ],
     LOGIN_FAILURES: [IndexModel([("last", ASCENDING)], expireAfterSeconds=86400, name="expiry")],
+    # Rate-limit windows: each is gone a little after it ends.
+    REQUEST_COUNTS: [IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=0, name="expiry")],
     REVISIONS: [
         IndexModel([("article_id", ASCENDING), ("number", DESCENDING)], unique=True, name="number"),
         IndexModel([("article_id", ASCENDING), ("version", DESCENDING)], name="version"),
