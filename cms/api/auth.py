@@ -33,10 +33,12 @@ async def principal_of(request: HTTPConnection, *, reading_a_file: bool = False)
     ``<img>`` that cannot add headers. The cookie counts there without ``X-CMS-Desk``: such a
     request changes nothing, and SameSite=Strict keeps other sites' pages from sending it.
     """
-    # Kept in the scope, which is this request's own (``request.state`` may be shared).
-    known: Lookup | None = request.scope.get(_KEPT)
+    # Kept in the scope, which is this request's own (``request.state`` may be shared), apart
+    # for each reading of the cookie: the rate limit asks first, without ``reading_a_file``.
+    kept = f"{_KEPT}:{reading_a_file}"
+    known: Lookup | None = request.scope.get(kept)
     if known is None:
-        known = request.scope[_KEPT] = await _look_up(request, reading_a_file)
+        known = request.scope[kept] = await _look_up(request, reading_a_file)
     return known
 
 
