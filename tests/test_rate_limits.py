@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
 from cms.rate_limits import SharedLimit
 from tests.conftest import Api
 
@@ -32,3 +35,19 @@ async def test_a_light_client_costs_one_write_per_window(api: Api) -> None:
     assert api.commands.rate_counts == 2, "a chunk of 1, then one of 2"
     assert await limit.wait(api.store.request_counts, CLIENT, now=api.clock()) == 0
     assert api.commands.rate_counts == 3
+
+
+async def test_first_counts_of_a_window_at_once_all_count(api: Api) -> None:
+    """Twenty first requests of a window upsert one new document at once: each is counted."""
+    expires = api.clock() + timedelta(seconds=10)
+    totals = await asyncio.gather(
+        *(
+            api.store.request_counts.add("ip:198.51.100.9", window=1, amount=1, expires_at=expires)
+            for _ in range(20)
+        )
+    )
+    assert all(1 <= total <= 20 for total in totals)
+    stored = await api.store.request_counts.add(
+        "ip:198.51.100.9", window=1, amount=0, expires_at=expires
+    )
+    assert stored == 20, "every add counted once"
