@@ -32,23 +32,16 @@ class Status(Enum):
     ARCHIVED = "ARCHIVED"
 
 
-@strawberry.enum(
+# The workflow's own Action, exposed as is: one list of steps, never a copy to keep in step.
+WorkflowAction = strawberry.enum(
+    workflow.Action,
+    name="WorkflowAction",
     description="A step in the editorial workflow, as listed by EditorialArticle.allowedActions "
     "and by the allowedActions of an INVALID_TRANSITION error. SUBMIT: submitArticle; "
     "REQUEST_CHANGES: requestChanges; APPROVE: approveArticle; PUBLISH: publishArticle; "
     "SCHEDULE: scheduleArticle; UNSCHEDULE: unscheduleArticle; UNPUBLISH: unpublishArticle; "
-    "TAKE_DOWN: takeDownArticle; ARCHIVE: archiveArticle."
+    "TAKE_DOWN: takeDownArticle; ARCHIVE: archiveArticle.",
 )
-class WorkflowAction(Enum):
-    SUBMIT = "SUBMIT"
-    REQUEST_CHANGES = "REQUEST_CHANGES"
-    APPROVE = "APPROVE"
-    PUBLISH = "PUBLISH"
-    SCHEDULE = "SCHEDULE"
-    UNSCHEDULE = "UNSCHEDULE"
-    UNPUBLISH = "UNPUBLISH"
-    TAKE_DOWN = "TAKE_DOWN"
-    ARCHIVE = "ARCHIVE"
 
 
 @strawberry.enum(description="WRITER files stories; EDITOR edits and publishes; ADMIN runs it all.")
@@ -185,9 +178,9 @@ class EditorialArticle(Article):
         "step succeeds when taken with valid arguments and the current version (publishing and "
         "scheduling still need a publishable story); every other step is refused."
     )
-    def allowed_actions(self, info: ManagementInfo) -> list[WorkflowAction]:
+    def allowed_actions(self, info: ManagementInfo) -> list[workflow.Action]:
         actions = workflow.allowed_actions(info.context.actor(), self.story)
-        return [WorkflowAction(action.value) for action in actions]
+        return list(actions)
 
     @strawberry.field(
         description="Whether the signed-in user may change this story's content now "
