@@ -1,5 +1,5 @@
 // The frame around every signed-in screen: the masthead, sign out, the connection banner.
-import { Link, Navigate, Outlet, useLocation } from "react-router";
+import { Link, NavLink, Navigate, Outlet, useLocation } from "react-router";
 import { useState } from "react";
 import { plainWords } from "../api/errors";
 import { useSession } from "../session";
@@ -23,6 +23,10 @@ export function Layout() {
         <Link to="/" className="brand">
           The desk · {newsroom.name}
         </Link>
+        {/* One line per screen, so screens added side by side merge cleanly. */}
+        <nav aria-label="Desk" className="desk-nav">
+          <NavLink to="/" end>Stories</NavLink>
+        </nav>
         <span className="who">
           {user.name ?? user.email} ({user.role.toLowerCase()})
         </span>
