@@ -95,12 +95,12 @@ export async function request<TResult, TVariables>(
   return unwrap<TResult>(body);
 }
 
-/** Run one operation that carries files (GraphQL multipart request). */
-export async function upload<TResult, TVariables extends Record<string, unknown>>(
-  document: TypedDocumentString<TResult, TVariables>,
+/** The GraphQL multipart request's body: the operation, the map, then the files. */
+function multipart<TVariables extends Record<string, unknown>>(
+  document: { toString(): string },
   variables: TVariables,
   files: Record<string, File>,
-): Promise<TResult> {
+): FormData {
   const form = new FormData();
   const nulled: Record<string, unknown> = { ...variables };
   const map: Record<string, string[]> = {};
@@ -111,12 +111,70 @@ export async function upload<TResult, TVariables extends Record<string, unknown>
   form.append("operations", JSON.stringify({ query: document.toString(), variables: nulled }));
   form.append("map", JSON.stringify(map));
   Object.values(files).forEach((file, index) => form.append(String(index), file, file.name));
-  const body = await send(MANAGEMENT_URL, {
-    method: "POST",
-    headers: headers({ "Apollo-Require-Preflight": "true" }),
-    body: form,
-  });
+  return form;
+}
+
+/** Uploads also name a header a cross-site form cannot send (the CSRF guard asks for it). */
+const UPLOAD_HEADERS = headers({ "Apollo-Require-Preflight": "true" });
+
+/** Run one operation that carries files (GraphQL multipart request). */
+export async function upload<TResult, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  files: Record<string, File>,
+): Promise<TResult> {
+  const body = await send(MANAGEMENT_URL, { method: "POST", headers: UPLOAD_HEADERS, body: multipart(document, variables, files) });
   return unwrap<TResult>(body);
+}
+
+/** How far an upload has gone: bytes sent of the request's total. */
+export interface UploadProgress {
+  sent: number;
+  total: number;
+}
+
+/**
+ * `upload`, with the bytes sent reported as they go (fetch cannot tell upload progress, so this
+ * one request is an XMLHttpRequest). Abort with the signal.
+ */
+export function uploadWithProgress<TResult, TVariables extends Record<string, unknown>>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  files: Record<string, File>,
+  onProgress: (progress: UploadProgress) => void,
+  signal?: AbortSignal,
+): Promise<TResult> {
+  return new Promise<TResult>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", MANAGEMENT_URL);
+    xhr.withCredentials = true;
+    for (const [name, value] of Object.entries(UPLOAD_HEADERS)) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => onProgress({ sent: event.loaded, total: event.lengthComputable ? event.total : 0 });
+    const offline = (message?: string) => {
+      const error = new NetworkError(message);
+      emit("offline", error);
+      reject(error);
+    };
+    xhr.onerror = () => offline();
+    xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+    xhr.onload = () => {
+      let body: GraphQLBody;
+      try {
+        body = JSON.parse(xhr.responseText) as GraphQLBody;
+      } catch {
+        offline(`The server answered ${xhr.status} without a usable reply.`);
+        return;
+      }
+      emit("online");
+      try {
+        resolve(unwrap<TResult>(body));
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
+    xhr.send(multipart(document, variables, files));
+  });
 }
 
 /** Run one operation against the public delivery API (the preview page). */

@@ -1,41 +1,21 @@
-// The lead picture: chosen from the media library by search, or uploaded on the spot, with this
-// use's caption, credit and alt text.
-import { useState } from "react";
-import { plainWords } from "../api/errors";
-import type { LibraryAssetFragment } from "../gql/graphql";
+// The lead picture: chosen with the desk's picture chooser (the library, or a file uploaded on
+// the spot), with this use's caption, credit and alt text, which change the story, not the asset.
+import { PictureChooser, type ChosenPicture } from "../pictures/PictureChooser";
 import type { LeadPicture as Lead } from "./form";
-import { uploadPicture, useLibrarySearch } from "./PicturePicker";
 
-function fromAsset(asset: LibraryAssetFragment): Lead {
+function fromAsset(asset: ChosenPicture): Lead {
   return { assetId: asset.id, url: asset.url, caption: asset.caption ?? "", credit: asset.credit ?? "", altText: asset.altText ?? "" };
 }
 
 export function LeadPicture(props: { value: Lead | null; readOnly: boolean; onChange(value: Lead | null): void }) {
   const { value, readOnly, onChange } = props;
-  const [query, setQuery] = useState("");
-  const { found, error: searchError } = useLibrarySearch(query, !readOnly);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const onFile = async (file: File | undefined) => {
-    if (!file) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onChange(fromAsset(await uploadPicture(file)));
-    } catch (failure) {
-      setError(plainWords(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
     <fieldset className="lead-picture">
       <legend>Lead picture</legend>
       {value ? (
         <div className="lead-chosen">
           {value.url && <img src={value.url} alt={value.altText} width={160} />}
+          <p className="hint">This story's caption, credit and alt text; the picture in the library keeps its own.</p>
           <label>
             Caption
             <input aria-label="Lead picture caption" value={value.caption} readOnly={readOnly} onChange={(e) => onChange({ ...value, caption: e.target.value })} />
@@ -59,40 +39,8 @@ export function LeadPicture(props: { value: Lead | null; readOnly: boolean; onCh
       )}
       {!readOnly && (
         <div className="lead-choose">
-          <label>
-            {value ? "Replace: search the library" : "Search the library"}
-            <input type="search" aria-label="Lead picture" placeholder="Words of a caption or keyword" value={query} onChange={(e) => setQuery(e.target.value)} />
-          </label>
-          {found && (
-            <ul className="library-results" aria-label="Pictures found">
-              {found.length === 0 && <li>No picture matches.</li>}
-              {found.map((asset) => (
-                <li key={asset.id}>
-                  <button
-                    type="button"
-                    onClick={() => {
-                      onChange(fromAsset(asset));
-                      setQuery("");
-                    }}
-                  >
-                    <img src={asset.url} alt="" width={80} />
-                    <span>Use “{asset.caption ?? asset.altText ?? asset.id}”</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <label>
-            Or upload a picture
-            <input type="file" accept="image/*" aria-label="Upload a lead picture" disabled={busy} onChange={(e) => void onFile(e.target.files?.[0])} />
-          </label>
-          {busy && <p role="status">Uploading…</p>}
+          <PictureChooser label="Lead picture" uploadLabel="Upload a lead picture" onChoose={(asset) => onChange(fromAsset(asset))} />
         </div>
-      )}
-      {(error ?? searchError) && (
-        <p role="alert" className="error">
-          {error ?? searchError}
-        </p>
       )}
     </fieldset>
   );

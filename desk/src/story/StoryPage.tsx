@@ -8,12 +8,12 @@ import { BodyEditor, type FoundStory, type PickedPicture } from "../editor/BodyE
 import { DirectoryDocument, FindStoriesDocument, type AdsPolicy, type DirectoryQuery } from "../gql/graphql";
 import { useSession, useUser } from "../session";
 import { Modal } from "../ui/Modal";
+import { PictureChooserDialog } from "../pictures/PictureChooser";
 import { formatTime } from "../util/time";
 import { Bylines } from "./Bylines";
 import { ConflictDialog } from "./ConflictDialog";
 import { parseTags, slugify, type StoryForm } from "./form";
 import { LeadPicture } from "./LeadPicture";
-import { PicturePicker } from "./PicturePicker";
 import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
 import { Workflow } from "./Workflow";
 
@@ -324,9 +324,9 @@ export default function StoryPage() {
         </aside>
       </div>
       {picking && (
-        <PicturePicker
-          onDone={(choice) => {
-            picking(choice);
+        <PictureChooserDialog
+          onDone={(asset) => {
+            picking(asset && { assetId: asset.id, caption: asset.caption, credit: asset.credit, altText: asset.altText, url: asset.url });
             setPicking(null);
           }}
         />
