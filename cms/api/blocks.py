@@ -9,12 +9,12 @@ rendered broken.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from enum import Enum
 from typing import Annotated, TypedDict
 
 import strawberry
 
 from cms import model
+from cms.api.enums import AdPlacement
 from cms.api.loaders import ALL_SLOTS
 from cms.api.types import Article, Info, PlacedMedia
 from cms.domain import ads, richtext
@@ -154,12 +154,6 @@ class AdSlot:
         )
 
 
-@strawberry.enum(description="Who put an ad in the body.")
-class AdPlacement(Enum):
-    RULE = "RULE"
-    EDITOR = "EDITOR"
-
-
 @strawberry.type(
     description='An ad between paragraphs ("Advertisement"): what to ask the ad server for.'
 )
@@ -180,7 +174,7 @@ class AdSlotBlock:
         return cls(
             slot=AdSlot.build(ad.slot),
             position=ad.position,
-            placed_by=AdPlacement(ad.placed_by.value),
+            placed_by=ad.placed_by,
             targeting=[Targeting(key=t.key, values=list(t.values)) for t in merged],
         )
 

@@ -15,17 +15,9 @@ from cms.api import cache
 from cms.api.documents import ValidatedOnce, ValidationResults
 from cms.api.errors import Schema
 from cms.api.limits import extensions as limits_extensions
+from cms.api.read_ahead import JOINED, ReadAhead
 from cms.api.selection import selected
-from cms.api.types import (
-    JOINED,
-    Article,
-    ArticleConnection,
-    Author,
-    Info,
-    MediaAsset,
-    ReadAhead,
-    Section,
-)
+from cms.api.types import Article, ArticleConnection, Author, Info, MediaAsset, Section
 from cms.config import QueryLimits
 from cms.domain import reading
 from cms.errors import TakenDown

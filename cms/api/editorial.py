@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -11,44 +10,13 @@ from strawberry.scalars import JSON
 
 from cms import model
 from cms.api.context import ManagementContext
+from cms.api.enums import Role, Status, WorkflowAction
 from cms.api.types import Article, Author, PageInfo, Section
 from cms.domain import reading, workflow
 from cms.domain.stories import FieldChange as DomainFieldChange
 from cms.store import WorkingFilter
 
 ManagementInfo = strawberry.Info[ManagementContext, None]
-
-
-@strawberry.enum(description="Where a story stands in the editorial workflow.")
-class Status(Enum):
-    DRAFT = "DRAFT"
-    IN_REVIEW = "IN_REVIEW"
-    CHANGES_REQUESTED = "CHANGES_REQUESTED"
-    APPROVED = "APPROVED"
-    SCHEDULED = "SCHEDULED"
-    PUBLISHED = "PUBLISHED"
-    UNPUBLISHED = "UNPUBLISHED"
-    TAKEN_DOWN = "TAKEN_DOWN"
-    ARCHIVED = "ARCHIVED"
-
-
-# The workflow's own Action, exposed as is: one list of steps, never a copy to keep in step.
-WorkflowAction = strawberry.enum(
-    workflow.Action,
-    name="WorkflowAction",
-    description="A step in the editorial workflow, as listed by EditorialArticle.allowedActions "
-    "and by the allowedActions of an INVALID_TRANSITION error. SUBMIT: submitArticle; "
-    "REQUEST_CHANGES: requestChanges; APPROVE: approveArticle; PUBLISH: publishArticle; "
-    "SCHEDULE: scheduleArticle; UNSCHEDULE: unscheduleArticle; UNPUBLISH: unpublishArticle; "
-    "TAKE_DOWN: takeDownArticle; ARCHIVE: archiveArticle.",
-)
-
-
-@strawberry.enum(description="WRITER files stories; EDITOR edits and publishes; ADMIN runs it all.")
-class Role(Enum):
-    WRITER = "WRITER"
-    EDITOR = "EDITOR"
-    ADMIN = "ADMIN"
 
 
 @strawberry.type(description="Someone who logs in to the management API.")
@@ -178,7 +146,7 @@ class EditorialArticle(Article):
         "step succeeds when taken with valid arguments and the current version (publishing and "
         "scheduling still need a publishable story); every other step is refused."
     )
-    def allowed_actions(self, info: ManagementInfo) -> list[workflow.Action]:
+    def allowed_actions(self, info: ManagementInfo) -> list[WorkflowAction]:
         actions = workflow.allowed_actions(info.context.actor(), self.story)
         return list(actions)
 
@@ -211,8 +179,8 @@ class EditorialArticle(Article):
             AuditEvent(
                 action=e.action,
                 at=e.at,
-                from_status=Status(e.from_status.value),
-                to_status=Status(e.to_status.value),
+                from_status=e.from_status,
+                to_status=e.to_status,
                 version=e.version,
                 comment=e.comment,
                 actor_id=e.actor_id,
@@ -236,7 +204,7 @@ class EditorialArticle(Article):
         base = Article.build(article)
         fields: dict[str, Any] = {
             **vars(base),
-            "status": Status(article.status.value),
+            "status": article.status,
             "version": article.version,
             "created_at": article.created_at,
             "published_at": article.published_at,

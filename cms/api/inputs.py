@@ -11,10 +11,16 @@ from typing import Any
 import strawberry
 
 from cms import model
-from cms.api.types import AdsPolicy
+from cms.api.enums import AdsPolicy
 from cms.errors import BadUserInput
 
 UNSET: Any = strawberry.UNSET
+
+# What the update mutations of things besides stories say of their expectedVersion.
+STALE = (
+    "With expectedVersion (the version you read), the answer is CONFLICT if it changed since "
+    "(currentVersion, changedFields, currentValues), and nothing is written."
+)
 
 
 @strawberry.input(description="A run of text; bold, italic and a link are optional.")
@@ -205,8 +211,6 @@ def _convert(name: str, value: Any) -> Any:
             return media_use(value)
         case "body":
             return tuple(block(b) for b in value)
-        case "ads_policy":
-            return ads_policy(value)
         case "seo":
             image = None if value.social_image_id is None else str(value.social_image_id)
             return model.Seo(
@@ -216,7 +220,3 @@ def _convert(name: str, value: Any) -> Any:
                 social_image_id=image,
             )
     return value
-
-
-def ads_policy(given: AdsPolicy | None) -> model.AdsPolicy | None:
-    return None if given is None else model.AdsPolicy(given.value)

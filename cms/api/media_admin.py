@@ -18,7 +18,8 @@ from strawberry.file_uploads import Upload
 from cms import model
 from cms.api import inputs
 from cms.api.editorial import ManagementInfo, User
-from cms.api.types import MediaAsset, MediaKind, PageInfo
+from cms.api.enums import MediaKind
+from cms.api.types import MediaAsset, PageInfo
 from cms.domain import media, reading
 from cms.domain.media_files import check_size
 from cms.errors import BadUserInput
@@ -169,7 +170,7 @@ class MediaQueries:
     ) -> MediaAssetConnection:
         info.context.actor()
         media_filter = MediaFilter(
-            kind=None if kind is None else model.MediaKind(kind.value),
+            kind=kind,
             agency=agency,
             distributor=distributor,
             source=source,
@@ -223,7 +224,7 @@ class MediaMutations:
             ctx.store,
             ctx.actor(),
             url=url,
-            kind=model.MediaKind(kind.value),
+            kind=kind,
             mime_type=mime_type,
             details=media_details(input),
             now=ctx.now(),

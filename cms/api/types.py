@@ -6,10 +6,8 @@ page of twenty stories costs one read per relation, whatever the page holds.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
@@ -17,11 +15,12 @@ import strawberry
 from cms import model
 from cms.api import cache
 from cms.api.context import DeliveryContext
-from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
+from cms.api.enums import AdsPolicy, ImageFit, ImageFormat, MediaKind
 from cms.api.media_links import rendition_sizes
+from cms.api.read_ahead import ReadAhead, stored_fields
 from cms.api.selection import selected
-from cms.domain import ads, media, reading, renditions, richtext
-from cms.store import LiveFilter, StoryPage
+from cms.domain import ads, media, reading, richtext
+from cms.store import LiveFilter
 
 if TYPE_CHECKING:
     from cms.api.blocks import Block
@@ -30,42 +29,10 @@ Info = strawberry.Info[DeliveryContext, None]
 T = TypeVar("T")
 
 
-@strawberry.enum(
-    description="Which ads a story carries: NORMAL (any), SENSITIVE (only brand-safe slots, "
-    "for hard news), NONE (ad-free)."
-)
-class AdsPolicy(Enum):
-    NORMAL = "NORMAL"
-    SENSITIVE = "SENSITIVE"
-    NONE = "NONE"
-
-
-@strawberry.enum(description="What kind of file a media asset is.")
-class MediaKind(Enum):
-    IMAGE = "IMAGE"
-    VIDEO = "VIDEO"
-    AUDIO = "AUDIO"
-
-
 @strawberry.type(description="The part of a picture that must survive any crop (0..1 each).")
 class FocalPoint:
     x: float
     y: float
-
-
-@strawberry.enum(description="How a rendition is encoded.")
-class ImageFormat(Enum):
-    JPEG = "jpeg"
-    WEBP = "webp"
-    PNG = "png"
-
-
-@strawberry.enum(
-    description="COVER fills the asked box, cropped around the focal point; CONTAIN fits inside it."
-)
-class ImageFit(Enum):
-    COVER = "cover"
-    CONTAIN = "contain"
 
 
 # The URL's arguments have no GraphQL default: an argument a query leaves out is then not
@@ -97,8 +64,8 @@ def _file_or_rendition(
         asset,
         width=width,
         height=height,
-        fit=None if fit is None else renditions.Fit(fit.value),
-        image_format=_domain_format(image_format),
+        fit=fit,
+        image_format=image_format,
         quality=quality,
     )
     rendition_sizes(info.context.settings).check(spec, own_width=asset.width)
@@ -114,19 +81,14 @@ def _srcset(
     chosen = media.srcset_widths(
         asset, widths or settings.rendition_widths, sizes=rendition_sizes(settings)
     )
-    fmt = _domain_format(image_format)
 
     def url(width: int) -> str:
         spec = media.plan_rendition(
-            asset, width=width, height=None, fit=None, image_format=fmt, quality=None
+            asset, width=width, height=None, fit=None, image_format=image_format, quality=None
         )
         return info.context.rendition_url(asset, spec)
 
     return ", ".join(f"{url(width)} {width}w" for width in chosen)
-
-
-def _domain_format(image_format: ImageFormat | None) -> renditions.ImageFormat | None:
-    return None if image_format is None else renditions.ImageFormat(image_format.value)
 
 
 _URL = "The file; with a width, height or format, a rendition of a picture (never enlarged)."
@@ -187,7 +149,7 @@ class MediaAsset:
         point = asset.focal_point
         return cls(
             id=strawberry.ID(asset.id),
-            kind=MediaKind(asset.kind.value),
+            kind=asset.kind,
             mime_type=asset.mime_type,
             width=asset.width,
             height=asset.height,
@@ -343,9 +305,11 @@ class Section:
 
     @classmethod
     def build(cls, section: model.Section) -> Section:
-        policy = None if section.ads_policy is None else AdsPolicy(section.ads_policy.value)
         return cls(
-            slug=section.slug, name=section.name, ads_policy=policy, parent_slug=section.parent
+            slug=section.slug,
+            name=section.name,
+            ads_policy=section.ads_policy,
+            parent_slug=section.parent,
         )
 
 
@@ -371,70 +335,6 @@ class Seo:
 class Correction:
     text: str
     at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ReadAhead:
-    """Relations of a page of stories, read with the page when the query selects them, so
-    the stories' fields resolve at once (a field that awaits costs graphql-core a task)."""
-
-    authors: Mapping[str, model.Author] | None = None
-    media: Mapping[str, model.MediaAsset] | None = None
-    sections: Mapping[str, model.Section] | None = None
-
-    @classmethod
-    async def read(
-        cls, info: Info, stories: Sequence[model.Article], wanted: frozenset[str]
-    ) -> ReadAhead | None:
-        """One batch per relation the selection names, all asked before any is awaited (the
-        pictures of a body join its lead picture's batch)."""
-        if not stories or not wanted & _READ_AHEAD:
-            return None
-        loaders = info.context.loaders
-        authors = media = sections = None
-        if wanted & {"authors", "bylines"}:
-            ids = [b.author_id for story in stories for b in story.bylines]
-            authors = loaders.authors_by_id.load_many(ids)
-        asset_ids = []
-        if "leadMedia" in wanted:
-            asset_ids += [story.lead_media.asset_id for story in stories if story.lead_media]
-        if "body" in wanted:  # a page's bodies are read later, a story page's is here
-            asset_ids += [asset_id for story in stories for asset_id in _body_media(story)]
-        if asset_ids:
-            media = loaders.media_by_id.load_many(asset_ids)
-        if wanted & {"section", "adsPolicy", "body"}:
-            slugs = {story.section for story in stories if story.section is not None}
-            sections = loaders.sections_by_slug.load_many(slugs)
-        return cls(
-            authors=None if authors is None else _by_id(await authors),
-            media=None if media is None else _by_id(await media),
-            sections=None if sections is None else {s.slug: s for s in await sections if s},
-        )
-
-    @classmethod
-    async def joined(cls, info: Info, page: StoryPage, wanted: frozenset[str]) -> ReadAhead | None:
-        """A story page's joined read, primed into the loaders: ``read`` then finds its
-        authors and pictures there, and the response is tagged as if they had been loaded."""
-        story, loaders, tags = page.article, info.context.loaders, info.context.tags
-        if page.authors is not None:  # None: an older live copy, without its author ids
-            authors = [b.author_id for b in story.bylines]
-            prime(loaders.authors_by_id, authors, page.authors, tags=tags, tag=AUTHOR_TAG)
-        media_ids = model.media_ids_of(story)
-        prime(loaders.media_by_id, media_ids, page.media, tags=tags, tag=MEDIA_TAG)
-        return await cls.read(info, [story], wanted)
-
-
-_READ_AHEAD = frozenset({"authors", "bylines", "leadMedia", "body", "section", "adsPolicy"})
-# What a story page reads joined with the story: its authors and its pictures.
-JOINED = frozenset({"authors", "bylines", "leadMedia", "body"})
-
-
-def _body_media(story: model.Article) -> list[str]:
-    return [b.media.asset_id for b in story.body or () if isinstance(b, model.MediaBlock)]
-
-
-def _by_id(found: Sequence[Any]) -> dict[str, Any]:
-    return {item.id: item for item in found if item is not None}
 
 
 @strawberry.type(description="A published story.")
@@ -533,7 +433,7 @@ class Article:
         section = None
         if self.story.section is not None:
             section = await info.context.loaders.sections_by_slug.load(self.story.section)
-        return AdsPolicy(ads.policy_for(self.story, section).value)
+        return ads.policy_for(self.story, section)
 
     @strawberry.field(description="Corrections, oldest first; show them with the story.")
     def corrections(self) -> list[Correction]:
@@ -586,37 +486,6 @@ class PageInfo:
         )
 
 
-# The stored fields each field of a teaser is built from, beyond those every teaser is read
-# with (id, slug, headline, its dates).
-_STORED_FOR = {
-    "id": (),
-    "slug": (),
-    "headline": (),
-    "updatedAt": (),
-    "publishedAt": (),
-    "__typename": (),
-    "dek": ("dek",),
-    "dateline": ("dateline",),
-    "tags": ("tags",),
-    "firstPublishedAt": ("first_published_at",),
-    "section": ("section",),
-    "bylines": ("bylines",),
-    "authors": ("bylines",),
-    "leadMedia": ("lead_media",),
-    "adsPolicy": ("ads_policy", "section"),
-    "corrections": ("corrections",),
-    "seo": ("seo",),
-}
-
-
-def _stored_fields(wanted: frozenset[str]) -> frozenset[str] | None:
-    """What a page of teasers must read for these fields; ``None`` (everything but bodies)
-    when a field needs the whole story, such as ``body``, whose ads use its tags and policy."""
-    if not wanted <= _STORED_FOR.keys():
-        return None
-    return frozenset(stored for name in wanted for stored in _STORED_FOR[name])
-
-
 @strawberry.type
 class ArticleEdge:
     cursor: str
@@ -640,7 +509,7 @@ class ArticleConnection:
         request = reading.PageRequest(first, after, info.context.settings.max_page_size)
         wanted = selected(info, "edges", "node")
         page = await reading.live_page(
-            info.context.store, live_filter, request, fields=_stored_fields(wanted)
+            info.context.store, live_filter, request, fields=stored_fields(wanted)
         )
         if live_filter is not None:
             info.context.tags.add(

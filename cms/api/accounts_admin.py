@@ -1,0 +1,158 @@
+"""Accounts on the editors' schema: who is signed in, logins and sessions, and the users.
+
+Logins are throttled per client address across every process; admin-only calls say so in
+``cms.domain.accounts``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+import strawberry
+
+from cms import model
+from cms.api import auth, inputs
+from cms.api.editorial import LoginResult, ManagementInfo, SignInResult, User
+from cms.api.enums import Role
+from cms.domain import accounts, directory
+from cms.errors import RateLimited
+from cms.rate_limits import SharedLimit
+
+
+@strawberry.type
+class AccountQueries:
+    @strawberry.field(description="The logged-in user.")
+    async def me(self, info: ManagementInfo) -> User:
+        principal = info.context.actor()
+        user = await info.context.loaders.users_by_id.load(principal.user_id)
+        assert user is not None, "authenticate() checked the user exists"
+        return User.build(user)
+
+    @strawberry.field(description="Every account (admins only).")
+    async def users(self, info: ManagementInfo) -> list[User]:
+        directory.require_admin(info.context.actor())
+        return [User.build(u) for u in await info.context.store.users.all()]
+
+
+async def _check_login_rate(info: ManagementInfo) -> None:
+    """Password checks (logins, sign-ins, password changes) are limited per address, far below
+    the general limit and across every process, so guessing is slow; a refusal is HTTP 429
+    with ``Retry-After``."""
+    ctx = info.context
+    limit: SharedLimit = ctx.request.state.login_limiter
+    key = "login:" + auth.client_of(ctx.request)
+    wait = await limit.wait(ctx.store.request_counts, key, now=ctx.now())
+    if wait > 0:
+        retry = max(1, math.ceil(wait))
+        ctx.response.status_code = 429
+        ctx.response.headers["retry-after"] = str(retry)
+        raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
+
+
+async def _login(info: ManagementInfo, *, email: str, password: str) -> accounts.Login:
+    """Both sign-ins (token and cookie) go through the same throttling."""
+    ctx = info.context
+    await _check_login_rate(info)
+    return await accounts.login(
+        ctx.store,
+        email=email,
+        password=password,
+        client=auth.client_of(ctx.request),
+        secret=ctx.secret,
+        ttl=timedelta(seconds=ctx.settings.token_ttl_seconds),
+        now=ctx.now(),
+    )
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(description="A session token for the right email and password.")
+    async def login(self, info: ManagementInfo, email: str, password: str) -> LoginResult:
+        done = await _login(info, email=email, password=password)
+        return LoginResult(token=done.token, expires_at=done.expires_at, user=User.build(done.user))
+
+    @strawberry.mutation(
+        description="The desk's sign-in: the session is set in the `cms_session` cookie "
+        "(HttpOnly, SameSite=Strict, Path=/admin); send `X-CMS-Desk: 1` with every request "
+        "it signs."
+    )
+    async def sign_in(self, info: ManagementInfo, email: str, password: str) -> SignInResult:
+        done = await _login(info, email=email, password=password)
+        ctx = info.context
+        lifetime = timedelta(seconds=ctx.settings.token_ttl_seconds)
+        auth.set_session_cookie(
+            ctx.response, token=done.token, lifetime=lifetime, settings=ctx.settings
+        )
+        return SignInResult(user=User.build(done.user), expires_at=done.expires_at)
+
+    @strawberry.mutation(description="End this session; its token stops working.")
+    async def logout(self, info: ManagementInfo) -> bool:
+        await accounts.logout(info.context.store, info.context.actor())
+        return True
+
+    @strawberry.mutation(description="End the desk's session and clear its cookie.")
+    async def sign_out(self, info: ManagementInfo) -> bool:
+        # Cleared even when the session has already ended, so no dead cookie lingers.
+        auth.clear_session_cookie(info.context.response, settings=info.context.settings)
+        await accounts.logout(info.context.store, info.context.actor())
+        return True
+
+    @strawberry.mutation(description="Set a new password; every session of the user ends.")
+    async def change_password(
+        self, info: ManagementInfo, current_password: str, new_password: str
+    ) -> bool:
+        principal = info.context.actor()
+        await _check_login_rate(info)
+        await accounts.change_password(
+            info.context.store,
+            principal,
+            current=current_password,
+            new=new_password,
+            client=auth.client_of(info.context.request),
+            now=info.context.now(),
+        )
+        return True
+
+    @strawberry.mutation(description="A new account (admins only).")
+    async def create_user(
+        self, info: ManagementInfo, email: str, role: Role, password: str, name: str | None = None
+    ) -> User:
+        directory.require_admin(info.context.actor())
+        user = await accounts.create_user(
+            info.context.store,
+            email=email,
+            role=model.Role(role.value),
+            password=password,
+            name=name,
+            now=info.context.now(),
+        )
+        return User.build(user)
+
+    @strawberry.mutation(description="Change a user's role or name (admins only). " + inputs.STALE)
+    async def update_user(
+        self,
+        info: ManagementInfo,
+        id: strawberry.ID,
+        role: Role | None = None,
+        name: str | None = None,
+        expected_version: int | None = None,
+    ) -> User:
+        principal = info.context.actor()
+        directory.require_admin(principal)
+        user = await accounts.update_user(
+            info.context.store,
+            principal,
+            user_id=str(id),
+            role=None if role is None else model.Role(role.value),
+            name=name,
+            expected_version=expected_version,
+        )
+        return User.build(user)
+
+    @strawberry.mutation(description="Delete an account and end its sessions (admins only).")
+    async def delete_user(self, info: ManagementInfo, id: strawberry.ID) -> bool:
+        principal = info.context.actor()
+        directory.require_admin(principal)
+        await accounts.delete_user(info.context.store, principal, user_id=str(id))
+        return True
