@@ -18,28 +18,29 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from cms import logs, runtime, scheduler, web
-from cms.api import auth
+from cms import logs, runtime, scheduler
 from cms.api.delivery import delivery_schema
-from cms.api.desk_http import PATH as DESK_PATH
-from cms.api.desk_http import PREFIX as DESK_PREFIX
-from cms.api.desk_http import desk_endpoint, redirect_to_desk
-from cms.api.endpoint import DeliveryEndpoint, DeliveryState
-from cms.api.http import JsonGuard, ManagementGraphQL, SignedInUploads
 from cms.api.management import management_schema
-from cms.api.media_http import EDITORS_PATH as EDITORS_MEDIA_PATH
-from cms.api.media_http import PATH as MEDIA_PATH
-from cms.api.media_http import original_endpoint
-from cms.api.renditions_http import EDITORS_PATH as EDITORS_RENDITION_PATH
-from cms.api.renditions_http import PATH as RENDITION_PATH
-from cms.api.renditions_http import RenditionEndpoint
-from cms.api.upload_limit import BodyLimit
 from cms.config import Settings
 from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
-from cms.metrics import Metrics, MetricsMiddleware
-from cms.rate_limits import SharedLimit
+from cms.http import auth
+from cms.http import middleware as web
+from cms.http.delivery import DeliveryEndpoint, DeliveryState
+from cms.http.desk import PATH as DESK_PATH
+from cms.http.desk import PREFIX as DESK_PREFIX
+from cms.http.desk import desk_endpoint, redirect_to_desk
+from cms.http.management import JsonGuard, ManagementGraphQL, SignedInUploads
+from cms.http.media import EDITORS_PATH as EDITORS_MEDIA_PATH
+from cms.http.media import PATH as MEDIA_PATH
+from cms.http.media import original_endpoint
+from cms.http.metrics import Metrics, MetricsMiddleware
+from cms.http.rate_limits import SharedLimit
+from cms.http.renditions import EDITORS_PATH as EDITORS_RENDITION_PATH
+from cms.http.renditions import PATH as RENDITION_PATH
+from cms.http.renditions import RenditionEndpoint
+from cms.http.upload_limit import BodyLimit
 from cms.store import Store, StoreUnavailable
 from cms.store.files import LocalMediaFiles
 

@@ -80,7 +80,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "log_config": None,
         "timeout_graceful_shutdown": 30,
         "timeout_keep_alive": settings.keep_alive_seconds,
-        # Who the client is comes from CMS_TRUSTED_PROXIES alone (cms.web.client_address):
+        # Who the client is comes from CMS_TRUSTED_PROXIES alone
+        # (cms.http.middleware.client_address):
         # uvicorn would believe X-Forwarded-For from any process on this machine.
         "proxy_headers": False,
     }

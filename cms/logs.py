@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 
 from pythonjsonlogger.json import JsonFormatter
 
-from cms.web import request_id
+# The id of the request being served (set by cms.http.middleware.RequestIds), on every log line.
+request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
 class _RequestId(logging.Filter):

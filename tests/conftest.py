@@ -32,7 +32,7 @@ def _is_change_stream(event: monitoring.CommandStartedEvent) -> bool:
 
 
 def _is_rate_count(event: monitoring.CommandStartedEvent) -> bool:
-    """The rate limit's count (cms.rate_limits) comes before a request runs: it is not what
+    """The rate limit's count (cms.http.rate_limits) comes before a request runs: it is not what
     the request itself cost, and tests of that cost leave it out."""
     return event.command_name == "findAndModify" and event.command.get("findAndModify") == (
         REQUEST_COUNTS

@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from cms import web
 from cms.config import Settings
 from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.http import middleware as web
 from cms.store import open_store
 from tests.conftest import Api, Clock, running_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from cms.rate_limits import SharedLimit
+from cms.http.rate_limits import SharedLimit
 from tests.conftest import Api
 
 CLIENT = "ip:203.0.113.7"

@@ -24,8 +24,9 @@ from cms.app import create_app
 from cms.cli import uvicorn_options
 from cms.config import Settings
 from cms.embedded import EmbeddedDatabase
+from cms.http.middleware import TokenBuckets, client_address
+from cms.logs import request_id
 from cms.store import Store
-from cms.web import TokenBuckets, client_address, request_id
 from tests import newsroom
 from tests.conftest import Api, Clock, running_app
 from tests.newsroom import LOGIN

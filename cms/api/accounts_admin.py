@@ -12,12 +12,11 @@ from datetime import timedelta
 import strawberry
 
 from cms import model
-from cms.api import auth, inputs
+from cms.api import inputs
 from cms.api.editorial import LoginResult, ManagementInfo, SignInResult, User
 from cms.api.enums import Role
 from cms.domain import accounts, directory
 from cms.errors import RateLimited
-from cms.rate_limits import SharedLimit
 
 
 @strawberry.type
@@ -40,13 +39,10 @@ async def _check_login_rate(info: ManagementInfo) -> None:
     the general limit and across every process, so guessing is slow; a refusal is HTTP 429
     with ``Retry-After``."""
     ctx = info.context
-    limit: SharedLimit = ctx.request.state.login_limiter
-    key = "login:" + auth.client_of(ctx.request)
-    wait = await limit.wait(ctx.store.request_counts, key, now=ctx.now())
+    wait = await ctx.exchange.login_wait(now=ctx.now())
     if wait > 0:
         retry = max(1, math.ceil(wait))
-        ctx.response.status_code = 429
-        ctx.response.headers["retry-after"] = str(retry)
+        ctx.exchange.retry_later(retry)
         raise RateLimited(f"Too many logins from here; retry in {retry} s.", retryAfter=retry)
 
 
@@ -58,7 +54,7 @@ async def _login(info: ManagementInfo, *, email: str, password: str) -> accounts
         ctx.store,
         email=email,
         password=password,
-        client=auth.client_of(ctx.request),
+        client=ctx.exchange.client,
         secret=ctx.secret,
         ttl=timedelta(seconds=ctx.settings.token_ttl_seconds),
         now=ctx.now(),
@@ -81,9 +77,7 @@ class AccountMutations:
         done = await _login(info, email=email, password=password)
         ctx = info.context
         lifetime = timedelta(seconds=ctx.settings.token_ttl_seconds)
-        auth.set_session_cookie(
-            ctx.response, token=done.token, lifetime=lifetime, settings=ctx.settings
-        )
+        ctx.exchange.open_session(token=done.token, lifetime=lifetime)
         return SignInResult(user=User.build(done.user), expires_at=done.expires_at)
 
     @strawberry.mutation(description="End this session; its token stops working.")
@@ -94,7 +88,7 @@ class AccountMutations:
     @strawberry.mutation(description="End the desk's session and clear its cookie.")
     async def sign_out(self, info: ManagementInfo) -> bool:
         # Cleared even when the session has already ended, so no dead cookie lingers.
-        auth.clear_session_cookie(info.context.response, settings=info.context.settings)
+        info.context.exchange.end_session()
         await accounts.logout(info.context.store, info.context.actor())
         return True
 
@@ -109,7 +103,7 @@ class AccountMutations:
             principal,
             current=current_password,
             new=new_password,
-            client=auth.client_of(info.context.request),
+            client=info.context.exchange.client,
             now=info.context.now(),
         )
         return True

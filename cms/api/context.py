@@ -6,10 +6,8 @@ import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-
-from starlette.requests import Request
-from starlette.responses import Response
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from cms import model
 from cms.api.cache import Tags
@@ -22,10 +20,35 @@ from cms.errors import CmsError, Unauthenticated
 from cms.store import Store, WorkingFilter
 
 
+class Exchange(Protocol):
+    """The HTTP exchange an editor's request runs in, as far as resolvers touch it: who the
+    client is, the password checks' rate limit, the answer's status and the desk's session
+    cookie. ``cms.http`` builds it, so this layer never sees the transport."""
+
+    @property
+    def client(self) -> str:
+        """The client's address, through our own reverse proxies only."""
+        ...
+
+    async def login_wait(self, *, now: datetime) -> float:
+        """0 when this client may check a password now; otherwise the seconds until it may."""
+        ...
+
+    def retry_later(self, seconds: int) -> None:
+        """Answer HTTP 429 with ``Retry-After``."""
+        ...
+
+    def open_session(self, *, token: str, lifetime: timedelta) -> None:
+        """Hand the desk its session cookie."""
+        ...
+
+    def end_session(self) -> None:
+        """Clear the desk's session cookie."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class DeliveryContext:
-    request: Request
-    response: Response
     store: Store
     settings: Settings
     loaders: Loaders
@@ -66,6 +89,7 @@ class DeliveryContext:
 class ManagementContext(DeliveryContext):
     """The editors' context: who is calling (if the token was valid), and why not otherwise."""
 
+    exchange: Exchange = field(kw_only=True)
     principal: model.Principal | None = None
     auth_error: CmsError | None = None
     # The budget's counts by status, per filter, read once per request (see status_counts).

@@ -23,8 +23,8 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 from cms.api.scalars import DATE_TIME
 from cms.errors import CmsError, DatabaseUnavailable
+from cms.logs import request_id
 from cms.store import StoreUnavailable
-from cms.web import request_id
 
 log = logging.getLogger("cms.api")
 

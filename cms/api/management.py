@@ -3,7 +3,7 @@
 Every root field is one call into the domain, in the module of its domain: stories
 (``stories_admin``), accounts (``accounts_admin``), the directory of authors and sections
 (``directory_admin``), media (``media_admin``) and ad slots (``ads_admin``). Everything but
-``login`` and ``signIn`` needs a signed-in caller (see ``cms.api.auth``).
+``login`` and ``signIn`` needs a signed-in caller (see ``cms.http.auth``).
 """
 
 from __future__ import annotations

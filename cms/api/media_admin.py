@@ -9,10 +9,9 @@ Editors see every asset, an expired one flagged by ``rightsExpired`` rather than
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import strawberry
-from starlette.datastructures import UploadFile
 from strawberry.file_uploads import Upload
 
 from cms import model
@@ -25,6 +24,17 @@ from cms.domain.media_files import check_size
 from cms.errors import BadUserInput
 from cms.store.files import LocalMediaFiles
 from cms.store.media import MediaFilter
+
+
+@runtime_checkable
+class UploadedFile(Protocol):
+    """A file of a multipart upload, as the HTTP layer hands it over (starlette's UploadFile)."""
+
+    size: int | None
+
+    async def read(self, size: int = -1) -> bytes: ...
+
+    async def close(self) -> None: ...
 
 
 @strawberry.input(description="A point as fractions of width and height, from the top left.")
@@ -268,7 +278,7 @@ class MediaMutations:
 
 async def _read(file: object, *, max_bytes: int) -> bytes:
     """The uploaded bytes, refusing an oversized file before reading past the limit."""
-    if not isinstance(file, UploadFile):
+    if not isinstance(file, UploadedFile):
         raise BadUserInput(
             "Send the file as a multipart upload (the GraphQL multipart request spec).",
             reason="NOT_A_FILE",

@@ -485,8 +485,6 @@ def _context(request: Request, state: DeliveryState) -> DeliveryContext:
     tags = cache.Tags()
     clock: Callable[[], datetime] = request.state.clock
     return DeliveryContext(
-        request=request,
-        response=Response(),
         store=state.store,
         settings=state.settings,
         loaders=Loaders.for_delivery(state.store, catalogues=state.catalogues, tags=tags),

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from cms.errors import DatabaseUnavailable
+from cms.http.middleware import TokenBuckets
 from cms.store import StoreUnavailable
 from cms.store.counters import RequestCounts
-from cms.web import TokenBuckets
 
 log = logging.getLogger("cms.web")
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from cms.api.endpoint import RequestError
+from cms.http.delivery import RequestError
 
 # Paths start here: a file can only stand for a variable's value.
 _ROOT = "variables"

@@ -12,7 +12,8 @@
 
 Nothing outside the desk directory is ever served: a path with ``..``, a hidden name, a
 backslash, a NUL or an absolute part is a 404, and a symlink that leads out is not followed.
-The desk's Content-Security-Policy is set by ``cms.web.SecurityHeaders`` with the others.
+The desk's Content-Security-Policy is set by ``cms.http.middleware.SecurityHeaders`` with
+the others.
 Its text files (scripts, styles, SVG, JSON) go gzip-compressed to browsers that accept it,
 each compressed once per version of the file and kept in memory: the first load of the desk
 is a few hundred kilobytes of JavaScript, and a third of that on the wire.
@@ -31,7 +32,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from cms.web import DESK_PREFIX
+from cms.http.middleware import DESK_PREFIX
 
 PREFIX = DESK_PREFIX  # the security headers give everything under it the desk's CSP
 PATH = PREFIX + "/{path:path}"

@@ -9,17 +9,18 @@ session of its own user. The answer is kept with the request, so asking twice co
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 from starlette.types import Scope
 
-from cms import model, web
+from cms import model
 from cms.config import Settings
 from cms.domain import accounts
 from cms.errors import CmsError, CsrfCheckFailed, DatabaseUnavailable, Unauthenticated
-from cms.rate_limits import SharedLimit
+from cms.http import middleware as web
+from cms.http.rate_limits import SharedLimit
 from cms.store import Store, StoreUnavailable
 
 Lookup = tuple[model.Principal | None, CmsError | None]
@@ -129,3 +130,32 @@ def clear_session_cookie(response: Response, *, settings: Settings) -> None:
         httponly=True,
         samesite="strict",
     )
+
+
+class CookieExchange:
+    """The management API's side of ``cms.api.context.Exchange``: one request and the answer
+    strawberry is building for it."""
+
+    def __init__(self, request: HTTPConnection, response: Response) -> None:
+        self.request, self.response = request, response
+
+    @property
+    def client(self) -> str:
+        return client_of(self.request)
+
+    async def login_wait(self, *, now: datetime) -> float:
+        limit: SharedLimit = self.request.state.login_limiter
+        store: Store = self.request.state.store
+        key = "login:" + client_of(self.request)
+        return await limit.wait(store.request_counts, key, now=now)
+
+    def retry_later(self, seconds: int) -> None:
+        self.response.status_code = 429
+        self.response.headers["retry-after"] = str(seconds)
+
+    def open_session(self, *, token: str, lifetime: timedelta) -> None:
+        settings: Settings = self.request.state.settings
+        set_session_cookie(self.response, token=token, lifetime=lifetime, settings=settings)
+
+    def end_session(self) -> None:
+        clear_session_cookie(self.response, settings=self.request.state.settings)

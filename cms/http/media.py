@@ -22,7 +22,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cms import model
-from cms.api.auth import principal_of
 from cms.api.cache import header_tag
 from cms.api.loaders import MEDIA_TAG
 from cms.api.media_links import EDITORS_MEDIA_PATH, MEDIA_PATH, PREVIEW_PARAM
@@ -30,6 +29,7 @@ from cms.config import Settings
 from cms.domain import media, media_access
 from cms.domain.media_access import Access, Decision, Viewer
 from cms.errors import error_body
+from cms.http.auth import principal_of
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
 from cms.store.media import Holding

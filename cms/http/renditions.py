@@ -30,7 +30,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from cms import model
-from cms.api.media_http import answer_headers, decide, not_modified, problem
 from cms.api.media_links import (
     EDITORS_PREFIX,
     EDITORS_RENDITION_PATH,
@@ -44,6 +43,7 @@ from cms.domain import media
 from cms.domain.media_access import Access, Decision
 from cms.domain.renditions import RenditionSpec, parse_spec
 from cms.errors import BadUserInput
+from cms.http.media import answer_headers, decide, not_modified, problem
 from cms.store import Change, Store
 from cms.store.collections import MEDIA
 from cms.store.files import LocalMediaFiles, RenditionCache

@@ -12,7 +12,7 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
   (multipart, form-encoded, text/plain) unless they carry a preflight header a form cannot set,
   and a request signed in by the desk's session cookie alone unless it carries ``X-CMS-Desk: 1``
   (another site can make a browser send the cookie, never that header);
-- a rate limit per client (its verified user, else its address; see ``cms.rate_limits``) on
+- a rate limit per client (its verified user, else its address; see ``cms.http.rate_limits``) on
   the GraphQL and rendition routes;
 - a last resort: whatever escapes the app, and starlette's own refusals (no route, a wrong
   method), answer in the API's JSON error shape, with the headers above.
@@ -20,7 +20,6 @@ Pure ASGI middleware, so streamed responses (media, renditions) stay streamed:
 
 from __future__ import annotations
 
-import contextvars
 import itertools
 import json
 import logging
@@ -41,10 +40,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cms.errors import error_body
+from cms.logs import request_id
 
 log = logging.getLogger("cms")
-
-request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight")

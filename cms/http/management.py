@@ -17,9 +17,13 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
-from cms.api.auth import principal_of
 from cms.api.context import ManagementContext
-from cms.api.endpoint import (
+from cms.api.errors import response_body
+from cms.api.loaders import Loaders
+from cms.api.media_links import MediaLinks
+from cms.errors import Unauthenticated, error_body
+from cms.http.auth import CookieExchange, principal_of
+from cms.http.delivery import (
     RequestError,
     check_text,
     error_response,
@@ -27,11 +31,7 @@ from cms.api.endpoint import (
     request_status,
     response_media_type,
 )
-from cms.api.errors import response_body
-from cms.api.loaders import Loaders
-from cms.api.media_links import MediaLinks
-from cms.api.multipart import parse_json_field, place_files
-from cms.errors import Unauthenticated, error_body
+from cms.http.multipart import parse_json_field, place_files
 from cms.store import Store
 
 # strawberry's refusals of a request, by status, as our codes.
@@ -106,8 +106,6 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         store: Store = request.state.store
         principal, error = await principal_of(request)
         return ManagementContext(
-            request=request,
-            response=response,
             store=store,
             settings=request.state.settings,
             loaders=Loaders.for_management(store, now=request.state.clock()),
@@ -115,6 +113,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
             principal=principal,
             auth_error=error,
             links=MediaLinks(desk=True),
+            exchange=CookieExchange(request, response),
         )
 
 

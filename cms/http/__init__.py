@@ -1,0 +1,1 @@
+"""HTTP transport: the GraphQL endpoints, file routes, the desk and the middleware around them."""
