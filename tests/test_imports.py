@@ -1,4 +1,4 @@
-"""The layering contracts in pyproject.toml hold (api -> domain -> store -> model)."""
+"""The layering contracts in pyproject.toml hold (http -> api -> domain -> store -> model)."""
 
 from __future__ import annotations
 
