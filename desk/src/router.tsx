@@ -7,6 +7,7 @@ import { SignInPage } from "./screens/SignIn";
 
 const StoryPage = lazy(() => import("./story/StoryPage"));
 const PreviewPage = lazy(() => import("./story/PreviewPage"));
+const SettingsPage = lazy(() => import("./settings/SettingsPage"));
 
 const loading = <p className="loading">Loading…</p>;
 
@@ -20,6 +21,7 @@ export const router = createBrowserRouter(
         // One route for new and existing stories ("new" is no id), so the page that creates a
         // story stays mounted as its address changes: nothing typed meanwhile is dropped.
         { path: "stories/:id", element: <Suspense fallback={loading}><StoryPage /></Suspense> },
+        { path: "settings/*", element: <Suspense fallback={loading}><SettingsPage /></Suspense> },
       ],
     },
     { path: "/stories/:id/preview", element: <Suspense fallback={loading}><PreviewPage /></Suspense> },

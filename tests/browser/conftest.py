@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from cms.embedded import MEMORY, EmbeddedDatabase
-from tests.browser.desk import EDITOR, TIMEOUT_MS, WRITER, Account, Desk, free_port
+from tests.browser.desk import ADMIN, EDITOR, TIMEOUT_MS, WRITER, Account, Desk, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = Path(os.environ.get("CMS_DESK_DIR") or ROOT / "desk" / "dist")
@@ -87,7 +87,7 @@ def desk_server() -> Iterator[tuple[str, dict[str, str]]]:
             CMS_DESK_DIR=str(DIST),
         )
         # The accounts are made while the server starts: both take seconds of imports.
-        creating = [_create_user(env, account) for account in (WRITER, EDITOR)]
+        creating = [_create_user(env, account) for account in (WRITER, EDITOR, ADMIN)]
         process = subprocess.Popen(
             [sys.executable, "-m", "cms.cli", "serve", "--demo", "--port", str(port)],
             env=env,

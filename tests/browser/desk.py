@@ -24,6 +24,7 @@ class Account:
 
 WRITER = Account("wendy.okafor@example.org", "a writer's long passphrase", "Wendy Okafor", "writer")
 EDITOR = Account("marek.lind@example.org", "an editor's long passphrase", "Marek Lind", "editor")
+ADMIN = Account("ines.duarte@example.org", "an admin's long passphrase", "Inês Duarte", "admin")
 
 
 def free_port() -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.desk import EDITOR, WRITER, Desk
+from tests.browser.desk import ADMIN, EDITOR, WRITER, Desk
 
 AXE = Path(__file__).resolve().parents[2] / "desk" / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -56,6 +57,31 @@ def test_no_screen_has_a_serious_or_critical_accessibility_violation(desk: Desk)
         page.get_by_role("heading", name="Library opening hours cut at three branches")
     ).to_be_visible()
     screens["preview"] = _violations(page)
+
+    assert {name: found for name, found in screens.items() if found} == {}
+    page.context.close()
+
+
+def test_the_settings_screens_have_no_serious_or_critical_accessibility_violation(
+    desk: Desk,
+) -> None:
+    page = desk.page(ADMIN, "settings/users", bypass_csp=True)
+    expect(page.get_by_role("table", name="Users").get_by_role("row").nth(1)).to_be_visible()
+    screens = {"users": _violations(page)}
+    page.get_by_role("button", name=re.compile("^Delete ")).first.click()
+    expect(page.get_by_role("alertdialog")).to_be_visible()
+    screens["delete user dialog"] = _violations(page)
+    page.keyboard.press("Escape")
+
+    for name, path, item in (
+        ("authors", "settings/authors", "Authors"),
+        ("sections", "settings/sections", "Sections"),
+        ("ad slots", "settings/ad-slots", "Ad slots"),
+    ):
+        page.goto(desk.url(path))
+        page.get_by_role("list", name=item).get_by_role("button").first.click()
+        expect(page.get_by_role("button", name=re.compile("^Save "))).to_be_visible()
+        screens[name] = _violations(page)
 
     assert {name: found for name, found in screens.items() if found} == {}
     page.context.close()

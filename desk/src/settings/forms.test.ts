@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../api/client";
+import { authorForm, authorInput } from "./authorForm";
+import {
+  adSlotForm,
+  adSlotInput,
+  EMPTY_AD_SLOT,
+  fieldErrors,
+  formatSizes,
+  formatTargeting,
+  parseSizes,
+  parseTargeting,
+  sectionAndBelow,
+  sectionBranches,
+  sectionTree,
+} from "./forms";
+
+describe("sizes and targeting as typed", () => {
+  it("reads sizes in either spelling and writes them back", () => {
+    const { sizes, error } = parseSizes(" 300x250, 728 × 90;320X50 ,");
+    expect(error).toBeNull();
+    expect(sizes).toEqual([
+      { width: 300, height: 250 },
+      { width: 728, height: 90 },
+      { width: 320, height: 50 },
+    ]);
+    expect(formatSizes(sizes)).toBe("300x250, 728x90, 320x50");
+  });
+
+  it("names the part that is not a size", () => {
+    expect(parseSizes("300x250, big").error).toBe('"big" is not a size such as 300x250.');
+  });
+
+  it("reads one key a line and writes it back", () => {
+    const { targeting, error } = parseTargeting("topic = news, politics\n\nregion=north");
+    expect(error).toBeNull();
+    expect(targeting).toEqual([
+      { key: "topic", values: ["news", "politics"] },
+      { key: "region", values: ["north"] },
+    ]);
+    expect(formatTargeting(targeting)).toBe("topic=news, politics\nregion=north");
+    expect(parseTargeting("just words").error).toContain("just words");
+  });
+});
+
+describe("an ad slot's form", () => {
+  const slot = {
+    code: "mid-article",
+    name: "Mid-article",
+    adUnitPath: "/1234/news/mid",
+    sizes: [{ width: 300, height: 250 }],
+    fluid: false,
+    targeting: [{ key: "pos", values: ["mid"] }],
+    enabled: true,
+    brandSafe: true,
+    placement: { afterParagraph: 3, everyParagraphs: null, startAfter: null, maxPerArticle: 2, minDistance: 1, sections: ["news"] },
+  };
+
+  it("goes round from the definition to the input", () => {
+    const { input, errors } = adSlotInput(adSlotForm(slot));
+    expect(errors).toEqual({});
+    expect(input).toEqual({ ...slot, placement: { ...slot.placement, startAfter: null } });
+  });
+
+  it("has no rule when neither after nor every is given", () => {
+    const form = { ...EMPTY_AD_SLOT, code: "side", name: "Side", adUnitPath: "/1/side", sizes: "300x600" };
+    const { input, errors } = adSlotInput(form);
+    expect(errors).toEqual({});
+    expect(input.placement).toBeNull();
+  });
+
+  it("marks each field it cannot read", () => {
+    const form = { ...EMPTY_AD_SLOT, sizes: "wide", targeting: "nokey", afterParagraph: "0", maxPerArticle: "two" };
+    expect(adSlotInput(form).errors).toEqual({
+      code: "required",
+      name: "required",
+      adUnitPath: "required",
+      sizes: '"wide" is not a size such as 300x250.',
+      targeting: '"nokey" is not a line such as topic=news, politics.',
+      afterParagraph: "a whole number from 1",
+      maxPerArticle: "a whole number from 0",
+    });
+  });
+
+  it("asks for after or every when only the rest of a rule is given", () => {
+    const form = { ...EMPTY_AD_SLOT, code: "a", name: "A", adUnitPath: "/1/a", sizes: "1x1", startAfter: "2" };
+    expect(adSlotInput(form).errors.everyParagraphs).toContain("after paragraph");
+  });
+});
+
+describe("the API's refusals by field", () => {
+  it("reads field, fields as a map and fields as a list", () => {
+    expect(fieldErrors(new ApiError("Too short.", { code: "BAD_USER_INPUT", field: "password" }))).toEqual({ password: "Too short." });
+    expect(fieldErrors(new ApiError("No.", { code: "BAD_USER_INPUT", fields: { code: "bad", sizes: "none" } }))).toEqual({ code: "bad", sizes: "none" });
+    expect(fieldErrors(new ApiError("No.", { code: "BAD_USER_INPUT", fields: ["name"] }))).toEqual({ name: "required" });
+    expect(fieldErrors(new ApiError("No.", { code: "FORBIDDEN" }))).toEqual({});
+  });
+});
+
+describe("the section tree", () => {
+  const s = (slug: string, name: string, parent: string | null = null) => ({ slug, name, parent: parent ? { slug: parent } : null });
+  const sections = [s("world", "World"), s("europe", "Europe", "world"), s("news", "News"), s("asia", "Asia", "world"), s("france", "France", "europe")];
+
+  it("puts each parent before its children, siblings by name", () => {
+    expect(sectionTree(sections).map(({ section, depth }) => `${depth}:${section.slug}`)).toEqual(["0:news", "0:world", "1:asia", "1:europe", "2:france"]);
+  });
+
+  it("nests the tree order into branches", () => {
+    const branches = sectionBranches(sectionTree(sections));
+    expect(branches.map((branch) => branch.section.slug)).toEqual(["news", "world"]);
+    expect(branches[1]?.children.map((branch) => branch.section.slug)).toEqual(["asia", "europe"]);
+    expect(branches[1]?.children[1]?.children.map((branch) => branch.section.slug)).toEqual(["france"]);
+  });
+
+  it("shows a section whose parent is unknown, or a cycle, at the top", () => {
+    const odd = [s("a", "A", "b"), s("b", "B", "a"), s("c", "C", "gone")];
+    expect(sectionTree(odd).map(({ section, depth }) => `${depth}:${section.slug}`)).toEqual(["0:c", "0:a", "1:b"]);
+  });
+
+  it("finds a section and everything below it", () => {
+    expect([...sectionAndBelow(sections, "world")].sort()).toEqual(["asia", "europe", "france", "world"]);
+    expect([...sectionAndBelow(sections, "news")]).toEqual(["news"]);
+  });
+});
+
+describe("an author's form", () => {
+  it("clears empty optional fields rather than storing empty text", () => {
+    const form = authorForm({ name: "Ada Osei", slug: "ada-osei", title: null, location: "Accra", email: null, bio: "", socialLinks: [] });
+    expect(authorInput({ ...form, title: "  ", name: " Ada Osei " })).toEqual({
+      name: "Ada Osei",
+      slug: "ada-osei",
+      title: null,
+      location: "Accra",
+      email: null,
+      bio: null,
+    });
+  });
+});

@@ -1,0 +1,97 @@
+"""The newsroom's settings in the desk: users by admins, and what other roles see."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.browser.desk import ADMIN, WRITER, Desk
+
+
+def test_an_admin_creates_a_user_who_can_then_sign_in(desk: Desk) -> None:
+    email = f"noor.haddad.{uuid.uuid4().hex[:6]}@example.org"  # a test may run twice on one server
+    page = desk.page(ADMIN, "settings/users")
+    form = page.get_by_role("form", name="New user")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Name").fill("Noor Haddad")
+    form.get_by_label("Role").select_option(label="Editor")
+    form.get_by_label("Password").fill("too short")
+    form.get_by_role("button", name="Create user").click()
+    # The server's refusal is shown beside the field it names, and nothing typed is lost.
+    password = form.get_by_label("Password")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(password).to_have_accessible_description(re.compile("must have at least 10 characters"))
+    expect(form.get_by_label("Email")).to_have_value(email)
+
+    form.get_by_label("Password").fill("a newcomer's long passphrase")
+    form.get_by_role("button", name="Create user").click()
+    row = page.get_by_role("table", name="Users").get_by_role("row", name="Noor Haddad")
+    expect(row.get_by_label(f"Role of {email}")).to_have_value("EDITOR")
+    expect(form.get_by_label("Email")).to_have_value("")
+
+    newcomer = desk.page(None)
+    newcomer.get_by_label("Email").fill(email)
+    newcomer.get_by_label("Password").fill("a newcomer's long passphrase")
+    newcomer.get_by_role("button", name="Sign in").click()
+    expect(newcomer.get_by_text("Noor Haddad (editor)")).to_be_visible()
+    newcomer.context.close()
+    page.context.close()
+
+
+def test_a_writer_does_not_see_the_admin_only_settings(desk: Desk) -> None:
+    page = desk.page(WRITER)
+    page.get_by_role("navigation", name="Desk").get_by_role("link", name="Settings").click()
+    settings = page.get_by_role("navigation", name="Settings")
+    expect(page).to_have_url(desk.url("settings/authors"))
+    expect(settings.get_by_role("link")).to_have_text(["Authors", "Sections"])
+    expect(page.get_by_role("list", name="Authors").get_by_role("button").first).to_be_visible()
+    page.get_by_role("list", name="Authors").get_by_role("button").first.click()
+    expect(page.get_by_label("Bio")).to_be_disabled()
+    expect(page.get_by_role("button", name="New author")).to_have_count(0)
+
+    page.goto(desk.url("settings/users"))
+    expect(page.get_by_text("Only admins manage users.")).to_be_visible()
+    expect(page.get_by_role("table", name="Users")).to_have_count(0)
+    page.goto(desk.url("settings/ad-slots"))
+    expect(page.get_by_text("Only admins manage ad slots.")).to_be_visible()
+    page.context.close()
+
+
+def test_a_section_moved_under_another_survives_someone_else_saving_it_first(desk: Desk) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    parent, child = f"regions-{suffix}", f"coast-{suffix}"
+    create = "mutation($s: String!, $n: String!) { createSection(slug: $s, name: $n) { slug } }"
+    desk.manage(create, {"s": parent, "n": f"Regions {suffix}"}, as_=ADMIN)
+    desk.manage(create, {"s": child, "n": f"Coast {suffix}"}, as_=ADMIN)
+    page = desk.page(ADMIN, f"settings/sections?section={child}")
+    form = page.get_by_role("form", name=f"Section Coast {suffix}")
+    form.get_by_label("Parent").select_option(parent)
+    form.get_by_label("Default ads policy").select_option("SENSITIVE")
+    desk.manage(
+        'mutation($s: String!) { updateSection(slug: $s, name: "Coast and islands") { slug } }',
+        {"s": child},
+        as_=ADMIN,
+    )
+
+    form.get_by_role("button", name="Save section").click()
+    conflict = form.get_by_role("alert")
+    expect(conflict).to_contain_text("Someone else changed this section")
+    expect(conflict).to_contain_text("Name is now: Coast and islands")
+    expect(form.get_by_label("Parent")).to_have_value(parent)  # what was chosen is kept
+    conflict.get_by_role("button", name="Save mine over theirs").click()
+
+    tree = page.get_by_role("list", name="Sections")
+    branch = tree.get_by_role("listitem").filter(has_text=f"Regions {suffix}")
+    expect(branch.get_by_role("list").get_by_role("button", name=f"Coast {suffix}")).to_be_visible()
+    saved = desk.manage("{ sections { slug name adsPolicy parent { slug } } }", as_=ADMIN)[
+        "sections"
+    ]
+    assert {
+        "slug": child,
+        "name": f"Coast {suffix}",
+        "adsPolicy": "SENSITIVE",
+        "parent": {"slug": parent},
+    } in saved
+    page.context.close()
