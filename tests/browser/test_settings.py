@@ -95,3 +95,33 @@ def test_a_section_moved_under_another_survives_someone_else_saving_it_first(des
         "parent": {"slug": parent},
     } in saved
     page.context.close()
+
+
+def test_an_admin_gives_an_author_an_avatar_from_the_picture_desk(desk: Desk) -> None:
+    slug = f"tomas-brandt-{uuid.uuid4().hex[:6]}"
+    author = desk.manage(
+        'mutation($s: String!) { createAuthor(input: {slug: $s, name: "Tomás Brandt"}) { id } }',
+        {"s": slug},
+        as_=ADMIN,
+    )["createAuthor"]
+    page = desk.page(ADMIN, f"settings/authors?author={author['id']}")
+    form = page.get_by_role("form", name="Author Tomás Brandt")
+    form.get_by_label("Bio").fill("Covers the port and its unions.")
+    form.get_by_role("button", name="Choose avatar").click()
+    dialog = page.get_by_role("dialog", name="Avatar")
+    dialog.get_by_label("Search the library").fill("Corrin Polymers")
+    found = dialog.get_by_role("list", name="Pictures found").get_by_role("button")
+    expect(found).to_have_count(1)
+    found.click()
+    expect(dialog).to_be_hidden()
+    expect(form.get_by_role("img")).to_be_visible()
+    form.get_by_role("button", name="Save author").click()
+    expect(form.get_by_role("button", name="Change avatar")).to_be_visible()
+    expect(form.get_by_role("button", name="Discard changes")).to_have_count(0)
+
+    query = "{ authors { id bio version avatar { caption } } }"
+    [saved] = [a for a in desk.manage(query, as_=ADMIN)["authors"] if a["id"] == author["id"]]
+    assert saved["bio"] == "Covers the port and its unions."
+    assert saved["avatar"]["caption"].startswith("Smoke rises above storage tanks")
+    assert saved["version"] == 2
+    page.context.close()

@@ -5,6 +5,7 @@ import { useSearchParams } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { CreateAuthorDocument, DeleteAuthorDocument, SettingsAuthorsDocument, UpdateAuthorDocument, type AuthorInput, type AuthorSettingsFragment } from "../gql/graphql";
+import { PictureChooserDialog } from "../pictures/PictureChooser";
 import { slugify } from "../story/form";
 import { authorForm, authorInput, EMPTY_AUTHOR, type AuthorForm } from "./authorForm";
 import { useKeptForm } from "./kept";
@@ -19,6 +20,7 @@ function AuthorEditor(props: { author: AuthorSettingsFragment | null; admin: boo
   const [slugTouched, setSlugTouched] = useState(Boolean(author));
   const [deleting, setDeleting] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState(false);
   const { form } = kept;
   const change = (patch: Partial<AuthorForm>) => kept.change((current) => ({ ...current, ...patch }));
 
@@ -94,12 +96,27 @@ function AuthorEditor(props: { author: AuthorSettingsFragment | null; admin: boo
         <Field label="Bio" error={saving.errors.bio}>
           {(a11y) => <textarea {...a11y} rows={4} value={form.bio} onChange={(e) => change({ bio: e.target.value })} />}
         </Field>
-        {author?.avatar && (
-          <figure className="avatar">
-            <img src={author.avatar.url} alt={author.avatar.altText ?? `Portrait of ${author.name}`} width={80} />
-            <figcaption>Avatar</figcaption>
-          </figure>
-        )}
+        <div className="field avatar">
+          <span className="field-label">Avatar</span>
+          {form.avatar ? (
+            <img src={form.avatar.url} alt={form.avatar.altText ?? `Portrait of ${form.name}`} width={96} />
+          ) : (
+            <small className="hint">No avatar.</small>
+          )}
+          {admin && (
+            <span className="row-actions">
+              <button type="button" onClick={() => setChoosing(true)}>
+                {form.avatar ? "Change avatar" : "Choose avatar"}
+              </button>
+              {form.avatar && (
+                <button type="button" onClick={() => change({ avatar: null })}>
+                  Remove avatar
+                </button>
+              )}
+            </span>
+          )}
+          {saving.errors.avatarId && <small className="field-error">{saving.errors.avatarId}</small>}
+        </div>
         {!admin && author && author.socialLinks.length > 0 && (
           <ul aria-label="Social links">
             {author.socialLinks.map((link) => (
@@ -142,6 +159,15 @@ function AuthorEditor(props: { author: AuthorSettingsFragment | null; admin: boo
             )}
           </div>
         </>
+      )}
+      {choosing && (
+        <PictureChooserDialog
+          title="Avatar"
+          onDone={(asset) => {
+            setChoosing(false);
+            if (asset) change({ avatar: { id: asset.id, url: asset.url, altText: asset.altText } });
+          }}
+        />
       )}
       {deleting && author && (
         <Confirm title={`Delete ${author.name}?`} confirm="Delete author" error={deleteError} onConfirm={remove} onCancel={() => setDeleting(false)}>

@@ -9,9 +9,11 @@ export interface AuthorForm {
   email: string;
   bio: string;
   socialLinks: { network: string; url: string }[];
+  /** The portrait, picked from the picture desk. */
+  avatar: { id: string; url: string; altText: string | null } | null;
 }
 
-export const EMPTY_AUTHOR: AuthorForm = { name: "", slug: "", title: "", location: "", email: "", bio: "", socialLinks: [] };
+export const EMPTY_AUTHOR: AuthorForm = { name: "", slug: "", title: "", location: "", email: "", bio: "", socialLinks: [], avatar: null };
 
 interface AuthorLike {
   name: string;
@@ -21,6 +23,7 @@ interface AuthorLike {
   email: string | null;
   bio: string | null;
   socialLinks: readonly { network: string; url: string }[];
+  avatar: { id: string; url: string; altText: string | null } | null;
 }
 
 export function authorForm(author: AuthorLike): AuthorForm {
@@ -32,6 +35,7 @@ export function authorForm(author: AuthorLike): AuthorForm {
     email: author.email ?? "",
     bio: author.bio ?? "",
     socialLinks: author.socialLinks.map(({ network, url }) => ({ network, url })),
+    avatar: author.avatar ? { id: author.avatar.id, url: author.avatar.url, altText: author.avatar.altText } : null,
   };
 }
 
@@ -45,5 +49,6 @@ export function authorInput(form: AuthorForm): AuthorInput {
     location: optional(form.location),
     email: optional(form.email),
     bio: optional(form.bio),
+    avatarId: form.avatar?.id ?? null,
   };
 }

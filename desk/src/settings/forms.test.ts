@@ -125,7 +125,7 @@ describe("the section tree", () => {
 
 describe("an author's form", () => {
   it("clears empty optional fields rather than storing empty text", () => {
-    const form = authorForm({ name: "Ada Osei", slug: "ada-osei", title: null, location: "Accra", email: null, bio: "", socialLinks: [] });
+    const form = authorForm({ name: "Ada Osei", slug: "ada-osei", title: null, location: "Accra", email: null, bio: "", socialLinks: [], avatar: null });
     expect(authorInput({ ...form, title: "  ", name: " Ada Osei " })).toEqual({
       name: "Ada Osei",
       slug: "ada-osei",
@@ -133,6 +133,14 @@ describe("an author's form", () => {
       location: "Accra",
       email: null,
       bio: null,
+      avatarId: null,
     });
+  });
+
+  it("sends the avatar picked from the picture desk by its id", () => {
+    const avatar = { id: "a1", url: "/admin/renditions/a1?w=320", altText: "Ada Osei" };
+    const form = authorForm({ name: "Ada Osei", slug: "ada-osei", title: null, location: null, email: null, bio: null, socialLinks: [], avatar });
+    expect(form.avatar).toEqual(avatar);
+    expect(authorInput(form).avatarId).toBe("a1");
   });
 });
