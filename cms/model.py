@@ -402,6 +402,19 @@ class Section:
     version: int = 1
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Front:
+    """The stories editors put first on a section's front (``section`` None: the home page),
+    in order; the newest live stories fill the rest."""
+
+    id: str
+    section: str | None = None
+    article_ids: tuple[str, ...] = ()
+    updated_at: datetime
+    updated_by_id: str | None = None
+    version: int = 1
+
+
 @dataclass(frozen=True, slots=True)
 class AdSize:
     width: int

@@ -26,6 +26,8 @@ LIVE_MEDIA = "live-media"
 AUTHOR_SLUGS = "author-slugs"
 SECTIONS = "sections"
 AD_SLOTS = "ad-slots"
+# Every curated front (what a front's removal makes stale: its section is no longer known).
+FRONTS = "fronts"
 
 
 # The longest tag sent as it is; CDNs cap a tag near 1 KB and a whole header near 16 KB.
@@ -53,6 +55,11 @@ def list_tag(*, section: str | None, tag: str | None, author_id: str | None) -> 
     if author_id is not None:
         return f"list:author:{author_id}"
     return ALL_LISTS
+
+
+def front_tag(section: str | None) -> str:
+    """The tag of a front's answer, which saving that front purges (``None``: the home page)."""
+    return "front:home" if section is None else f"front:section:{section}"
 
 
 def tags_for_change(change: Change) -> set[str]:
@@ -89,6 +96,8 @@ def tags_for_change(change: Change) -> set[str]:
             return {SECTIONS}
         case "ad_slots":
             return {AD_SLOTS}
+        case "fronts":
+            return {FRONTS} if change.facts is None else {front_tag(change.facts.get("section"))}
     return set()
 
 

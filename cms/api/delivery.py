@@ -14,6 +14,7 @@ from strawberry.extensions import DisableIntrospection, ParserCache
 from cms.api import cache
 from cms.api.documents import ValidatedOnce, ValidationResults
 from cms.api.errors import Schema
+from cms.api.fronts_delivery import FrontQuery
 from cms.api.limits import extensions as limits_extensions
 from cms.api.read_ahead import JOINED, ReadAhead
 from cms.api.selection import selected
@@ -24,7 +25,7 @@ from cms.errors import TakenDown
 
 
 @strawberry.type
-class Query:
+class Query(FrontQuery):
     @strawberry.field(
         description="A published story by its slug (unique across the site). With a preview "
         "token, the working copy of the one story it was minted for. A story that was taken "

@@ -17,6 +17,7 @@ from cms.api.accounts_admin import AccountMutations, AccountQueries
 from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
 from cms.api.directory_admin import DirectoryMutations, DirectoryQueries
 from cms.api.errors import Schema
+from cms.api.fronts_admin import FrontMutations, FrontQueries
 from cms.api.limits import extensions as limits_extensions
 from cms.api.media_admin import MediaMutations, MediaQueries
 from cms.api.stories_admin import StoryMutations, StoryQueries
@@ -24,13 +25,20 @@ from cms.config import QueryLimits
 
 
 @strawberry.type
-class Query(AdSlotQueries, MediaQueries, AccountQueries, StoryQueries, DirectoryQueries):
+class Query(
+    AdSlotQueries, MediaQueries, AccountQueries, StoryQueries, DirectoryQueries, FrontQueries
+):
     pass
 
 
 @strawberry.type
 class Mutation(
-    StoryMutations, AccountMutations, DirectoryMutations, AdSlotMutations, MediaMutations
+    StoryMutations,
+    AccountMutations,
+    DirectoryMutations,
+    AdSlotMutations,
+    MediaMutations,
+    FrontMutations,
 ):
     pass
 

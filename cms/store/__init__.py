@@ -24,6 +24,7 @@ from cms.store.ads import AdSlots
 from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage, WorkingFilter
 from cms.store.changes import Change, ChangeSink
 from cms.store.counters import RequestCounts
+from cms.store.fronts import Fronts
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases
 from cms.store.media import MediaAssets
@@ -74,6 +75,7 @@ class Store:
         self.sections = Sections(db, session, self._sink)
         self.media = MediaAssets(db, session, self._sink)
         self.ad_slots = AdSlots(db, session, self._sink)
+        self.fronts = Fronts(db, session, self._sink)
         self.users = Users(db, session)
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)

@@ -360,6 +360,25 @@ class LiveArticles(Repository[model.Article]):
         )
         return [self._teaser(doc) async for doc in cursor]
 
+    async def newest_in(
+        self, sections: Collection[str] | None, *, limit: int, leaving_out: Collection[str] = ()
+    ) -> list[model.Article]:
+        """The ``limit`` newest live stories (teasers) of these sections (``None``: of every
+        section), but those of ``leaving_out``: what fills a front after its curated stories."""
+        if limit <= 0:  # a limit of 0 means none to the database
+            return []
+        query: dict[str, Any] = {}
+        if sections is not None:
+            query["section"] = {"$in": list(sections)}
+        if leaving_out:
+            query["_id"] = {"$nin": [object_id(i) for i in leaving_out]}
+        cursor = (
+            self._coll.find(query, _projection(with_body=False), session=self._session)
+            .sort([("published_at", -1), ("_id", -1)])
+            .limit(limit)
+        )
+        return [self._teaser(doc) async for doc in cursor]
+
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""
         await self._coll.delete_one({"_id": object_id(article_id)}, session=self._session)

@@ -16,11 +16,11 @@ from typing import Any
 from pymongo.errors import PyMongoError
 
 from cms.store import mongo
-from cms.store.collections import AD_SLOTS, AUTHORS, LIVE_ARTICLES, MEDIA, SECTIONS
+from cms.store.collections import AD_SLOTS, AUTHORS, FRONTS, LIVE_ARTICLES, MEDIA, SECTIONS
 
 log = logging.getLogger(__name__)
 
-WATCHED = (LIVE_ARTICLES, AUTHORS, MEDIA, SECTIONS, AD_SLOTS)
+WATCHED = (LIVE_ARTICLES, AUTHORS, MEDIA, SECTIONS, AD_SLOTS, FRONTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,8 @@ def _change(event: dict[str, Any]) -> Change | None:
         facts = {"slug": document.get("slug")}
     elif collection == MEDIA and document is not None:
         facts = {"file": document.get("file")}
+    elif collection == FRONTS and document is not None:
+        facts = front_facts(document)
     return Change(collection=collection, id=str(key["_id"]), facts=facts)
 
 
@@ -118,3 +120,8 @@ class ChangeSink:
 def story_facts(document: dict[str, Any]) -> dict[str, Any] | None:
     """The facts of a live story document, as a change stream would report them."""
     return _facts(document)
+
+
+def front_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """What a change to a curated front says: which front (``section`` None: the home page)."""
+    return {"section": document.get("section")}

@@ -24,6 +24,7 @@ REQUEST_COUNTS = "request_counts"
 REVISIONS = "revisions"
 AUDIT_EVENTS = "audit_events"
 EDIT_LEASES = "edit_leases"
+FRONTS = "fronts"
 
 _STATUS = [
     "DRAFT",
@@ -240,6 +241,18 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             **_VERSIONED,
         },
     },
+    # A curated front: the home page's has no section.
+    FRONTS: {
+        "bsonType": "object",
+        "required": ["article_ids", "updated_at", "version"],
+        "properties": {
+            "section": _SLUG,
+            "article_ids": {"bsonType": "array", "items": _OID},
+            "updated_at": _DATE,
+            "updated_by_id": _OID,
+            **_VERSIONED,
+        },
+    },
     AD_SLOTS: {
         "bsonType": "object",
         "required": ["code", "name", "ad_unit_path", "enabled"],
@@ -344,4 +357,6 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("file", ASCENDING)], name="file"),
     ],
     AD_SLOTS: [IndexModel([("code", ASCENDING)], unique=True, name="code_unique")],
+    # One front per section, and one for home (no section: unique as null).
+    FRONTS: [IndexModel([("section", ASCENDING)], unique=True, name="section_unique")],
 }
