@@ -233,3 +233,30 @@ async def delete_user(store: Store, principal: model.Principal, *, user_id: str)
     if not await store.users.delete(user_id):
         raise NotFound(f"No user with id {user_id!r}.", id=user_id)
     await store.sessions.close_all(user_id)
+
+
+# A temporary password: 18 random bytes, 24 URL-safe characters (144 bits).
+_TEMPORARY_BYTES = 18
+
+
+async def reset_password(
+    store: Store, principal: model.Principal, *, user_id: str
+) -> tuple[model.User, str]:
+    """Give a user a new random password, shown once to the admin and kept only as its hash,
+    and end every session of the user in the same transaction (admins only)."""
+    if principal.role is not model.Role.ADMIN:
+        raise Forbidden("Only admins may reset a password.")
+    user = await store.users.get(user_id)
+    if user is None:
+        raise _no_user(user_id)
+    temporary = secrets.token_urlsafe(_TEMPORARY_BYTES)
+    changed = versions.bumped(user, password_hash=security.hash_password(temporary))
+
+    async def reset(tx: Store) -> None:
+        await versions.save(
+            tx.users, user, changed, kind=USER, held=None, missing=lambda: _no_user(user_id)
+        )
+        await tx.sessions.close_all(user_id)
+
+    await store.atomically(reset)
+    return changed, temporary
