@@ -310,6 +310,17 @@ class EditLease:
     expires_at: datetime
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeaseTakeover:
+    """Someone (``by_id``) took over the edit lease ``user_id`` held on a story."""
+
+    id: str
+    article_id: str
+    user_id: str
+    by_id: str
+    at: datetime
+
+
 # --- Pictures ----------------------------------------------------------------------------------
 
 

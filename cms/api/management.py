@@ -20,6 +20,7 @@ from cms.api.errors import Schema
 from cms.api.fronts_admin import FrontMutations, FrontQueries
 from cms.api.limits import extensions as limits_extensions
 from cms.api.media_admin import MediaMutations, MediaQueries
+from cms.api.needs_me import NeedsMeQueries
 from cms.api.password_admin import PasswordMutations
 from cms.api.stories_admin import StoryMutations, StoryQueries
 from cms.config import QueryLimits
@@ -27,7 +28,13 @@ from cms.config import QueryLimits
 
 @strawberry.type
 class Query(
-    AdSlotQueries, MediaQueries, AccountQueries, StoryQueries, DirectoryQueries, FrontQueries
+    AdSlotQueries,
+    MediaQueries,
+    AccountQueries,
+    StoryQueries,
+    DirectoryQueries,
+    FrontQueries,
+    NeedsMeQueries,
 ):
     pass
 

@@ -270,12 +270,34 @@ async def acquire_lease(
     workflow.check_can_edit(principal, article)
     lease = model.EditLease(id=article_id, user_id=principal.user_id, expires_at=now + ttl)
     if take_over:
-        return await store.edit_leases.take_over(lease)
+        return await _take_over(store, lease, article_id=article_id, now=now)
     taken = await store.edit_leases.acquire(lease, now=now)
     if taken is None:
         await _check_lease(store, principal, article_id, now)
         raise LeaseHeld("Another editor holds the edit lease on this article.")
     return taken
+
+
+async def _take_over(
+    store: Store, lease: model.EditLease, *, article_id: str, now: datetime
+) -> model.EditLease:
+    """Take the lease and, when it was someone else's and still running, record that they
+    lost it (their "what needs me" says so), in one transaction."""
+
+    async def take(tx: Store) -> model.EditLease:
+        before = await tx.edit_leases.take_over(lease)
+        if before is not None and before.user_id != lease.user_id and before.expires_at > now:
+            taken = model.LeaseTakeover(
+                id=new_id(),
+                article_id=article_id,
+                user_id=before.user_id,
+                by_id=lease.user_id,
+                at=now,
+            )
+            await tx.lease_takeovers.insert(taken)
+        return lease
+
+    return await store.atomically(take)
 
 
 async def release_lease(store: Store, principal: model.Principal, *, article_id: str) -> None:

@@ -26,7 +26,7 @@ from cms.store.changes import Change, ChangeSink
 from cms.store.counters import RequestCounts
 from cms.store.fronts import Fronts
 from cms.store.history import AuditEvents, Revisions
-from cms.store.leases import EditLeases
+from cms.store.leases import EditLeases, LeaseTakeovers
 from cms.store.media import MediaAssets
 from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
@@ -83,6 +83,7 @@ class Store:
         self.revisions = Revisions(db, session)
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)
+        self.lease_takeovers = LeaseTakeovers(db, session)
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
         """Run ``work`` inside one transaction: all of it is written, or none of it.

@@ -184,6 +184,27 @@ class Articles(Repository[model.Article]):
         }
         return await self._ids(query, limit=limit)
 
+    async def showing_any_media(
+        self, asset_ids: Iterable[str], *, statuses: Collection[model.Status], limit: int = 500
+    ) -> dict[str, set[str]]:
+        """Working copies in these statuses that show any of the assets (lead, body or
+        social image), each with which of them it shows."""
+        wanted = [object_id(i) for i in set(asset_ids)]
+        if not wanted:
+            return {}
+        query = {
+            "status": {"$in": [s.value for s in statuses]},
+            "$or": [
+                {"lead_media.asset_id": {"$in": wanted}},
+                {"body.media.asset_id": {"$in": wanted}},
+                {"seo.social_image_id": {"$in": wanted}},
+            ],
+        }
+        shown = {"lead_media.asset_id": 1, "body.media.asset_id": 1, "seo.social_image_id": 1}
+        cursor = self._coll.find(query, shown, session=self._session).limit(limit)
+        keep = set(wanted)
+        return {str(doc["_id"]): _assets_in(doc, keep) async for doc in cursor}
+
     async def previews_media(self, article_id: str, asset_ids: Iterable[str]) -> bool:
         """Whether this story's working copy shows one of the assets and may be previewed
         (it was not taken down): what a preview token lets its holder fetch."""
@@ -215,6 +236,16 @@ class Articles(Repository[model.Article]):
             session=self._session,
         )
         return bool(result.matched_count)
+
+
+def _assets_in(doc: dict[str, Any], wanted: set[Any]) -> set[str]:
+    """Which of ``wanted`` a story document (read with only its media references) shows."""
+    found = [
+        (doc.get("lead_media") or {}).get("asset_id"),
+        (doc.get("seo") or {}).get("social_image_id"),
+    ]
+    found += [(block.get("media") or {}).get("asset_id") for block in doc.get("body") or ()]
+    return {str(i) for i in found if i in wanted}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -386,6 +417,18 @@ class LiveArticles(Repository[model.Article]):
 
     def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
         return story_facts(doc)
+
+    async def showing_any_media(
+        self, asset_ids: Iterable[str], *, limit: int = 500
+    ) -> dict[str, set[str]]:
+        """Live copies that show any of the assets, each with which of them it shows."""
+        wanted = [object_id(i) for i in set(asset_ids)]
+        if not wanted:
+            return {}
+        query = {"media_ids": {"$in": wanted}}
+        cursor = self._coll.find(query, {"media_ids": 1}, session=self._session).limit(limit)
+        keep = set(wanted)
+        return {str(d["_id"]): {str(i) for i in d["media_ids"] if i in keep} async for d in cursor}
 
     async def shows_media(self, asset_id: str) -> bool:
         return await self._exists({"media_ids": object_id(asset_id)})

@@ -25,6 +25,7 @@ REVISIONS = "revisions"
 AUDIT_EVENTS = "audit_events"
 EDIT_LEASES = "edit_leases"
 FRONTS = "fronts"
+LEASE_TAKEOVERS = "lease_takeovers"
 
 _STATUS = [
     "DRAFT",
@@ -241,6 +242,11 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             **_VERSIONED,
         },
     },
+    LEASE_TAKEOVERS: {
+        "bsonType": "object",
+        "required": ["article_id", "user_id", "by_id", "at"],
+        "properties": {"article_id": _OID, "user_id": _OID, "by_id": _OID, "at": _DATE},
+    },
     # A curated front: the home page's has no section.
     FRONTS: {
         "bsonType": "object",
@@ -355,8 +361,12 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("search.credit", ASCENDING)], name="credit_words"),
         IndexModel([("search.text", ASCENDING)], name="text_words"),
         IndexModel([("file", ASCENDING)], name="file"),
+        # Pictures whose rights end soon ("what needs me").
+        IndexModel([("rights_expire_at", ASCENDING)], name="rights_expiry"),
     ],
     AD_SLOTS: [IndexModel([("code", ASCENDING)], unique=True, name="code_unique")],
+    # The last time someone took over a lease a user held ("what needs me").
+    LEASE_TAKEOVERS: [IndexModel([("user_id", ASCENDING), ("at", DESCENDING)], name="user_latest")],
     # One front per section, and one for home (no section: unique as null).
     FRONTS: [IndexModel([("section", ASCENDING)], unique=True, name="section_unique")],
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from cms import model
@@ -39,6 +41,18 @@ class Revisions(Repository[model.Revision]):
 class AuditEvents(Repository[model.AuditEvent]):
     collection = AUDIT_EVENTS
     model_type = model.AuditEvent
+
+    async def last_at(self, article_ids: Iterable[str], *, action: str) -> dict[str, datetime]:
+        """When each story last took this step (stories that never did are left out)."""
+        wanted = [object_id(i) for i in set(article_ids)]
+        if not wanted:
+            return {}
+        pipeline = [
+            {"$match": {"article_id": {"$in": wanted}, "action": action}},
+            {"$group": {"_id": "$article_id", "at": {"$max": "$at"}}},
+        ]
+        cursor = await self._coll.aggregate(pipeline, session=self._session)
+        return {str(doc["_id"]): doc["at"] async for doc in cursor}
 
     async def of_article(self, article_id: str) -> list[model.AuditEvent]:
         """Oldest first: a story's history reads from top to bottom."""

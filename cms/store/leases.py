@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from cms import model
 from cms.store.base import Repository
 from cms.store.codec import object_id, to_doc
-from cms.store.collections import EDIT_LEASES
+from cms.store.collections import EDIT_LEASES, LEASE_TAKEOVERS
 
 
 class EditLeases(Repository[model.EditLease]):
@@ -55,11 +55,35 @@ class EditLeases(Repository[model.EditLease]):
         assert found is not None, "an upsert that returns the document after always finds one"
         return self._load(found)
 
-    async def take_over(self, lease: model.EditLease) -> model.EditLease:
+    async def take_over(self, lease: model.EditLease) -> model.EditLease | None:
+        """Take the lease whoever holds it; returns the lease it replaced, if any."""
         doc = to_doc(lease)
-        await self._coll.replace_one({"_id": doc["_id"]}, doc, upsert=True, session=self._session)
-        return lease
+        before = await self._coll.find_one_and_replace(
+            {"_id": doc["_id"]},
+            doc,
+            upsert=True,
+            return_document=ReturnDocument.BEFORE,
+            session=self._session,
+        )
+        return None if before is None else self._load(before)
 
     async def release(self, article_id: str, *, user_id: str) -> None:
         query = {"_id": object_id(article_id), "user_id": object_id(user_id)}
         await self._coll.delete_one(query, session=self._session)
+
+
+class LeaseTakeovers(Repository[model.LeaseTakeover]):
+    """Each time someone took over an edit lease another user held, newest last."""
+
+    collection = LEASE_TAKEOVERS
+    model_type = model.LeaseTakeover
+
+    async def last_of(self, user_id: str) -> model.LeaseTakeover | None:
+        """The last time someone took over a lease this user held."""
+        cursor = (
+            self._coll.find({"user_id": object_id(user_id)}, session=self._session)
+            .sort([("at", -1), ("_id", -1)])
+            .limit(1)
+        )
+        found = [self._load(doc) async for doc in cursor]
+        return found[0] if found else None

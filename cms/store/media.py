@@ -85,6 +85,18 @@ class MediaAssets(Repository[model.MediaAsset]):
         doc["search"] = _search_fields(item)
         return doc
 
+    async def rights_ending(
+        self, *, start: datetime, end: datetime, limit: int
+    ) -> list[model.MediaAsset]:
+        """Assets whose rights end in ``[start, end)``, soonest first."""
+        query = {"rights_expire_at": {"$gte": start, "$lt": end}}
+        cursor = (
+            self._coll.find(query, self.stored_only, session=self._session)
+            .sort([("rights_expire_at", 1), ("_id", 1)])
+            .limit(limit)
+        )
+        return [self._load(doc) async for doc in cursor]
+
     async def page(
         self, media_filter: MediaFilter, *, limit: int, after: tuple[datetime, str] | None
     ) -> list[model.MediaAsset]:
