@@ -15,6 +15,7 @@ from strawberry.extensions import DisableIntrospection
 
 from cms.api.accounts_admin import AccountMutations, AccountQueries
 from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
+from cms.api.agenda import AgendaQueries
 from cms.api.directory_admin import DirectoryMutations, DirectoryQueries
 from cms.api.errors import Schema
 from cms.api.fronts_admin import FrontMutations, FrontQueries
@@ -35,6 +36,7 @@ class Query(
     DirectoryQueries,
     FrontQueries,
     NeedsMeQueries,
+    AgendaQueries,
 ):
     pass
 

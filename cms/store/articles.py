@@ -184,6 +184,22 @@ class Articles(Repository[model.Article]):
         }
         return await self._ids(query, limit=limit)
 
+    async def timed_between(
+        self, start: datetime, end: datetime, *, limit: int
+    ) -> list[model.Article]:
+        """Stories (no body) with an embargo step in ``[start, end)``: scheduled ones going live
+        or coming down then, and published ones coming down then."""
+        window = {"$gte": start, "$lt": end}
+        query = {
+            "$or": [
+                {"status": model.Status.SCHEDULED.value, "publish_at": window},
+                {"status": model.Status.SCHEDULED.value, "unpublish_at": window},
+                {"status": model.Status.PUBLISHED.value, "unpublish_at": window},
+            ]
+        }
+        cursor = self._coll.find(query, _LISTED, session=self._session).limit(limit)
+        return [from_doc(model.Article, doc, body=None) async for doc in cursor]
+
     async def showing_any_media(
         self, asset_ids: Iterable[str], *, statuses: Collection[model.Status], limit: int = 500
     ) -> dict[str, set[str]]:
