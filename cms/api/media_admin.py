@@ -18,6 +18,7 @@ from cms import model
 from cms.api import inputs
 from cms.api.editorial import ManagementInfo, User
 from cms.api.enums import MediaKind
+from cms.api.media_uses import MediaUse, uses_of
 from cms.api.types import MediaAsset, PageInfo
 from cms.domain import media, reading
 from cms.domain.media_files import check_size
@@ -106,6 +107,13 @@ class EditorialMediaAsset(MediaAsset):
             return None
         found = await info.context.loaders.users_by_id.load(self.uploader_id)
         return None if found is None else User.build(found)
+
+    @strawberry.field(
+        description="The stories that show it (working or live copy) and the authors whose "
+        "avatar it is: what makes deleteMedia answer IN_USE."
+    )
+    async def used_by(self, info: ManagementInfo) -> list[MediaUse]:
+        return await uses_of(info, str(self.id))
 
     @classmethod
     def build_editorial(cls, asset: model.MediaAsset, info: ManagementInfo) -> EditorialMediaAsset:

@@ -221,6 +221,20 @@ class Articles(Repository[model.Article]):
         keep = set(wanted)
         return {str(doc["_id"]): _assets_in(doc, keep) async for doc in cursor}
 
+    async def media_uses(self, asset_id: str, *, limit: int) -> dict[str, bool]:
+        """The working copies that show the asset (lead, body or social image), each with
+        whether it is their lead picture."""
+        asset = object_id(asset_id)
+        query = {
+            "$or": [
+                {"lead_media.asset_id": asset},
+                {"body.media.asset_id": asset},
+                {"seo.social_image_id": asset},
+            ]
+        }
+        cursor = self._coll.find(query, {"lead_media.asset_id": 1}, session=self._session)
+        return {str(d["_id"]): _is_lead(d, asset) async for d in cursor.limit(limit)}
+
     async def previews_media(self, article_id: str, asset_ids: Iterable[str]) -> bool:
         """Whether this story's working copy shows one of the assets and may be previewed
         (it was not taken down): what a preview token lets its holder fetch."""
@@ -252,6 +266,10 @@ class Articles(Repository[model.Article]):
             session=self._session,
         )
         return bool(result.matched_count)
+
+
+def _is_lead(doc: dict[str, Any], asset: Any) -> bool:
+    return bool((doc.get("lead_media") or {}).get("asset_id") == asset)
 
 
 def _assets_in(doc: dict[str, Any], wanted: set[Any]) -> set[str]:
@@ -448,6 +466,13 @@ class LiveArticles(Repository[model.Article]):
 
     async def shows_media(self, asset_id: str) -> bool:
         return await self._exists({"media_ids": object_id(asset_id)})
+
+    async def media_uses(self, asset_id: str, *, limit: int) -> dict[str, bool]:
+        """The live copies that show the asset, each with whether it is their lead picture."""
+        asset = object_id(asset_id)
+        query = {"media_ids": asset}
+        cursor = self._coll.find(query, {"lead_media.asset_id": 1}, session=self._session)
+        return {str(d["_id"]): _is_lead(d, asset) async for d in cursor.limit(limit)}
 
     async def showing_media(self, asset_id: str, *, limit: int = 20) -> list[str]:
         """Ids of live copies that show the asset."""
