@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from cms import model
 from cms.api import inputs
 from cms.api.editorial import AuthorProfile, EditorialSection, ManagementInfo, Newsroom
 from cms.api.enums import AdsPolicy
@@ -34,6 +35,12 @@ class DirectoryQueries:
         return [EditorialSection.build_editorial(s) for s in sections]
 
 
+@strawberry.input(description="A link to an author's profile elsewhere: an https address.")
+class SocialLinkInput:
+    network: str = strawberry.field(description="Where it leads, as readers will see it.")
+    url: str
+
+
 @strawberry.input
 class AuthorInput:
     slug: str | None = inputs.UNSET
@@ -43,12 +50,21 @@ class AuthorInput:
     location: str | None = inputs.UNSET
     avatar_id: strawberry.ID | None = inputs.UNSET
     email: str | None = inputs.UNSET
+    social_links: list[SocialLinkInput] | None = strawberry.field(
+        default=inputs.UNSET,
+        description="Replaces every link (https addresses only); null or [] removes them.",
+    )
 
 
 def _author_fields(given: AuthorInput) -> dict[str, object]:
     fields = {k: v for k, v in vars(given).items() if v is not inputs.UNSET}
     if "avatar_id" in fields and fields["avatar_id"] is not None:
         fields["avatar_id"] = str(fields["avatar_id"])
+    if given.social_links is not inputs.UNSET:
+        fields["social_links"] = tuple(
+            model.SocialLink(network=link.network.strip(), url=link.url.strip())
+            for link in given.social_links or ()
+        )
     return fields
 
 

@@ -6,11 +6,12 @@ still holding stories are refused with the reason, so no page breaks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from cms import model
-from cms.domain import versions
+from cms.domain import richtext, versions
 from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
@@ -58,13 +59,39 @@ async def _check_avatar(store: Store, avatar_id: str | None) -> None:
 _AUTHOR_REQUIRED = ("slug", "name")
 
 
+MAX_SOCIAL_LINKS = 20
+MAX_NETWORK_CHARS = 50
+MAX_LINK_CHARS = 2000
+
+
+def is_https_url(url: str) -> bool:
+    """An https address with a host, nothing a browser could read as another place."""
+    return richtext.is_web_url(url) and urlsplit(url).scheme.lower() == "https"
+
+
+def _social_link_problem(links: Sequence[model.SocialLink]) -> str | None:
+    """What is wrong with an author's social links, if anything: https addresses only."""
+    if len(links) > MAX_SOCIAL_LINKS:
+        return f"at most {MAX_SOCIAL_LINKS} links"
+    for link in links:
+        if not link.network.strip() or len(link.network) > MAX_NETWORK_CHARS:
+            return f"each link names its network in 1 to {MAX_NETWORK_CHARS} characters"
+        if len(link.url) > MAX_LINK_CHARS or not is_https_url(link.url):
+            return f"{link.url[:80]!r} is not an https address"
+    return None
+
+
 def _check_author(fields: Mapping[str, Any], *, creating: bool) -> None:
-    """An author always has a slug and a name: every problem with them at once."""
+    """An author always has a slug and a name, and links only to https addresses: every
+    problem at once."""
     problems = {
         name: "required" if creating and name not in fields else "cannot be empty"
         for name in _AUTHOR_REQUIRED
         if (creating or name in fields) and not (fields.get(name) or "").strip()
     }
+    links = _social_link_problem(fields.get("social_links") or ())
+    if links is not None:
+        problems["socialLinks"] = links
     if problems:
         listed = "; ".join(f"{name}: {why}" for name, why in problems.items())
         raise BadUserInput(f"The author input is not valid: {listed}.", fields=problems)
