@@ -114,7 +114,7 @@ class AdSlotInput:
 _NOT_NULL = frozenset({"code", "name", "ad_unit_path", "fluid", "enabled", "brand_safe"})
 
 
-def _slot_fields(given: AdSlotInput) -> dict[str, Any]:
+def slot_fields(given: AdSlotInput) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for name, value in vars(given).items():
         if value is UNSET:
@@ -159,7 +159,7 @@ class AdSlotMutations:
     @strawberry.mutation(description="A new ad slot (admins only).")
     async def create_ad_slot(self, info: ManagementInfo, input: AdSlotInput) -> AdSlotDefinition:
         slot = await directory.create_ad_slot(
-            info.context.store, info.context.actor(), _slot_fields(input)
+            info.context.store, info.context.actor(), slot_fields(input)
         )
         return AdSlotDefinition.build(slot)
 
@@ -179,7 +179,7 @@ class AdSlotMutations:
             info.context.store,
             info.context.actor(),
             str(id),
-            _slot_fields(input),
+            slot_fields(input),
             expected_version=expected_version,
         )
         return AdSlotDefinition.build(slot)

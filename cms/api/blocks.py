@@ -291,3 +291,29 @@ async def render_body(
     resolved = await found()
     rendered = (_render(block, resolved, info) for block in placed)
     return [block for block in rendered if block is not None]  # type: ignore[misc]
+
+
+async def render_sample(
+    story: model.Article,
+    info: Info,
+    *,
+    slots: list[model.AdSlot],
+    policy: model.AdsPolicy,
+    pictures: dict[str, model.MediaAsset],
+) -> list[Block]:
+    """A story that is not stored (the ad placement preview's sample), with ads placed by
+    these slots under this policy; its pictures are given, not read."""
+    now = info.context.now()
+    placed = ads.place_ads(story.body or (), slots, policy=policy, section=story.section, now=now)
+    found = _Resolved(media=pictures, stories={})
+    rendered = (
+        _render(
+            AdSlotBlock.build(item, story=story, policy=policy)
+            if isinstance(item, ads.PlacedAd)
+            else item,
+            found,
+            info,
+        )
+        for item in placed
+    )
+    return [block for block in rendered if block is not None]  # type: ignore[misc]

@@ -14,6 +14,7 @@ import strawberry
 from strawberry.extensions import DisableIntrospection
 
 from cms.api.accounts_admin import AccountMutations, AccountQueries
+from cms.api.ad_preview import AdPreviewQueries
 from cms.api.ads_admin import AdSlotMutations, AdSlotQueries
 from cms.api.agenda import AgendaQueries
 from cms.api.directory_admin import DirectoryMutations, DirectoryQueries
@@ -37,6 +38,7 @@ class Query(
     FrontQueries,
     NeedsMeQueries,
     AgendaQueries,
+    AdPreviewQueries,
 ):
     pass
 

@@ -237,7 +237,8 @@ def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
     return problems
 
 
-def _check_ad_slot(slot: model.AdSlot) -> model.AdSlot:
+def check_ad_slot(slot: model.AdSlot) -> model.AdSlot:
+    """The slot if it is valid; else BAD_USER_INPUT naming every problem at once."""
     problems = _ad_slot_problems(slot)
     if problems:
         raise BadUserInput(
@@ -254,7 +255,7 @@ async def create_ad_slot(
     missing = sorted({"code", "name", "ad_unit_path"} - set(fields))
     if missing:
         raise BadUserInput(f"A new ad slot needs {', '.join(missing)}.", fields=missing)
-    return await store.ad_slots.insert(_check_ad_slot(model.AdSlot(id=new_id(), **fields)))
+    return await store.ad_slots.insert(check_ad_slot(model.AdSlot(id=new_id(), **fields)))
 
 
 def _no_ad_slot(slot_id: str) -> NotFound:
@@ -274,7 +275,7 @@ async def update_ad_slot(
     if slot is None:
         raise _no_ad_slot(slot_id)
     await versions.check(store.ad_slots, slot, expected_version, kind=AD_SLOT)
-    updated = _check_ad_slot(versions.bumped(slot, **fields))
+    updated = check_ad_slot(versions.bumped(slot, **fields))
     return await versions.save(
         store.ad_slots,
         slot,
