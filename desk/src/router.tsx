@@ -8,6 +8,7 @@ import { SignInPage } from "./screens/SignIn";
 const StoryPage = lazy(() => import("./story/StoryPage"));
 const PreviewPage = lazy(() => import("./story/PreviewPage"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage"));
+const PicturesPage = lazy(() => import("./pictures/PicturesPage"));
 
 const loading = <p className="loading">Loading…</p>;
 
@@ -22,6 +23,7 @@ export const router = createBrowserRouter(
         // story stays mounted as its address changes: nothing typed meanwhile is dropped.
         { path: "stories/:id", element: <Suspense fallback={loading}><StoryPage /></Suspense> },
         { path: "settings/*", element: <Suspense fallback={loading}><SettingsPage /></Suspense> },
+        { path: "pictures", element: <Suspense fallback={loading}><PicturesPage /></Suspense> },
       ],
     },
     { path: "/stories/:id/preview", element: <Suspense fallback={loading}><PreviewPage /></Suspense> },

@@ -58,6 +58,11 @@ def test_no_screen_has_a_serious_or_critical_accessibility_violation(desk: Desk)
     ).to_be_visible()
     screens["preview"] = _violations(page)
 
+    page.goto(desk.url("pictures"))
+    page.get_by_role("grid", name="Pictures").get_by_role("button").first.click()
+    expect(page.get_by_role("button", name="Focal point")).to_be_visible()
+    screens["picture desk"] = _violations(page)
+
     assert {name: found for name, found in screens.items() if found} == {}
     page.context.close()
 

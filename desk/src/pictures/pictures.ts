@@ -90,3 +90,11 @@ export function fileSize(bytes: number): string {
   if (bytes >= 1_000_000) return `${(bytes / 1_000_000).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(bytes / 1000))} KB`;
 }
+
+/** Why the server refused a file (the `reason` of its BAD_USER_INPUT), in plain words. */
+export const REFUSALS: Record<string, string> = {
+  UNSUPPORTED_MEDIA: "This is not a file the library takes: JPEG, PNG, WebP or GIF pictures; MP4, MOV, WebM or Ogg video; MP3, M4A, WAV or Ogg audio.",
+  CORRUPT_MEDIA: "The file is damaged and cannot be read.",
+  TOO_LARGE: "The file is too large.",
+  DECOMPRESSION_BOMB: "The picture has too many pixels to take.",
+};

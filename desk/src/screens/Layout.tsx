@@ -26,6 +26,7 @@ export function Layout() {
         {/* One line per screen, so screens added side by side merge cleanly. */}
         <nav aria-label="Desk" className="desk-nav">
           <NavLink to="/" end>Stories</NavLink>
+          <NavLink to="/pictures">Pictures</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>
         <span className="who">
