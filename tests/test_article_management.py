@@ -99,6 +99,19 @@ async def test_partial_update_keeps_what_it_does_not_name(api: Api) -> None:
     assert found["dek"] == "Commuters face a 20-minute detour from Monday."
 
 
+async def test_a_diff_shows_an_empty_field_as_null(api: Api) -> None:
+    editor, refs = await _desk(api)
+    story = await _create(editor, refs, dek=None)
+    await editor.gql(UPDATE, {"id": story["id"], "v": 1, "input": {"dek": "A dek at last"}})
+    revisions = (await editor.gql(ARTICLE, {"id": story["id"]}))["article"]["revisions"]
+
+    diff = await editor.gql(DIFF, {"from": revisions[1]["id"], "to": revisions[0]["id"]})
+    back = await editor.gql(DIFF, {"from": revisions[0]["id"], "to": revisions[1]["id"]})
+
+    assert diff["revisionDiff"] == [{"field": "dek", "before": None, "after": "A dek at last"}]
+    assert back["revisionDiff"] == [{"field": "dek", "before": "A dek at last", "after": None}]
+
+
 async def test_a_stale_version_names_what_changed_and_writes_nothing(api: Api) -> None:
     editor, refs = await _desk(api)
     story = await _create(editor, refs)

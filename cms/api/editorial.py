@@ -105,8 +105,9 @@ class AuditEvent:
 @strawberry.type(description="A field that differs between two revisions, with both values.")
 class FieldChange:
     field: str
-    before: JSON
-    after: JSON
+    # null when the field was empty on that side (a dek added, a lead picture removed)
+    before: JSON | None
+    after: JSON | None
 
     @classmethod
     def build(cls, change: DomainFieldChange) -> FieldChange:

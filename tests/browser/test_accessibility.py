@@ -28,6 +28,12 @@ def _violations(page: Page) -> list[dict[str, Any]]:
 def test_no_screen_has_a_serious_or_critical_accessibility_violation(desk: Desk) -> None:
     assert AXE.exists(), "axe-core comes with the desk's npm dependencies: run npm ci in desk/"
     story = desk.new_story(WRITER, "Library opening hours cut at three branches")
+    desk.manage(  # a second revision, so the history compares two
+        "mutation($id: ID!, $v: Int!) { updateArticle(id: $id, expectedVersion: $v,"
+        ' input: {dek: "Two branches keep Saturday mornings."}) { id } }',
+        {"id": story["id"], "v": story["version"]},
+        as_=WRITER,
+    )
     desk.step("submitArticle", story["id"], as_=WRITER)
     # The scan injects axe's script, which the desk's CSP would refuse.
     page = desk.page(None, bypass_csp=True)
@@ -42,7 +48,8 @@ def test_no_screen_has_a_serious_or_critical_accessibility_violation(desk: Desk)
 
     page.goto(desk.url(f"stories/{story['id']}"))
     expect(page.get_by_role("button", name="Request changes")).to_be_visible()
-    screens["story editor"] = _violations(page)
+    expect(page.get_by_role("region", name="Differences")).to_contain_text("Saturday")
+    screens["story editor and its history"] = _violations(page)
     page.get_by_role("button", name="Request changes").click()
     expect(page.get_by_role("dialog", name="Request changes")).to_be_visible()
     screens["request changes dialog"] = _violations(page)

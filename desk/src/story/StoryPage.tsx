@@ -16,6 +16,7 @@ import { parseTags, slugify, type StoryForm } from "./form";
 import { LeadPicture } from "./LeadPicture";
 import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
 import { Workflow } from "./Workflow";
+import { HistoryPanel } from "../history/HistoryPanel";
 
 const STATUS_WORDS: Record<string, string> = {
   DRAFT: "Draft",
@@ -189,6 +190,8 @@ export default function StoryPage() {
 
   const editorRole = user.role === "EDITOR" || user.role === "ADMIN";
   const sections = directory?.sections ?? [];
+  const saveFirst = () => (readOnly ? Promise.resolve(true) : editor.save());
+  const authorName = (authorId: string) => directory?.authors.find((author) => author.id === authorId)?.name ?? authorId;
   return (
     <div className="story-page">
       <div className="story-bar">
@@ -316,13 +319,22 @@ export default function StoryPage() {
         <aside className="story-side">
           {story && (
             <>
-              <Workflow story={story} saveFirst={() => (readOnly ? Promise.resolve(true) : editor.save())} version={() => editor.version()} onDone={editor.adopt} />
+              <Workflow story={story} saveFirst={saveFirst} version={() => editor.version()} onDone={editor.adopt} />
               <StoryFacts editor={editor} timeZone={newsroom.timeZone} />
-              <History story={story} timeZone={newsroom.timeZone} />
             </>
           )}
         </aside>
       </div>
+      {story && (
+        <HistoryPanel
+          story={story}
+          timeZone={newsroom.timeZone}
+          canRestore={story.canEdit && !readOnly}
+          canCorrect={editorRole}
+          authorName={authorName}
+          actions={{ saveFirst, version: () => editor.version(), onDone: editor.adopt }}
+        />
+      )}
       {picking && (
         <PictureChooserDialog
           onDone={(asset) => {
@@ -390,24 +402,6 @@ function StoryFacts({ editor, timeZone }: { editor: StoryEditor; timeZone: strin
         <dt>Version</dt>
         <dd>{story.version}</dd>
       </dl>
-    </section>
-  );
-}
-
-function History({ story, timeZone }: { story: NonNullable<StoryEditor["story"]>; timeZone: string }) {
-  return (
-    <section aria-label="History" className="history">
-      <h2>History</h2>
-      <ol>
-        {[...story.history].reverse().map((event, index) => (
-          <li key={index}>
-            <strong>{event.action.toLowerCase().replace(/_/g, " ")}</strong> by {event.actor?.name ?? event.actor?.email ?? "the system"},{" "}
-            {formatTime(event.at, timeZone)}
-            {event.fromStatus !== event.toStatus && ` (${statusWords(event.fromStatus)} → ${statusWords(event.toStatus)})`}
-            {event.comment && <blockquote>{event.comment}</blockquote>}
-          </li>
-        ))}
-      </ol>
     </section>
   );
 }
