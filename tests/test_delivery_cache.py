@@ -17,7 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms import model
-from cms.api import cache
+from cms.api import cache, cache_tags
 from cms.api.cache import Entry, ResponseCache
 from cms.store import Change, open_store
 from tests import factories, newsroom
@@ -101,6 +101,18 @@ async def test_an_author_change_refreshes_the_pages_that_show_them(api: Api) -> 
     assert (await api.gql(STORY, {"slug": story.slug}))["article"]["authors"] == [
         {"name": "Ada Q. Reporter"}
     ]
+
+
+async def test_a_list_by_an_author_nobody_has_yet_shows_them_once_they_publish(
+    api: Api,
+) -> None:
+    by_author = '{ articles(author: "noor-field") { edges { node { slug } } } }'
+    assert (await api.gql(by_author))["articles"]["edges"] == []
+    await factories.section(api.store)
+    author = await factories.author(api.store, slug="noor-field", name="Noor Field")
+    await factories.story(api.store, slug="first-dispatch", author_ids=(author,))
+    edges = (await api.gql(by_author))["articles"]["edges"]
+    assert edges == [{"node": {"slug": "first-dispatch"}}], "the empty list was not kept"
 
 
 async def test_another_process_publishing_reaches_this_cache_within_a_second(api: Api) -> None:
@@ -296,7 +308,7 @@ async def test_a_huge_slug_does_not_make_huge_headers(api: Api) -> None:
     headers = response.headers
     assert len(headers["surrogate-key"]) < 300, headers["surrogate-key"][:300]
     assert len(headers["cache-tag"]) < 300
-    purged = {cache.header_tag(t) for t in cache.tags_for_change(_live_change(slug))}
+    purged = {cache.header_tag(t) for t in cache_tags.tags_for_change(_live_change(slug))}
     assert cache.header_tag(f"slug:{slug}") in headers["surrogate-key"].split(" ")
     assert cache.header_tag(f"slug:{slug}") in purged, "the purge names the tag the answer had"
     assert all(len(tag) <= cache.MAX_HEADER_TAG for tag in headers["cache-tag"].split(","))

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from cms import model
-from cms.api import cache
+from cms.api import cache_tags
 from cms.domain.publishing import run_schedule
 from cms.store import Change
 from tests import factories, newsroom
@@ -276,7 +276,7 @@ async def test_a_save_purges_the_cached_front(api: Api) -> None:
     tagged = await api.client.get(
         "/graphql", params={"query": LIVE_FRONT, "variables": json.dumps({"section": "news"})}
     )
-    assert cache.front_tag("news") in tagged.headers["surrogate-key"].split()
+    assert cache_tags.front("news") in tagged.headers["surrogate-key"].split()
 
     await _set(desk, [older["id"]], 0)
 
@@ -347,7 +347,7 @@ def test_a_saved_front_and_its_answers_name_the_same_tag() -> None:
     """Names built once: the change a save reports maps to the tag its answers carry."""
     saved = Change("fronts", factories.new_id(), {"section": "news"})
     home = Change("fronts", factories.new_id(), {"section": None})
-    assert cache.tags_for_change(saved) == {cache.front_tag("news")}
-    assert cache.tags_for_change(home) == {cache.front_tag(None)}
-    assert cache.front_tag(None) != cache.front_tag("home"), "a section may be called home"
-    assert cache.tags_for_change(Change("fronts", factories.new_id())) == {cache.FRONTS}
+    assert cache_tags.tags_for_change(saved) == {cache_tags.front("news")}
+    assert cache_tags.tags_for_change(home) == {cache_tags.front(None)}
+    assert cache_tags.front(None) != cache_tags.front("home"), "a section may be called home"
+    assert cache_tags.tags_for_change(Change("fronts", factories.new_id())) == {cache_tags.FRONTS}

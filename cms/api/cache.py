@@ -1,11 +1,9 @@
 """The delivery response cache: whole responses, tagged with what they were built from.
 
-Every response records tags while it is resolved: ``article:<id>`` for each story in it,
-``author:<id>``, ``media:<id>``, ``list:...`` for each list it read, ``slug:<slug>`` for a
-story looked up by slug (found or not), ``sections`` and ``ad-slots`` for reference data. A
+Every response carries the tags its reader recorded (``cms.api.cache_tags`` names them). A
 change in the database (seen through a change stream, so every server process sees it) maps
-to the tags it can affect, and exactly the entries carrying them are dropped. Memory is
-bounded: the least recently used entries go first.
+to the tags it can affect (``cache_tags.tags_for_change``), and exactly the entries carrying
+them are dropped. Memory is bounded: the least recently used entries go first.
 """
 
 from __future__ import annotations
@@ -13,22 +11,9 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
-
-from cms.store.changes import Change
-
-ALL_LISTS = "list:all"
-# Whether an asset may be shown depends on which live stories use it.
-LIVE_MEDIA = "live-media"
-# Lookups of authors by slug, when a deleted author's slug is no longer known.
-AUTHOR_SLUGS = "author-slugs"
-SECTIONS = "sections"
-AD_SLOTS = "ad-slots"
-# Every curated front (what a front's removal makes stale: its section is no longer known).
-FRONTS = "fronts"
-
 
 # The longest tag sent as it is; CDNs cap a tag near 1 KB and a whole header near 16 KB.
 MAX_HEADER_TAG = 128
@@ -44,81 +29,6 @@ def header_tag(tag: str) -> str:
         return encoded
     kind = quote(tag.partition(":")[0], safe="-._~")[:32]
     return f"{kind}:sha256-{hashlib.sha256(tag.encode('utf-8', 'surrogatepass')).hexdigest()}"
-
-
-def list_tag(*, section: str | None, tag: str | None, author_id: str | None) -> str:
-    """The tag of one list of live stories (by section, tag or author, or all of them)."""
-    if section is not None:
-        return f"list:section:{section}"
-    if tag is not None:
-        return f"list:tag:{tag}"
-    if author_id is not None:
-        return f"list:author:{author_id}"
-    return ALL_LISTS
-
-
-def front_tag(section: str | None) -> str:
-    """The tag of a front's answer, which saving that front purges (``None``: the home page)."""
-    return "front:home" if section is None else f"front:section:{section}"
-
-
-def tags_for_change(change: Change) -> set[str]:
-    """What a database change can make stale.
-
-    A story that goes live, changes or goes away invalidates every response it appears in
-    (they carry ``article:<id>``); one that goes live or changes also invalidates the lists
-    it now belongs to and a lookup of its slug that answered nothing before.
-    """
-    match change.collection:
-        case "live_articles":
-            tags = {f"article:{change.id}", LIVE_MEDIA}
-            facts = change.facts
-            if facts is not None:
-                tags |= {ALL_LISTS, f"slug:{facts.get('slug')}"}
-                if facts.get("section"):
-                    tags.add(f"list:section:{facts['section']}")
-                tags |= {f"list:tag:{t}" for t in facts.get("tags", ())}
-                tags |= {f"list:author:{a}" for a in facts.get("author_ids", ())}
-            return tags
-        case "authors":
-            slug = (change.facts or {}).get("slug")
-            return (
-                {f"author:{change.id}", f"author-slug:{slug}"}
-                if slug
-                else {
-                    f"author:{change.id}",
-                    AUTHOR_SLUGS,
-                }
-            )
-        case "media":
-            return {f"media:{change.id}"}
-        case "sections":
-            return {SECTIONS}
-        case "ad_slots":
-            return {AD_SLOTS}
-        case "fronts":
-            return {FRONTS} if change.facts is None else {front_tag(change.facts.get("section"))}
-    return set()
-
-
-@dataclass(slots=True)
-class Tags:
-    """What one response was built from; filled in by resolvers and loaders."""
-
-    seen: set[str] = field(default_factory=set)
-    # When the response stops being true without any write: a shown asset's rights expire.
-    fresh_until: datetime | None = None
-
-    def add(self, *tags: str) -> None:
-        self.seen.update(tags)
-
-    def expire_by(self, when: datetime) -> None:
-        """The response may be kept no later than ``when``."""
-        if self.fresh_until is None or when < self.fresh_until:
-            self.fresh_until = when
-
-    def extend(self, tags: Iterable[str]) -> None:
-        self.seen.update(tags)
 
 
 @dataclass(frozen=True, slots=True)

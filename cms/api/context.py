@@ -1,4 +1,5 @@
-"""The typed per-request context: the store, the loaders and how to address media files."""
+"""The typed per-request contexts: delivery's holds the public-only reader, never the store;
+the editors' adds the store, who is calling and their status counts."""
 
 from __future__ import annotations
 
@@ -7,17 +8,19 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cms import model
-from cms.api.cache import Tags
 from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
 from cms.config import Settings
-from cms.domain import media, reading
+from cms.domain import reading
 from cms.domain.renditions import RenditionSpec
 from cms.errors import CmsError, Unauthenticated
 from cms.store import Store, WorkingFilter
+
+if TYPE_CHECKING:
+    from cms.api.reader import DeliveryReader
 
 
 class Exchange(Protocol):
@@ -49,11 +52,11 @@ class Exchange(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class DeliveryContext:
-    store: Store
     settings: Settings
     loaders: Loaders
     clock: Callable[[], datetime]
-    tags: Tags = field(default_factory=Tags)
+    # Every read of published content goes through it: what it reads, readers may see.
+    reader: DeliveryReader
     links: MediaLinks = field(default_factory=MediaLinks)
 
     def now(self) -> datetime:
@@ -74,15 +77,8 @@ class DeliveryContext:
         return self.links.rendition(self.settings, asset, spec)
 
     def shows(self, asset: model.MediaAsset) -> bool:
-        """Whether this caller may be shown the asset: readers only while its rights last.
-
-        A response showing an asset whose rights will end is cached no longer than that.
-        """
-        if not media.is_usable(asset, now=self.now()):
-            return False
-        if asset.rights_expire_at is not None:
-            self.tags.expire_by(asset.rights_expire_at)
-        return True
+        """Whether this caller may be shown the asset (the reader decides for readers)."""
+        return self.reader.shows(asset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +86,7 @@ class ManagementContext(DeliveryContext):
     """The editors' context: who is calling (if the token was valid), and why not otherwise."""
 
     exchange: Exchange = field(kw_only=True)
+    store: Store = field(kw_only=True)
     principal: model.Principal | None = None
     auth_error: CmsError | None = None
     # The budget's counts by status, per filter, read once per request (see status_counts).

@@ -18,7 +18,8 @@ from typing import Generic, Protocol, TypeVar
 from strawberry.dataloader import DataLoader
 
 from cms import model
-from cms.api.cache import AD_SLOTS, SECTIONS, Tags
+from cms.api import cache_tags
+from cms.api.cache_tags import AD_SLOTS, SECTIONS, Tags
 from cms.store import Store
 
 K = TypeVar("K")
@@ -26,9 +27,6 @@ V = TypeVar("V")
 K_contra = TypeVar("K_contra", contravariant=True)
 
 ALL_SLOTS = "*"
-# The cache tags of what a delivery loader loads (cache.tags_for_change names the same).
-AUTHOR_TAG = "author:{}"
-MEDIA_TAG = "media:{}"
 
 
 def _loader(
@@ -54,11 +52,11 @@ def prime(
     found: Mapping[K, V],
     *,
     tags: Tags,
-    tag: str,
+    tag: Callable[[K], str],
 ) -> None:
     """Answer ``keys`` from a read made another way (a join), tagged as the loader would."""
     keys = list(keys)
-    tags.extend(tag.format(key) for key in keys)
+    tags.extend(tag(key) for key in keys)
     loader.prime_many({key: found.get(key) for key in keys})
 
 
@@ -183,14 +181,14 @@ class Loaders:
             return dict.fromkeys(keys, slots)
 
         return cls(
-            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag=AUTHOR_TAG.format),
+            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag=cache_tags.author),
             sections_by_slug=_InMemory(
                 catalogues.sections_by_slug, on_use=lambda: tags.add(SECTIONS)
             ),
-            media_by_id=_loader(store.media.by_ids, tags=tags, tag=MEDIA_TAG.format),
-            teasers_by_id=_loader(store.live_articles.by_ids, tags=tags, tag="article:{}".format),
+            media_by_id=_loader(store.media.by_ids, tags=tags, tag=cache_tags.media),
+            teasers_by_id=_loader(store.live_articles.by_ids, tags=tags, tag=cache_tags.article),
             articles_by_id=_loader(
-                store.live_articles.whole_by_ids, tags=tags, tag="article:{}".format
+                store.live_articles.whole_by_ids, tags=tags, tag=cache_tags.article
             ),
             users_by_id=_loader(_no_users, tags=tags),
             ad_slot_catalogue=_InMemory(all_slots, on_use=lambda: tags.add(AD_SLOTS)),

@@ -14,8 +14,10 @@ from typing import Any
 import strawberry
 
 from cms import model
+from cms.api import cache_tags
+from cms.api.cache_tags import Tags
 from cms.api.context import DeliveryContext
-from cms.api.loaders import AUTHOR_TAG, MEDIA_TAG, prime
+from cms.api.loaders import prime
 from cms.store import StoryPage
 
 Info = strawberry.Info[DeliveryContext, None]
@@ -60,15 +62,17 @@ class ReadAhead:
         )
 
     @classmethod
-    async def joined(cls, info: Info, page: StoryPage, wanted: frozenset[str]) -> ReadAhead | None:
+    async def joined(
+        cls, info: Info, page: StoryPage, wanted: frozenset[str], tags: Tags
+    ) -> ReadAhead | None:
         """A story page's joined read, primed into the loaders: ``read`` then finds its
         authors and pictures there, and the response is tagged as if they had been loaded."""
-        story, loaders, tags = page.article, info.context.loaders, info.context.tags
+        story, loaders = page.article, info.context.loaders
         if page.authors is not None:  # None: an older live copy, without its author ids
             authors = [b.author_id for b in story.bylines]
-            prime(loaders.authors_by_id, authors, page.authors, tags=tags, tag=AUTHOR_TAG)
+            prime(loaders.authors_by_id, authors, page.authors, tags=tags, tag=cache_tags.author)
         media_ids = model.media_ids_of(story)
-        prime(loaders.media_by_id, media_ids, page.media, tags=tags, tag=MEDIA_TAG)
+        prime(loaders.media_by_id, media_ids, page.media, tags=tags, tag=cache_tags.media)
         return await cls.read(info, [story], wanted)
 
 

@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import strawberry
 
 from cms import model
-from cms.api import cache
 from cms.api.context import DeliveryContext
 from cms.api.enums import AdsPolicy, ImageFit, ImageFormat, MediaKind
 from cms.api.media_links import rendition_sizes
-from cms.api.read_ahead import ReadAhead, stored_fields
-from cms.api.selection import selected
+from cms.api.read_ahead import ReadAhead
 from cms.domain import ads, media, reading, richtext
 from cms.store import LiveFilter
 
@@ -264,7 +262,7 @@ class Author:
         self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ArticleConnection:
         live_filter = LiveFilter(author_id=str(self.id))
-        return await ArticleConnection.load(info, live_filter, first=first, after=after)
+        return await info.context.reader.page(info, live_filter, first=first, after=after)
 
     @classmethod
     def build(cls, author: model.Author) -> Author:
@@ -301,7 +299,7 @@ class Section:
         self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
     ) -> ArticleConnection:
         live_filter = LiveFilter(section=self.slug)
-        return await ArticleConnection.load(info, live_filter, first=first, after=after)
+        return await info.context.reader.page(info, live_filter, first=first, after=after)
 
     @classmethod
     def build(cls, section: model.Section) -> Section:
@@ -496,38 +494,3 @@ class ArticleEdge:
 class ArticleConnection:
     edges: list[ArticleEdge]
     page_info: PageInfo
-
-    @classmethod
-    async def load(
-        cls,
-        info: Info,
-        live_filter: LiveFilter | None,
-        *,
-        first: int | None,
-        after: str | None,
-    ) -> ArticleConnection:
-        request = reading.PageRequest(first, after, info.context.settings.max_page_size)
-        wanted = selected(info, "edges", "node")
-        page = await reading.live_page(
-            info.context.store, live_filter, request, fields=stored_fields(wanted)
-        )
-        if live_filter is not None:
-            info.context.tags.add(
-                cache.list_tag(
-                    section=live_filter.section,
-                    tag=live_filter.tag,
-                    author_id=live_filter.author_id,
-                )
-            )
-        info.context.tags.extend(f"article:{a.id}" for a in page.articles)
-        ahead = await ReadAhead.read(info, page.articles, wanted)
-        edges = [
-            ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a, ahead))
-            for a in page.articles
-        ]
-        return cls(
-            edges=edges,
-            page_info=PageInfo.of(
-                [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
-            ),
-        )

@@ -94,19 +94,6 @@ async def live_page(
     return Page(articles[:size], has_next_page=len(articles) > size)
 
 
-async def filter_for(
-    store: Store, *, section: str | None, tag: str | None, author: str | None
-) -> LiveFilter | None:
-    """The filter for a list named by slugs; ``None`` when an author slug names nobody."""
-    author_id = None
-    if author is not None:
-        found = await store.authors.by_slug(author)
-        if found is None:
-            return None
-        author_id = found.id
-    return LiveFilter(section=section, tag=tag, author_id=author_id)
-
-
 async def live_article(store: Store, slug: str) -> model.Article | None:
     return await store.live_articles.by_slug(slug)
 
@@ -117,7 +104,8 @@ async def live_story_page(store: Store, slug: str) -> StoryPage | None:
 
 
 async def author(store: Store, slug: str) -> model.Author | None:
-    return await store.authors.by_slug(slug)
+    """An author as readers see them: without the contact address the newsroom keeps."""
+    return await store.authors.public_by_slug(slug)
 
 
 async def sections(store: Store) -> list[model.Section]:
@@ -193,8 +181,7 @@ async def counts_by_status(store: Store, wanted: WorkingFilter | None) -> dict[m
 
 async def taken_down(store: Store, slug: str) -> bool:
     """Whether the slug belonged to a story that was taken down (and must stay down)."""
-    found = await store.articles.by_slug(slug)
-    return found is not None and found.was_taken_down
+    return await store.articles.taken_down_under(slug)
 
 
 async def preview_article(

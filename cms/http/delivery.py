@@ -30,10 +30,11 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from cms.api import cache
+from cms.api import cache, cache_tags
 from cms.api.context import DeliveryContext
 from cms.api.errors import Schema, is_request_error, response_body
-from cms.api.loaders import Catalogues, Loaders
+from cms.api.loaders import Catalogues
+from cms.api.reader import DeliveryReader
 from cms.config import Settings
 from cms.errors import error_body
 from cms.store import Change, Store
@@ -57,11 +58,6 @@ class Operation:
     query: str
     variables: dict[str, Any]
     operation_name: str | None
-
-    @property
-    def is_preview(self) -> bool:
-        """Previews show unpublished work: never cached, never shared."""
-        return "previewToken" in self.query
 
 
 class PersistedQueries:
@@ -130,7 +126,7 @@ class DeliveryState:
         for follower in self.followers:
             follower(change)
         self.catalogues.forget(change.collection)
-        tags = cache.tags_for_change(change)
+        tags = cache_tags.tags_for_change(change)
         if self.responses is not None:
             self.responses.invalidate(tags)
         return tags
@@ -399,8 +395,9 @@ class DeliveryEndpoint:
         except RequestError as error:
             return error_response(request, error)
         key = cache_key(operation)
-        responses = None if operation.is_preview else state.responses
+        responses = state.responses
         now = request.state.clock()
+        # Only answers the reader left public were kept: a preview's key never finds one.
         entry = None if responses is None else responses.get(key, now=now)
         if entry is not None:
             headers = _headers(state.settings, entry, hit=True, now=now)
@@ -444,7 +441,8 @@ class DeliveryEndpoint:
                 [str(e["extensions"]["code"]) for e in payload["errors"]]
             )
         body = json.dumps(payload, separators=(",", ":"), default=str).encode()
-        if result.errors or operation.is_preview:
+        tags = context.reader.tags
+        if result.errors or tags.private:
             status, headers = _error_status(request, result, payload.get("errors", []))
             return Response(
                 body,
@@ -452,9 +450,8 @@ class DeliveryEndpoint:
                 media_type=response_media_type(request),
                 headers=headers,
             )
-        tags = frozenset(context.tags.seen)
         entry = cache.Entry.build(
-            body, etag=_etag(body), tags=tags, fresh_until=context.tags.fresh_until
+            body, etag=_etag(body), tags=frozenset(tags.seen), fresh_until=tags.fresh_until
         )
         if state.responses is not None:
             state.responses.put(key, entry, generation=generation)
@@ -482,12 +479,14 @@ def request_status(request: Request, result: ExecutionResult) -> int:
 
 
 def _context(request: Request, state: DeliveryState) -> DeliveryContext:
-    tags = cache.Tags()
     clock: Callable[[], datetime] = request.state.clock
+    reader = DeliveryReader.for_request(
+        state.store, catalogues=state.catalogues, settings=state.settings, clock=clock
+    )
     return DeliveryContext(
-        store=state.store,
         settings=state.settings,
-        loaders=Loaders.for_delivery(state.store, catalogues=state.catalogues, tags=tags),
+        loaders=reader.loaders,
         clock=clock,
-        tags=tags,
+        reader=reader,
+        links=reader.links,
     )

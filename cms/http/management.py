@@ -17,10 +17,12 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
+from cms.api.cache_tags import Tags
 from cms.api.context import ManagementContext
 from cms.api.errors import response_body
 from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
+from cms.api.reader import DeliveryReader
 from cms.errors import Unauthenticated, error_body
 from cms.http.auth import CookieExchange, principal_of
 from cms.http.delivery import (
@@ -105,14 +107,22 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         response.background = BackgroundTask(request.close)
         store: Store = request.state.store
         principal, error = await principal_of(request)
+        settings, clock = request.state.settings, request.state.clock
+        loaders = Loaders.for_management(store, now=clock())
+        links = MediaLinks(desk=True)
+        # For the published stories an author's or a section's `articles` lists.
+        reader = DeliveryReader(
+            store, loaders=loaders, settings=settings, clock=clock, links=links, tags=Tags()
+        )
         return ManagementContext(
             store=store,
-            settings=request.state.settings,
-            loaders=Loaders.for_management(store, now=request.state.clock()),
-            clock=request.state.clock,
+            settings=settings,
+            loaders=loaders,
+            clock=clock,
+            reader=reader,
             principal=principal,
             auth_error=error,
-            links=MediaLinks(desk=True),
+            links=links,
             exchange=CookieExchange(request, response),
         )
 

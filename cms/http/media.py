@@ -22,8 +22,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from cms import model
+from cms.api import cache_tags
 from cms.api.cache import header_tag
-from cms.api.loaders import MEDIA_TAG
 from cms.api.media_links import EDITORS_MEDIA_PATH, MEDIA_PATH, PREVIEW_PARAM
 from cms.config import Settings
 from cms.domain import media, media_access
@@ -58,7 +58,7 @@ def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[
     """
     held = list(assets)
     seconds = media.keepable_for(held, now=now, longest=YEAR)
-    tags = sorted(header_tag(MEDIA_TAG.format(asset.id)) for asset in held)
+    tags = sorted(header_tag(cache_tags.media(asset.id)) for asset in held)
     return {
         "cache-control": f"public, max-age={seconds}" + (", immutable" if seconds == YEAR else ""),
         "surrogate-key": " ".join(tags),

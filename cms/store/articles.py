@@ -137,6 +137,17 @@ class Articles(Repository[model.Article]):
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
 
+    async def taken_down_under(self, slug: str) -> bool:
+        """Whether the story with this slug was taken down; nothing else of it is read."""
+        taken_down = {
+            "slug": slug,
+            "$or": [
+                {"status": model.Status.TAKEN_DOWN.value},
+                {"taken_down_at": {"$ne": None}},
+            ],
+        }
+        return await self._exists(taken_down)
+
     async def teasers_by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         wanted = list({object_id(i) for i in ids})
         if not wanted:

@@ -27,6 +27,11 @@ class Authors(Repository[model.Author]):
     async def by_slugs(self, slugs: Iterable[str]) -> dict[str, model.Author]:
         return await self._by_key("slug", slugs)
 
+    async def public_by_slug(self, slug: str) -> model.Author | None:
+        """For readers: without the contact address the newsroom keeps."""
+        doc = await self._coll.find_one({"slug": slug}, self.public, session=self._session)
+        return None if doc is None else self._load(doc)
+
     async def public_by_ids(self, ids: Iterable[str]) -> dict[str, model.Author]:
         """For readers: without the contact address the newsroom keeps."""
         return await self._by_ids(ids, self.public)

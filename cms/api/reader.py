@@ -1,0 +1,279 @@
+"""The delivery reader: the one way the public API reads, made once per request.
+
+It alone decides
+
+- **how** a story or a list is read: a preview's working copy (with ``previewToken``), a story
+  page joined with its authors and pictures in one command (when the query shows them), or the
+  plain live copy; lists as teasers carrying only the fields the query selects;
+- **what a reader may see**: live copies, authors without their contact address, pictures that
+  a live story or an author shows while their rights last, and of a working copy only whether
+  it was taken down;
+- **which cache tags** the answer carries (built by ``cms.api.cache_tags``, whose
+  ``tags_for_change`` purges the same names), and whether it may be cached at all: a preview
+  marks it private.
+
+The delivery context holds this reader, not the store. Resolvers make one call each, e.g.
+``return await info.context.reader.article(info, slug=slug)``. A new delivery field reads
+through these methods (``section``, ``page``, ``live_stories``, ``newest``, ``articles_of``), so
+it gets the same visibility and tags; one that reads something new adds a method here that
+tags what it read with a ``cache_tags`` function, and teaches ``tags_for_change`` the write
+that makes it stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from cms import model
+from cms.api import cache_tags
+from cms.api.cache_tags import Tags
+from cms.api.fronts_delivery import LiveFrontType
+from cms.api.loaders import Catalogues, Loaders
+from cms.api.media_links import MediaLinks
+from cms.api.read_ahead import JOINED, ReadAhead, stored_fields
+from cms.api.selection import selected
+from cms.api.types import (
+    Article,
+    ArticleConnection,
+    ArticleEdge,
+    Author,
+    Info,
+    MediaAsset,
+    PageInfo,
+    Section,
+)
+from cms.config import Settings
+from cms.domain import fronts, media, reading
+from cms.errors import TakenDown
+from cms.store import LiveFilter, Store
+
+
+class DeliveryReader:
+    """Reads for one request, public content only, tagging the answer as it goes."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        loaders: Loaders,
+        settings: Settings,
+        clock: Callable[[], datetime],
+        links: MediaLinks,
+        tags: Tags,
+    ) -> None:
+        self._store = store  # never handed out: every read goes through a method below
+        self.loaders, self.tags, self.links = loaders, tags, links
+        self._settings, self._clock = settings, clock
+
+    @classmethod
+    def for_request(
+        cls,
+        store: Store,
+        *,
+        catalogues: Catalogues,
+        settings: Settings,
+        clock: Callable[[], datetime],
+    ) -> DeliveryReader:
+        """A reader for one delivery request, with its own loaders, tags and media links."""
+        tags = Tags()
+        loaders = Loaders.for_delivery(store, catalogues=catalogues, tags=tags)
+        return cls(
+            store, loaders=loaders, settings=settings, clock=clock, links=MediaLinks(), tags=tags
+        )
+
+    # --- Stories ---------------------------------------------------------------------------
+
+    async def article(
+        self, info: Info, *, slug: str, preview_token: str | None = None
+    ) -> Article | None:
+        """A live story by slug, read joined with its authors and pictures when the query
+        shows them; with a preview token, the working copy it was minted for (private).
+        A slug that was taken down raises ``TakenDown``."""
+        wanted = selected(info)
+        self.tags.add(cache_tags.slug(slug))
+        if preview_token is not None:
+            shown = await self._preview(info, slug=slug, token=preview_token, wanted=wanted)
+        elif wanted & JOINED:
+            shown = await self._story_page(info, slug, wanted)
+        else:
+            found = await reading.live_article(self._store, slug)
+            shown = None if found is None else await self._story(info, found, wanted)
+        if shown is None and await reading.taken_down(self._store, slug):
+            raise TakenDown("This story was taken down.", slug=slug)
+        return shown
+
+    async def _story_page(self, info: Info, slug: str, wanted: frozenset[str]) -> Article | None:
+        """The story with its authors and pictures, in one read."""
+        page = await reading.live_story_page(self._store, slug)
+        if page is None:
+            return None
+        self.tags.add(cache_tags.article(page.article.id))
+        return Article.build(page.article, await ReadAhead.joined(info, page, wanted, self.tags))
+
+    async def _preview(
+        self, info: Info, *, slug: str, token: str, wanted: frozenset[str]
+    ) -> Article | None:
+        self.tags.keep_private()
+        found = await reading.preview_article(
+            self._store,
+            slug=slug,
+            token=token,
+            secret=self._settings.secret_key.get_secret_value(),
+            now=self._clock(),
+        )
+        # Its pictures may be unpublished: their addresses carry the token that opens them.
+        self.links.preview_token = token
+        return None if found is None else await self._story(info, found, wanted)
+
+    async def _story(self, info: Info, story: model.Article, wanted: frozenset[str]) -> Article:
+        self.tags.add(cache_tags.article(story.id))
+        return Article.build(story, await ReadAhead.read(info, [story], wanted))
+
+    async def articles(
+        self,
+        info: Info,
+        *,
+        section: str | None = None,
+        tag: str | None = None,
+        author: str | None = None,
+        first: int | None = reading.DEFAULT_PAGE_SIZE,
+        after: str | None = None,
+    ) -> ArticleConnection:
+        """A page of live stories, by section, tag or author slug (or all of them)."""
+        live_filter = await self._filter(section=section, tag=tag, author=author)
+        return await self.page(info, live_filter, first=first, after=after)
+
+    async def _filter(
+        self, *, section: str | None, tag: str | None, author: str | None
+    ) -> LiveFilter | None:
+        """The list's filter; ``None`` (nothing matches) when the author slug names nobody."""
+        author_id = None
+        if author is not None:
+            self.tags.add(cache_tags.author_slug(author))  # someone may take the slug later
+            found = await reading.author(self._store, author)
+            if found is None:
+                return None
+            self.tags.add(cache_tags.author(found.id))
+            author_id = found.id
+        return LiveFilter(section=section, tag=tag, author_id=author_id)
+
+    async def page(
+        self, info: Info, live_filter: LiveFilter | None, *, first: int | None, after: str | None
+    ) -> ArticleConnection:
+        """One page of a list of live stories as a connection, read with only the fields
+        (and the relations) the query selects below ``edges { node }``."""
+        request = reading.PageRequest(first, after, self._settings.max_page_size)
+        wanted = selected(info, "edges", "node")
+        page = await reading.live_page(
+            self._store, live_filter, request, fields=stored_fields(wanted)
+        )
+        self._listed(live_filter, page.articles)
+        ahead = await ReadAhead.read(info, page.articles, wanted)
+        edges = [
+            ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a, ahead))
+            for a in page.articles
+        ]
+        return ArticleConnection(
+            edges=edges,
+            page_info=PageInfo.of(
+                [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
+            ),
+        )
+
+    def _listed(self, live_filter: LiveFilter | None, stories: Sequence[model.Article]) -> None:
+        if live_filter is not None:
+            self.tags.add(
+                cache_tags.story_list(
+                    section=live_filter.section,
+                    tag=live_filter.tag,
+                    author_id=live_filter.author_id,
+                )
+            )
+        self.tags.extend(cache_tags.article(story.id) for story in stories)
+
+    async def live_stories(self, ids: Sequence[str]) -> list[model.Article]:
+        """These stories as teasers, in the order given, leaving out those not live."""
+        found = await self.loaders.teasers_by_id.load_many(ids)
+        return [story for story in found if story is not None]
+
+    async def newest(self, live_filter: LiveFilter, *, limit: int) -> list[model.Article]:
+        """The newest ``limit`` live stories of a list, as teasers."""
+        request = reading.PageRequest(limit, None, self._settings.max_page_size)
+        page = await reading.live_page(self._store, live_filter, request)
+        self._listed(live_filter, page.articles)
+        return page.articles
+
+    async def articles_of(self, info: Info, stories: Sequence[model.Article]) -> list[Article]:
+        """Stories this reader read, as the API shows them, their relations read at once."""
+        ahead = await ReadAhead.read(info, stories, selected(info))
+        return [Article.build(story, ahead) for story in stories]
+
+    async def front(
+        self, info: Info, *, section: str | None, first: int | None
+    ) -> LiveFrontType | None:
+        """A section's front (``None``: the home page's) as readers see it: the curated
+        stories that are live, then the newest; ``None`` for an unknown section."""
+        size = reading.PageRequest(first, None, self._settings.max_page_size).size()
+        self.tags.add(cache_tags.SECTIONS)
+        live = await fronts.live_front_of(self._store, section=section, first=size)
+        if live is None:
+            return None
+        self._fronted(section, live)
+        ahead = await ReadAhead.read(info, live.articles, selected(info, "articles"))
+        return LiveFrontType(
+            section=None if live.section is None else Section.build(live.section),
+            articles=[Article.build(a, ahead) for a in live.articles],
+            curated_count=live.curated,
+        )
+
+    def _fronted(self, section: str | None, live: fronts.LiveFront) -> None:
+        """A front goes stale when it is saved, when a story goes live or comes down in its
+        sections (any story, for home), when one it shows changes, or the sections do."""
+        lists = (
+            [cache_tags.ALL_LISTS]
+            if live.sections is None
+            else [cache_tags.story_list(section=s) for s in live.sections]
+        )
+        self.tags.add(cache_tags.front(section), cache_tags.FRONTS, *lists)
+        # A scheduled story it curates shows once the scheduler publishes it.
+        self.tags.extend(cache_tags.article(i) for i in live.curated_ids)
+        self.tags.extend(cache_tags.article(a.id) for a in live.articles)
+
+    # --- People, sections, pictures ------------------------------------------------------
+
+    async def author(self, slug: str) -> Author | None:
+        """An author by slug, without their contact address."""
+        self.tags.add(cache_tags.author_slug(slug), cache_tags.AUTHOR_SLUGS)
+        found = await reading.author(self._store, slug)
+        if found is None:
+            return None
+        self.tags.add(cache_tags.author(found.id))
+        return Author.build(found)
+
+    async def section(self, slug: str) -> Section | None:
+        found = await self.section_by_slug(slug)
+        return None if found is None else Section.build(found)
+
+    async def section_by_slug(self, slug: str) -> model.Section | None:
+        self.tags.add(cache_tags.SECTIONS)
+        return await self.loaders.sections_by_slug.load(slug)
+
+    async def sections(self) -> list[Section]:
+        self.tags.add(cache_tags.SECTIONS)
+        return [Section.build(s) for s in await reading.sections(self._store)]
+
+    async def media(self, asset_id: str) -> MediaAsset | None:
+        """An asset a live story or an author shows, while its rights last."""
+        self.tags.add(cache_tags.media(asset_id), cache_tags.LIVE_MEDIA)
+        found = await reading.public_media(self._store, asset_id)
+        return None if found is None or not self.shows(found) else MediaAsset.build(found)
+
+    def shows(self, asset: model.MediaAsset) -> bool:
+        """Whether a reader may be shown the asset: only while its rights last. An answer
+        showing an asset whose rights will end is kept no longer than that."""
+        if not media.is_usable(asset, now=self._clock()):
+            return False
+        if asset.rights_expire_at is not None:
+            self.tags.expire_by(asset.rights_expire_at)
+        return True
