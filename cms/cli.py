@@ -169,6 +169,15 @@ def schema() -> None:
     """The contracts under schema/: the GraphQL SDL and the MongoDB validators."""
 
 
+@schema.command("costs")
+def schema_costs() -> None:
+    """Print what each list field of the delivery schema counts (README's cost table)."""
+    from cms.api.cost import cost_table
+    from cms.api.delivery import delivery_schema
+
+    click.echo(cost_table(delivery_schema()._schema), nl=False)
+
+
 @schema.command("export")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("schema"), show_default=True)
 def schema_export(out: Path) -> None:

@@ -159,9 +159,9 @@ async def test_the_management_endpoint_has_the_same_limits(production: Api) -> N
 
 
 async def test_cost_counts_a_variable_default_as_if_it_were_sent(production: Api) -> None:
-    """``$n: Int = 100`` with no ``n`` sent resolves as many fields as ``first: 100``."""
-    # About 6,500 fields with 20 stories (the size without first), 32,000 with 100.
-    inner = "articles(first: $n) { edges { node { authors { articles(first: 5) {"
+    """``$n: Int = 100`` with no ``n`` sent costs as much as ``first: 100``."""
+    # About 3,000 list items with 20 stories (the size without first), 15,000 with 100.
+    inner = "articles(first: $n) { edges { node { authors { articles(first: 50) {"
     inner += " edges { node { slug } } } } } } }"
     literal = "{ " + inner.replace("$n", "100") + " }"
     assert await _codes(production, literal) == ["QUERY_TOO_COMPLEX"]

@@ -4,8 +4,8 @@ A public GraphQL endpoint is an easy target: a query nested twenty deep, five hu
 of one expensive field, or lists of lists of lists. Each limit is configurable and each
 refusal is a clear error with a stable code, before a single resolver runs.
 
-The cost of a query is the number of fields it may resolve: a list multiplies the cost of what
-it selects by its ``first`` argument (or, without one, by a default list size).
+The cost of a query is estimated by ``cms.api.cost`` (the model is described there and in the
+README): one per list item it may return, lists multiplied out.
 """
 
 from __future__ import annotations
@@ -17,14 +17,9 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLError,
-    GraphQLField,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     Node,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -42,13 +37,10 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from cms.api.cost import SIZE_ARGUMENTS, estimate_cost
 from cms.api.lru import Lru
 from cms.config import QueryLimits
 from cms.errors import BadUserInput
-
-DEFAULT_LIST_SIZE = 20
-# The lists inside a Relay connection, already counted by the connection's ``first``.
-_PAGE_ITEMS = frozenset({"edges", "nodes"})
 
 
 class QueryTooComplex(BadUserInput):
@@ -57,103 +49,14 @@ class QueryTooComplex(BadUserInput):
     code = "QUERY_TOO_COMPLEX"
 
 
-def _first(field: FieldNode, variables: Mapping[str, Any]) -> int | None:
-    for argument in field.arguments or ():
-        if argument.name.value != "first":
-            continue
-        value = argument.value
-        if isinstance(value, IntValueNode):
-            return int(value.value)
-        if isinstance(value, VariableNode):
-            given = variables.get(value.name.value)
-            return given if isinstance(given, int) else None
-    return None
-
-
-class _Estimate:
-    def __init__(
-        self,
-        schema: GraphQLSchema,
-        fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
-    ) -> None:
-        self.schema, self.fragments, self.variables = schema, fragments, variables
-
-    def selections(
-        self, selection_set: SelectionSetNode | None, parent: Any, *, paged: bool = False
-    ) -> int:
-        """``paged``: the parent took ``first``, which already counts its edges."""
-        return sum(
-            self._field(node, owner, paged=paged)
-            for node, owner in self._fields(selection_set, parent)
-        )
-
-    def _fields(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: Any,
-        seen: frozenset[str] = frozenset(),
-    ) -> Iterator[tuple[FieldNode, Any]]:
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                yield selection, parent
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                target = self.schema.get_type(condition.name.value) if condition else parent
-                yield from self._fields(selection.selection_set, target, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is not None and name not in seen:
-                    target = self.schema.get_type(fragment.type_condition.name.value)
-                    yield from self._fields(fragment.selection_set, target, seen | {name})
-
-    def _field(self, node: FieldNode, parent: Any, *, paged: bool) -> int:
-        if node.name.value.startswith("__"):
-            return 1  # introspection: bounded by the schema's own size
-        definition: GraphQLField | None = getattr(parent, "fields", {}).get(node.name.value)
-        if definition is None:
-            return 1
-        kind, is_list = definition.type, False
-        while isinstance(kind, GraphQLNonNull | GraphQLList):
-            is_list = is_list or isinstance(kind, GraphQLList)
-            kind = kind.of_type
-        size = _first(node, self.variables)
-        if paged and node.name.value in _PAGE_ITEMS:
-            factor = 1
-        elif size is not None:
-            factor = size
-        else:
-            factor = DEFAULT_LIST_SIZE if is_list else 1
-        children = self.selections(node.selection_set, kind, paged=size is not None)
-        return 1 + max(factor, 1) * children
-
-
-def estimate_cost(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    variables: Mapping[str, Any],
-    operation_name: str | None,
-) -> int:
-    """How many fields the operation may resolve, lists multiplied out."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
-    estimate = _Estimate(schema, fragments, variables)
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    for operation in operations:
-        if operation_name is None or (operation.name and operation.name.value == operation_name):
-            root = schema.get_root_type(operation.operation)
-            return estimate.selections(operation.selection_set, root)
-    return 0
-
-
 def _first_variables(selection_set: SelectionSetNode | None, into: set[str]) -> set[str]:
     """The variables any ``first`` argument in these selections takes its value from."""
     for selection in selection_set.selections if selection_set else ():
         if isinstance(selection, FieldNode):
             for argument in selection.arguments or ():
-                if argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                if argument.name.value in SIZE_ARGUMENTS and isinstance(
+                    argument.value, VariableNode
+                ):
                     into.add(argument.value.name.value)
         if isinstance(selection, FieldNode | InlineFragmentNode):
             _first_variables(selection.selection_set, into)
@@ -239,7 +142,7 @@ class CostLimiter(SchemaExtension):
         )
         if cost > self.max_cost:
             raise QueryTooComplex(
-                f"The query may resolve about {cost} fields; the limit is {self.max_cost}. "
+                f"The query may return about {cost} list items; the limit is {self.max_cost}. "
                 "Ask for fewer items (first) or fewer nested lists.",
                 cost=cost,
                 maxCost=self.max_cost,
