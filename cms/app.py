@@ -18,11 +18,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from cms import logs, runtime, scheduler
+from cms import logs
 from cms.api.delivery import delivery_schema
 from cms.api.management import management_schema
 from cms.config import Settings
-from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
 from cms.http import auth
@@ -41,6 +40,8 @@ from cms.http.renditions import EDITORS_PATH as EDITORS_RENDITION_PATH
 from cms.http.renditions import PATH as RENDITION_PATH
 from cms.http.renditions import RenditionEndpoint
 from cms.http.upload_limit import BodyLimit
+from cms.server import runtime, scheduler
+from cms.server.database import open_database
 from cms.store import Store, StoreUnavailable
 from cms.store.files import LocalMediaFiles
 

@@ -17,12 +17,12 @@ from pydantic import ValidationError
 from cms import logs, model
 from cms.app import create_app
 from cms.config import Settings
-from cms.database import open_database
 from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
 from cms.domain import accounts
-from cms.embedded import EmbeddedDatabase, EmbeddedDatabaseError
 from cms.errors import CmsError
 from cms.schema_files import write_schema_files
+from cms.server.database import open_database
+from cms.server.embedded import EmbeddedDatabase, EmbeddedDatabaseError
 from cms.store.files import LocalMediaFiles
 
 

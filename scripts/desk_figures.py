@@ -23,7 +23,6 @@ import contextlib
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -43,7 +42,8 @@ from bench import DESK, Writer  # a script beside this one, not a package
 from cms import model
 from cms.domain import accounts
 from cms.domain.publishing import import_article
-from cms.embedded import EmbeddedDatabase
+from cms.server.embedded import EmbeddedDatabase
+from cms.server.processes import free_port
 from cms.store import open_store
 from cms.store.codec import new_id
 
@@ -102,16 +102,10 @@ async def _file_newsroom(uri: str, stories: int) -> str:
         await store.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextlib.contextmanager
 def _server(uri: str) -> Iterator[str]:
     """``cms serve`` on a free port over the filed database, stopped afterwards."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "CMS_MONGODB_URI": uri,

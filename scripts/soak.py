@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import ctypes
 import itertools
 import json
 import os
@@ -30,7 +29,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,7 +42,8 @@ from typing import Any
 
 import httpx
 
-from cms.embedded import EmbeddedDatabase
+from cms.server.embedded import EmbeddedDatabase
+from cms.server.processes import die_with_parent, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 CMS = ROOT / ".venv" / "bin" / "cms"
@@ -108,33 +107,10 @@ DESK_SIZE = 12
 # --- Processes -----------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _die_with_parent() -> None:  # runs in the child
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def start_database(storage: Path, port: int | None = None) -> EmbeddedDatabase:
     """The embedded database on ``storage``; on ``port`` when given (a restart, so the server's
     client finds it where it was)."""
-    if port is None:
-        database = EmbeddedDatabase(storage)
-    else:
-        try:
-            database = EmbeddedDatabase(storage, port=port)
-        except TypeError:
-            # An EmbeddedDatabase without a ``port`` picks a free one in start(): pin it there.
-            from unittest import mock
-
-            database = EmbeddedDatabase(storage)
-            with mock.patch("cms.embedded._free_port", return_value=port):
-                database.start()
-            return database
+    database = EmbeddedDatabase(storage, port=port)
     database.start()
     return database
 
@@ -175,7 +151,7 @@ def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
 
 
@@ -694,7 +670,7 @@ def main() -> int:
     crashed = False
     try:
         database.append(start_database(workdir / "db"))
-        port = _free_port()
+        port = free_port(HOST)
         env = server_environment(
             database[0].uri, workdir, port, args.db_timeout_ms, args.server_env
         )

@@ -17,7 +17,7 @@ from pymongo import monitoring
 
 from cms.app import create_app
 from cms.config import Settings
-from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import Store, open_store
 from cms.store.collections import REQUEST_COUNTS
 

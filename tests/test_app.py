@@ -12,10 +12,10 @@ import pytest
 from asgi_lifespan import LifespanManager
 from pymongo import monitoring
 
-from cms import scheduler
 from cms.app import create_app
 from cms.config import Settings
-from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.server import scheduler
+from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import Store, open_store
 from tests.conftest import Api
 

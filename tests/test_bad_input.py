@@ -30,7 +30,7 @@ from hypothesis_graphql import Mode, from_schema, mutations, nodes, queries
 
 from cms import model
 from cms.config import Settings
-from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import open_store
 from tests import factories, newsroom
 from tests.conftest import Api, Clock, running_app

@@ -6,9 +6,10 @@ import asyncio
 import dataclasses
 from datetime import timedelta
 
-from cms import model, scheduler
+from cms import model
 from cms.domain.publishing import release_due, run_schedule
 from cms.domain.workflow import Action
+from cms.server import scheduler
 from cms.store import Store, open_store
 from tests import factories, newsroom
 from tests.conftest import Api

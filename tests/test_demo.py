@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from cms import demo_content
-from cms.demo import DemoAlreadyLoaded, load_demo, rich
+from cms.demo import DemoAlreadyLoaded, load_demo
+from cms.demo import content as demo_content
+from cms.demo.newsroom import rich
 from cms.model import Inline, Mark
 from cms.store.files import LocalMediaFiles
 from tests.conftest import Api

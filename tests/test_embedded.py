@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cms import model
-from cms.embedded import EmbeddedDatabase, EmbeddedDatabaseError
+from cms.server.embedded import EmbeddedDatabase, EmbeddedDatabaseError
 from cms.store import open_store
 from cms.store.codec import new_id
 

@@ -19,8 +19,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms.config import Settings
-from cms.embedded import MEMORY, EmbeddedDatabase
 from cms.http import middleware as web
+from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import open_store
 from tests.conftest import Api, Clock, running_app
 

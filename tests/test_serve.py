@@ -14,7 +14,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from cms.demo_content import BREAKING_SLUG
+from cms.demo.content import BREAKING_SLUG
 
 QUERY = """query Breaking($slug: String!) {
   article(slug: $slug) {

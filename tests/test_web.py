@@ -23,9 +23,9 @@ from cms.api.errors import format_error
 from cms.app import create_app
 from cms.cli import uvicorn_options
 from cms.config import Settings
-from cms.embedded import EmbeddedDatabase
 from cms.http.middleware import TokenBuckets, client_address
 from cms.logs import request_id
+from cms.server.embedded import EmbeddedDatabase
 from cms.store import Store
 from tests import newsroom
 from tests.conftest import Api, Clock, running_app

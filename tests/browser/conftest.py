@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.embedded import MEMORY, EmbeddedDatabase
+from cms.server.embedded import MEMORY, EmbeddedDatabase
 from tests.browser.desk import ADMIN, EDITOR, TIMEOUT_MS, WRITER, Account, Desk, free_port
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from cms import demo_content, demo_pictures, model
+from cms import model
+from cms.demo import content, pictures
 from cms.domain.publishing import import_article
 from cms.store import Store
 from cms.store.codec import new_id
@@ -60,7 +61,7 @@ class _Loader:
     def __init__(self, store: Store, files: MediaFiles, now: datetime) -> None:
         self.store, self.files, self.now = store, files, now
         self.author_ids: dict[str, str] = {}
-        self.story_ids = {str(s["slug"]): new_id() for s in demo_content.STORIES}
+        self.story_ids = {str(s["slug"]): new_id() for s in content.STORIES}
 
     async def picture(
         self,
@@ -72,14 +73,14 @@ class _Loader:
         credit: str,
         alt_text: str | None = None,
     ) -> str:
-        data = demo_pictures.scene(seed=seed, hue=hue, motif=motif)
+        data = pictures.scene(seed=seed, hue=hue, motif=motif)
         asset = model.MediaAsset(
             id=new_id(),
             kind=model.MediaKind.IMAGE,
             mime_type="image/jpeg",
             file=self.files.put(data, extension="jpg"),
-            width=demo_pictures.SIZE[0],
-            height=demo_pictures.SIZE[1],
+            width=pictures.SIZE[0],
+            height=pictures.SIZE[1],
             license="Agency subscription",
             created_at=self.now,
             caption=caption,
@@ -90,7 +91,7 @@ class _Loader:
         return asset.id
 
     async def sections(self) -> None:
-        for entry in demo_content.SECTIONS:
+        for entry in content.SECTIONS:
             await self.store.sections.insert(
                 model.Section(
                     id=new_id(),
@@ -101,7 +102,7 @@ class _Loader:
             )
 
     async def authors(self) -> None:
-        for index, entry in enumerate(demo_content.AUTHORS):
+        for index, entry in enumerate(content.AUTHORS):
             name = str(entry["name"])
             initials = "".join(part[0] for part in name.replace("-", " ").split()[:2])
             avatar = model.MediaAsset(
@@ -109,7 +110,7 @@ class _Loader:
                 kind=model.MediaKind.IMAGE,
                 mime_type="image/png",
                 file=self.files.put(
-                    demo_pictures.portrait(initials=initials, hue=index * 47), extension="png"
+                    pictures.portrait(initials=initials, hue=index * 47), extension="png"
                 ),
                 width=256,
                 height=256,
@@ -134,7 +135,7 @@ class _Loader:
             self.author_ids[author.slug] = author.id
 
     async def ad_slots(self) -> None:
-        for entry in demo_content.AD_SLOTS:
+        for entry in content.AD_SLOTS:
             targeting = entry["targeting"]
             assert isinstance(targeting, dict)
             await self.store.ad_slots.insert(
@@ -255,12 +256,12 @@ async def load_demo(store: Store, files: MediaFiles, *, now: datetime) -> DemoSu
     await loader.sections()
     await loader.authors()
     await loader.ad_slots()
-    stories = [await loader.story(entry) for entry in demo_content.STORIES]
+    stories = [await loader.story(entry) for entry in content.STORIES]
     published = sum(1 for s in stories if s.status is model.Status.PUBLISHED)
     return DemoSummary(
-        sections=len(demo_content.SECTIONS),
-        authors=len(demo_content.AUTHORS),
+        sections=len(content.SECTIONS),
+        authors=len(content.AUTHORS),
         published=published,
         drafts=len(stories) - published,
-        breaking_slug=demo_content.BREAKING_SLUG,
+        breaking_slug=content.BREAKING_SLUG,
     )

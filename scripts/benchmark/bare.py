@@ -14,7 +14,7 @@ requests served).
 ``floor_app`` is the HTTP floor: a starlette endpoint that reads the request and returns a
 constant JSON body, as large as a typical answer of each workload (``POST /floor/W1``).
 
-Both are ASGI factories for ``python -m uvicorn --factory --app-dir scripts bench_bare:...``;
+Both are ASGI factories for ``python -m uvicorn --factory --app-dir scripts benchmark.bare:...``;
 they are configured by environment variables (``BENCH_MONGODB_URI``, ``BENCH_DATABASE``,
 ``BENCH_PUBLIC_URL``; ``BENCH_FLOOR_BYTES``, e.g. ``{"W1": 5200, "W2": 3900}``).
 """

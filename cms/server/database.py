@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from cms.config import Settings
-from cms.embedded import EmbeddedDatabase
+from cms.server.embedded import EmbeddedDatabase
 from cms.store import Store, open_store
 
 

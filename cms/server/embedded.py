@@ -8,7 +8,6 @@ it is told to die with us if we are killed outright.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib.util
 import logging
 import signal
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from cms.server.processes import die_with_parent, free_port, libc
 from cms.store import mongo
 
 log = logging.getLogger(__name__)
@@ -31,22 +31,6 @@ class EmbeddedDatabaseError(RuntimeError):
     """The embedded database could not be started."""
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _libc() -> ctypes.CDLL:
-    """Linux's C library, for the two calls Python does not offer; OSError elsewhere."""
-    return ctypes.CDLL("libc.so.6", use_errno=True)
-
-
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child
-    with contextlib.suppress(OSError, AttributeError):
-        _libc().prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
 def _ask_to_stop(process: subprocess.Popen[bytes]) -> None:
     """SIGTERM to the server's main thread itself.
 
@@ -55,7 +39,7 @@ def _ask_to_stop(process: subprocess.Popen[bytes]) -> None:
     server never stops (under load, 7 of 15 stops hung until killed). ``tgkill`` aims it.
     """
     with contextlib.suppress(OSError, AttributeError):
-        if _libc().tgkill(process.pid, process.pid, signal.SIGTERM) == 0:
+        if libc().tgkill(process.pid, process.pid, signal.SIGTERM) == 0:
             return
     process.send_signal(signal.SIGTERM)
 
@@ -87,7 +71,7 @@ class EmbeddedDatabase:
         if self.storage != MEMORY:
             Path(self.storage).mkdir(parents=True, exist_ok=True)
         if not self._fixed_port:
-            self.port = _free_port()
+            self.port = free_port()
         self._log_file = tempfile.NamedTemporaryFile(prefix="secantus-", suffix=".log")  # noqa: SIM115
         command = [
             sys.executable,
@@ -108,7 +92,7 @@ class EmbeddedDatabase:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
         )
         self._wait_until_ready()
         log.info(

@@ -1,0 +1,180 @@
+"""The invented newsroom the benchmark seeds, through the same use case as the demo."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from benchmark.options import DATABASE, DESK, Options
+from cms import model
+from cms.domain.credits import Credit, render_credit
+from cms.domain.publishing import import_article
+from cms.store import Store, open_store
+from cms.store.codec import new_id
+
+SECTION_NAMES = [
+    ("news", "News"),
+    ("world", "World"),
+    ("politics", "Politics"),
+    ("business", "Business"),
+    ("sport", "Sport"),
+    ("culture", "Culture"),
+    ("science", "Science"),
+    ("opinion", "Opinion"),
+]
+FIRST_NAMES = "Ada Ben Chloe Dev Elif Femi Greta Hiro Ines Jonas Kemi Luca Maya Nils Omar Priya"
+LAST_NAMES = "Adeyemi Berg Costa Dahl Evans Fischer Garcia Haddad Ivanova Jensen Kowalski Lind"
+VOCABULARY = (
+    "council river flood defences minister budget vote harbour school rail strike talks "
+    "hospital ward report court ruling village market prices farmers drought summit treaty "
+    "league final coach museum exhibition festival researchers study climate energy grid "
+    "wind solar bridge road tunnel mayor residents police inquiry election campaign poll "
+    "union wages housing rents tenants airport runway plan objections hearing evidence "
+    "witnesses statement spokesperson officials agency figures quarter growth exports"
+)
+WORDS = VOCABULARY.split()
+AGENCIES = ["AFP", "Reuters", "AP", "Riverside Press", "Northern Wire"]
+DISTRIBUTORS = ["Getty Images", "Wirestream", None]
+
+
+@dataclass
+class Newsroom:
+    """What the benchmark needs to know about what it seeded."""
+
+    slugs: list[str]
+    sections: list[str]
+    newest_id: str = ""
+    newest_slug: str = ""
+    newest_section: str = ""
+    seconds: float = 0.0
+
+
+class Writer:
+    """Invents stories, deterministically from a seed, and files them through the CMS."""
+
+    def __init__(self, store: Store, rng: random.Random, now: datetime) -> None:
+        self.store, self.rng, self.now = store, rng, now
+
+    def words(self, count: int) -> str:
+        return " ".join(self.rng.choice(WORDS) for _ in range(count))
+
+    def sentence(self) -> str:
+        text = self.words(self.rng.randint(12, 20))
+        return text[0].upper() + text[1:] + "."
+
+    def paragraph(self) -> model.Paragraph:
+        runs = [model.Inline(" ".join(self.sentence() for _ in range(3)) + " ")]
+        if self.rng.random() < 0.3:
+            runs.append(model.Inline(self.sentence(), (model.Mark.BOLD,)))
+        if self.rng.random() < 0.3:
+            runs.append(model.Inline(" read the report", href="https://example.org/report"))
+        runs.append(model.Inline(" " + self.sentence()))
+        return model.Paragraph(inlines=tuple(runs))
+
+    async def picture(self, caption: str) -> str:
+        creator = f"{self.rng.choice(FIRST_NAMES.split())} {self.rng.choice(LAST_NAMES.split())}"
+        agency, distributor = self.rng.choice(AGENCIES), self.rng.choice(DISTRIBUTORS)
+        asset = model.MediaAsset(
+            id=new_id(),
+            kind=model.MediaKind.IMAGE,
+            mime_type="image/jpeg",
+            file=f"{new_id()}.jpg",
+            width=2048,
+            height=1365,
+            caption=caption,
+            credit=render_credit(Credit(creator, agency, distributor)),
+            creator=creator,
+            agency=agency,
+            distributor=distributor,
+            alt_text=self.sentence(),
+            license="Agency subscription",
+            created_at=self.now,
+        )
+        await self.store.media.insert(asset)
+        return asset.id
+
+    async def sections(self, count: int) -> list[str]:
+        slugs = []
+        for index in range(count):
+            slug, name = (
+                SECTION_NAMES[index] if index < len(SECTION_NAMES) else (f"desk-{index}", "Desk")
+            )
+            await self.store.sections.insert(model.Section(id=new_id(), slug=slug, name=name))
+            slugs.append(slug)
+        return slugs
+
+    async def authors(self, count: int) -> list[str]:
+        ids = []
+        for index in range(count):
+            first = FIRST_NAMES.split()[index % 16]
+            last = LAST_NAMES.split()[(index // 16 + index) % 12]
+            author = model.Author(
+                id=new_id(),
+                slug=f"{first}-{last}-{index}".lower(),
+                name=f"{first} {last}",
+                title="Reporter",
+                bio=self.sentence(),
+                email=f"{first}.{last}.{index}@newsroom.example".lower(),
+            )
+            await self.store.authors.insert(author)
+            ids.append(author.id)
+        return ids
+
+    async def story(self, index: int, *, section: str, authors: list[str]) -> model.Article:
+        """About eight paragraphs, a block quote and an inline picture, under a lead picture."""
+        slug = f"{self.words(4).replace(' ', '-')}-{index}"
+        headline = self.sentence()[:-1]
+        lead = await self.picture(self.sentence())
+        inline = await self.picture(self.sentence())
+        body: list[model.Block] = [self.paragraph() for _ in range(8)]
+        quote = model.BlockQuote(inlines=(model.Inline(self.sentence()),), attribution="A witness")
+        body.insert(3, quote)
+        caption = self.sentence() if self.rng.random() < 0.5 else None
+        body.insert(6, model.MediaBlock(media=model.MediaUse(asset_id=inline, caption=caption)))
+        byline_count = 2 if self.rng.random() < 0.3 else 1
+        bylines = tuple(model.Byline(author_id=a) for a in self.rng.sample(authors, byline_count))
+        published = self.now - timedelta(minutes=index * 7 + self.rng.randint(0, 6))
+        article = model.Article(
+            id=new_id(),
+            slug=slug,
+            headline=headline,
+            dek=self.sentence(),
+            section=section,
+            tags=tuple(sorted({self.rng.choice(WORDS), self.rng.choice(WORDS)})),
+            bylines=bylines,
+            dateline="Millbrook, UK",
+            lead_media=model.MediaUse(asset_id=lead),
+            body=tuple(body),
+            seo=model.Seo(title=headline),
+            created_at=published - timedelta(hours=2),
+            updated_at=published,
+            status=model.Status.PUBLISHED,
+            published_at=published,
+            first_published_at=published,
+        )
+        return await import_article(self.store, article, actor=DESK, now=published)
+
+
+async def seed(uri: str, options: Options) -> Newsroom:
+    """Sections, authors and live stories, written through the store and import_article."""
+    started = time.perf_counter()
+    store = open_store(uri, DATABASE, timeout_ms=30_000)
+    try:
+        await store.prepare()
+        writer = Writer(store, random.Random(options.seed), datetime.now(UTC))
+        sections = await writer.sections(options.sections)
+        authors = await writer.authors(options.authors)
+        newsroom = Newsroom(slugs=[], sections=sections)
+        for index in range(options.articles):
+            section = sections[index % len(sections)]
+            story = await writer.story(index, section=section, authors=authors)
+            newsroom.slugs.append(story.slug)
+            if index == 0:  # the newest story: the one the publish check edits
+                newsroom.newest_id, newsroom.newest_slug = story.id, story.slug
+                newsroom.newest_section = section
+    finally:
+        await store.close()
+    newsroom.seconds = time.perf_counter() - started
+    return newsroom

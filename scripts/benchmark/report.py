@@ -1,0 +1,124 @@
+"""The figures as a table, and the targets they meet."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from benchmark.load import Load
+from benchmark.measuring import Row
+from benchmark.options import TARGETS, WORKLOADS
+from benchmark.publish import PublishResult
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def table(rows: list[Row], sizes: dict[str, int], loads: dict[str, Load]) -> str:
+    header = (
+        f"{'':<4}{'target':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'CPU ms':>9}"
+        f"{'DB CPU':>9}{'cmds':>7}{'req/s':>8}{'CPU':>7}{'req/s':>8}{'CPU':>7}{'req/s':>8}"
+        f"{'other':>7}"
+    )
+    subheader = (
+        f"{'':<4}{'':<22}{'':>9}{'':>9}{'':>9}{'/req':>9}{'ms/req':>9}{'/req':>7}"
+        f"{'÷motor':>8}{'÷motor':>7}{'÷async':>8}{'÷async':>7}{'÷floor':>8}{'load':>7}"
+    )
+    lines = [header, subheader]
+    for workload in dict.fromkeys(r.workload for r in rows):
+        title, _, variable = WORKLOADS[workload]
+        lines.append(
+            f"{workload}: {title} (one of {len(loads[workload].values)} {variable}s; "
+            f"answer ~{sizes.get(workload, 0) / 1024:.1f} KB)"
+        )
+        for row in (r for r in rows if r.workload == workload):
+            failed = f"  ({row.failures} failed)" if row.failures else ""
+            lines.append(
+                f"{'':<4}{TARGETS[row.target]:<22}{row.rps:>9.0f}{row.p50_ms:>9.2f}"
+                f"{row.p99_ms:>9.2f}{row.cpu_ms:>9.3f}{row.db_cpu_ms:>9.3f}"
+                f"{row.db_commands:>7.2f}{_ratio(row.rps_vs_bare):>8}"
+                f"{_ratio(row.cpu_vs_bare):>7}{_ratio(row.rps_vs_bare_async):>8}"
+                f"{_ratio(row.cpu_vs_bare_async):>7}{_ratio(row.rps_vs_floor):>8}"
+                f"{row.other_load:>7.0%}{failed}"
+            )
+    return "\n".join(lines)
+
+
+_COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">=": lambda value, limit: value >= limit,
+    "<=": lambda value, limit: value <= limit,
+    "<": lambda value, limit: value < limit,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One target of the issue: a figure, how it must compare with its limit, and whether it does.
+
+    A figure that could not be measured (a publish never seen) counts as not met."""
+
+    target: str
+    value: float | None
+    op: str
+    limit: float
+
+    @property
+    def met(self) -> bool:
+        return self.value is not None and _COMPARE[self.op](self.value, self.limit)
+
+    def line(self) -> str:
+        value = "not seen" if self.value is None else f"{self.value:.2f}"
+        name = f"{self.target} {self.op} {self.limit:g}"
+        return f"  {name:<58} {value:>9}   {'met' if self.met else 'NOT met'}"
+
+
+def checks(rows: list[Row], publish: PublishResult | None) -> list[Check]:
+    """The targets of issue 6 that this run measured."""
+    found = {(r.workload, r.target): r for r in rows}
+    result: list[Check] = []
+    if (w1 := found.get(("W1", "cms"))) is not None:
+        result.append(Check("W1 uncached: req/s ÷ bare (Motor)", w1.rps_vs_bare, ">=", 0.7))
+        result.append(Check("W1 uncached: CPU ms/req ÷ bare (Motor)", w1.cpu_vs_bare, "<=", 2.5))
+        result.append(
+            Check("W1 uncached: req/s ÷ bare (PyMongo async)", w1.rps_vs_bare_async, ">=", 0.7)
+        )
+        result.append(
+            Check("W1 uncached: CPU ms/req ÷ bare (PyMongo async)", w1.cpu_vs_bare_async, "<=", 2.5)
+        )
+    if (w2 := found.get(("W2", "cms"))) is not None:
+        result.append(Check("W2 uncached: CPU ms/req ÷ bare (Motor)", w2.cpu_vs_bare, "<=", 2.5))
+        result.append(
+            Check("W2 uncached: CPU ms/req ÷ bare (PyMongo async)", w2.cpu_vs_bare_async, "<=", 2.5)
+        )
+    for workload in ("W1", "W2"):
+        if (cached := found.get((workload, "cms-cached"))) is not None:
+            result.append(
+                Check(f"{workload} cached: req/s ÷ floor", cached.rps_vs_floor, ">=", 0.4)
+            )
+            result.append(Check(f"{workload} cached: p99 ms", cached.p99_ms, "<", 10.0))
+    if publish is not None:
+        seen = (publish.visible_page_ms, publish.visible_front_ms)
+        slowest = None if None in seen else max(v for v in seen if v is not None)
+        result.append(Check("publish visible in another process, ms", slowest, "<", 1000))
+    return result
+
+
+def machine() -> dict[str, Any]:
+    import uvicorn
+
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    http = "httptools" if importlib.util.find_spec("httptools") else "h11"
+    return {
+        "cores": os.cpu_count(),
+        "load_average": os.getloadavg()[0],
+        "server": f"uvicorn {uvicorn.__version__}, {loop} loop, {http}, no access log",
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
