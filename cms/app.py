@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +40,7 @@ from cms.http.renditions import RenditionEndpoint
 from cms.http.upload_limit import BodyLimit
 from cms.server import runtime, scheduler
 from cms.server.database import open_database
+from cms.server.tasks import running_while
 from cms.store import Store, StoreUnavailable
 from cms.store.files import LocalMediaFiles
 
@@ -55,18 +54,6 @@ async def _load_demo_if_empty(store: Store, settings: Settings) -> None:
         log.info("database already has content; demo newsroom not loaded")
         return
     log.info("loaded the demo newsroom: %s", summary)
-
-
-@asynccontextmanager
-async def _background(work: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
-    """Run ``work`` while the block runs; cancel it after."""
-    task = asyncio.create_task(work)
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -115,7 +102,7 @@ def create_app(
             store.on_own_writes(delivery_state.on_own_write)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
-                _background(delivery_state.follow_changes()),
+                running_while(delivery_state.follow_changes(), name="change-follower"),
             ):
                 await delivery_state.wait_until_watching(seconds=5)
                 if settle_heap:

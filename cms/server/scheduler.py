@@ -16,6 +16,7 @@ from datetime import datetime
 from cms.config import Settings
 from cms.domain.publishing import run_schedule
 from cms.errors import CmsError
+from cms.server.tasks import running_while
 from cms.store import Store, StoreUnavailable, stop_if_cancelled
 
 log = logging.getLogger(__name__)
@@ -43,13 +44,6 @@ async def running(
     if not settings.scheduler_enabled:
         yield
         return
-    task = asyncio.create_task(
-        loop(store, interval=settings.scheduler_interval_seconds, clock=clock),
-        name="embargo-scheduler",
-    )
-    try:
+    work = loop(store, interval=settings.scheduler_interval_seconds, clock=clock)
+    async with running_while(work, name="embargo-scheduler"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
