@@ -21,6 +21,9 @@ class QueryLimits:
     max_cost: int = 10_000
 
 
+# The query limits a schema built without settings keeps, and the settings' defaults.
+_LIMITS = QueryLimits()
+
 # Where `npm run build` writes the desk in a source checkout (an installed package has none).
 SOURCE_DESK_DIR = Path(__file__).resolve().parent.parent / "desk" / "dist"
 
@@ -83,11 +86,12 @@ class Settings(BaseSettings):
     lease_seconds: int = Field(default=120, ge=5)
     scheduler_interval_seconds: float = Field(default=1.0, gt=0)
     scheduler_enabled: bool = True
-    # Query limits, enforced before execution on both endpoints (see README, "Limits").
-    max_depth: int = Field(default=12, ge=2)
-    max_aliases: int = Field(default=30, ge=0)
-    max_tokens: int = Field(default=10_000, ge=100)
-    max_cost: int = Field(default=10_000, ge=10)
+    # Query limits, enforced before execution on both endpoints (see README, "Limits"); their
+    # defaults are QueryLimits' own.
+    max_depth: int = Field(default=_LIMITS.max_depth, ge=2)
+    max_aliases: int = Field(default=_LIMITS.max_aliases, ge=0)
+    max_tokens: int = Field(default=_LIMITS.max_tokens, ge=100)
+    max_cost: int = Field(default=_LIMITS.max_cost, ge=10)
     max_document_bytes: int = Field(default=100_000, ge=1_000)
     introspection: bool | None = Field(
         default=None, description="Schema introspection on /graphql; default: off in production."
