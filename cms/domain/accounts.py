@@ -94,7 +94,8 @@ async def login(
     email = email.strip().lower()
     await _check_not_slowed(store, email, client, now)
     user = await store.users.by_email(email)
-    if not security.password_matches(user.password_hash if user else security.DUMMY_HASH, password):
+    stored = user.password_hash if user else security.dummy_hash()
+    if not security.password_matches(stored, password):
         await _count_failure(store, email, client, now)
         raise Unauthenticated("Wrong email or password.")
     assert user is not None

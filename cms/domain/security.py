@@ -6,6 +6,7 @@ token names a user and a session that logout can close; a preview token names on
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,8 +34,13 @@ def password_matches(password_hash: str, password: str) -> bool:
         return False
 
 
-# Verifying against this when the email is unknown keeps a failed login's timing the same.
-DUMMY_HASH = _hasher.hash("no such user: this hash exists only to spend time")
+@functools.cache
+def dummy_hash() -> str:
+    """Verified against when the email is unknown, so a failed login takes as long either way.
+
+    Made on first use, not at import: hashing is slow on purpose (argon2id), and importing the
+    domain should cost nothing."""
+    return _hasher.hash("no such user: this hash exists only to spend time")
 
 
 @dataclass(frozen=True, slots=True)
