@@ -7,10 +7,10 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from cms import demo_content
 from cms.api import cache_tags
 from cms.api.cache import header_tag
 from cms.api.delivery import delivery_schema
+from cms.demo import content as demo_content
 from cms.demo import load_demo
 from cms.domain import fronts
 from cms.store import Change

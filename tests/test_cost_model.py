@@ -19,11 +19,11 @@ from graphql import (
     parse,
 )
 
-from cms import demo_content
 from cms.api import cost
 from cms.api.cost import BODY_TOTALS, BOUNDS, estimate_cost
 from cms.api.delivery import delivery_schema
 from cms.config import QueryLimits
+from cms.demo import content as demo_content
 from cms.demo import load_demo
 from cms.store.files import LocalMediaFiles
 from tests.conftest import Api
