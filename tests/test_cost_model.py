@@ -43,8 +43,8 @@ def _unwrap(kind: Any) -> Any:
 
 def _every_field(kind: Any, path: tuple[str, ...]) -> str:
     """Every field of ``kind`` and below, one level into related stories: a related story
-    shows its own fields but not its body or the stories it relates to; a type met twice on
-    the way is not opened a third time."""
+    shows its own fields but not its body or the stories it relates to, and a related section
+    (a parent, a child, an ancestor) its own fields but not its relatives."""
     if isinstance(kind, GraphQLUnionType | GraphQLInterfaceType):
         members = sorted(SCHEMA.get_possible_types(kind), key=lambda t: t.name)
         inner = " ".join(f"... on {m.name} {{ {_every_field(m, path)} }}" for m in members)
@@ -61,7 +61,7 @@ def _every_field(kind: Any, path: tuple[str, ...]) -> str:
             continue
         if target.name == "Article" and related:
             continue
-        if target.name != "Article" and path.count(target.name) >= 2:
+        if target.name == kind.name != "Article" and kind.name in path:
             continue
         parts.append(f"{name} {{ {_every_field(target, (*path, kind.name))} }}")
     return " ".join(parts)

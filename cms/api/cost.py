@@ -278,8 +278,9 @@ def _counted(owner: GraphQLObjectType, name: str, definition: GraphQLField) -> s
         return None
     size = next((definition.args[a] for a in SIZE_ARGUMENTS if a in definition.args), None)
     if size is not None:
-        default = size.default_value if isinstance(size.default_value, int) else None
-        return f"`first` items ({default if default is not None else 'a page'} if not given)"
+        given = " or `last`" if "last" in definition.args else ""
+        default = size.default_value if isinstance(size.default_value, int) else DEFAULT_LIST_SIZE
+        return f"`first`{given} items ({default} if not given)"
     if name in BODY_TOTALS and owner.name not in _ROOTS:
         return f"{BODY_TOTALS[name]} in a whole story body"
     if not is_list:

@@ -6,18 +6,19 @@ decides how to read, what readers may see and which cache tags the answer carrie
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection, ParserCache
 
 from cms.api.documents import ValidatedOnce, ValidationResults
+from cms.api.enums import ArticleOrder
 from cms.api.errors import Schema
 from cms.api.fronts_delivery import FrontQuery
 from cms.api.limits import extensions as limits_extensions
 from cms.api.types import Article, ArticleConnection, Author, Info, MediaAsset, Section
 from cms.config import QueryLimits
-from cms.domain import reading
 
 
 @strawberry.type
@@ -33,19 +34,37 @@ class Query(FrontQuery):
         return await info.context.reader.article(info, slug=slug, preview_token=preview_token)
 
     @strawberry.field(
-        description="Published stories, newest first, optionally by section, tag or author slug."
+        description="Published stories, newest first, optionally by section (with its "
+        "subsections unless includeSubsections is false), tag or author slug. Pages forward "
+        "with first/after, backward with last/before; updatedSince keeps the stories changed "
+        "since then (for incremental sync)."
     )
     async def articles(
         self,
         info: Info,
-        first: int | None = reading.DEFAULT_PAGE_SIZE,
+        first: int | None = None,
         after: str | None = None,
         section: str | None = None,
         tag: str | None = None,
         author: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ArticleOrder = ArticleOrder.FIRST_PUBLISHED,
+        updated_since: datetime | None = None,
+        include_subsections: bool = True,
     ) -> ArticleConnection:
         return await info.context.reader.articles(
-            info, section=section, tag=tag, author=author, first=first, after=after
+            info,
+            section=section,
+            tag=tag,
+            author=author,
+            include_subsections=include_subsections,
+            updated_since=updated_since,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            order=order_by,
         )
 
     @strawberry.field(description="An author by slug, with their published stories.")

@@ -15,6 +15,7 @@ import strawberry
 
 from cms import model
 from cms.domain import ads, renditions, workflow
+from cms.store import LiveOrder
 
 Status = model.Status
 strawberry.enum(Status, description="Where a story stands in the editorial workflow.")
@@ -63,3 +64,12 @@ strawberry.enum(
 
 AdPlacement = ads.PlacedBy
 strawberry.enum(AdPlacement, name="AdPlacement", description="Who put an ad in the body.")
+
+ArticleOrder = LiveOrder
+strawberry.enum(
+    ArticleOrder,
+    name="ArticleOrder",
+    description="How a list of stories is ordered, newest first. FIRST_PUBLISHED (the "
+    "default): by when each story first went live, so a republish or a correction moves "
+    "nothing; LAST_UPDATED: by each story's last change (publish, republish, correction).",
+)

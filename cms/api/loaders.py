@@ -116,6 +116,11 @@ class Catalogues:
         sections = await self._sections.get()
         return {slug: sections[slug] for slug in slugs if slug in sections}
 
+    async def all_sections(self) -> list[model.Section]:
+        """Every section, by slug."""
+        sections = await self._sections.get()
+        return sorted(sections.values(), key=lambda s: s.slug)
+
     async def ad_slots(self) -> list[model.AdSlot]:
         return await self._slots.get()
 

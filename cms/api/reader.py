@@ -46,7 +46,7 @@ from cms.api.types import (
 from cms.config import Settings
 from cms.domain import fronts, media, reading
 from cms.errors import TakenDown
-from cms.store import LiveFilter, Store
+from cms.store import LiveFilter, LiveOrder, Store
 
 
 class DeliveryReader:
@@ -61,10 +61,12 @@ class DeliveryReader:
         clock: Callable[[], datetime],
         links: MediaLinks,
         tags: Tags,
+        catalogues: Catalogues | None = None,
     ) -> None:
         self._store = store  # never handed out: every read goes through a method below
         self.loaders, self.tags, self.links = loaders, tags, links
         self._settings, self._clock = settings, clock
+        self._catalogues = catalogues
 
     @classmethod
     def for_request(
@@ -79,7 +81,13 @@ class DeliveryReader:
         tags = Tags()
         loaders = Loaders.for_delivery(store, catalogues=catalogues, tags=tags)
         return cls(
-            store, loaders=loaders, settings=settings, clock=clock, links=MediaLinks(), tags=tags
+            store,
+            loaders=loaders,
+            settings=settings,
+            clock=clock,
+            links=MediaLinks(),
+            tags=tags,
+            catalogues=catalogues,
         )
 
     # --- Stories ---------------------------------------------------------------------------
@@ -137,15 +145,35 @@ class DeliveryReader:
         section: str | None = None,
         tag: str | None = None,
         author: str | None = None,
-        first: int | None = reading.DEFAULT_PAGE_SIZE,
+        include_subsections: bool = True,
+        updated_since: datetime | None = None,
+        first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
     ) -> ArticleConnection:
-        """A page of live stories, by section, tag or author slug (or all of them)."""
-        live_filter = await self._filter(section=section, tag=tag, author=author)
-        return await self.page(info, live_filter, first=first, after=after)
+        """A page of live stories, by section (with its subsections unless told not to),
+        tag or author slug, or all of them."""
+        live_filter = await self._filter(
+            section=section,
+            subsections=include_subsections,
+            tag=tag,
+            author=author,
+            updated_since=updated_since,
+        )
+        return await self.page(
+            info, live_filter, first=first, after=after, last=last, before=before, order=order
+        )
 
     async def _filter(
-        self, *, section: str | None, tag: str | None, author: str | None
+        self,
+        *,
+        section: str | None,
+        subsections: bool,
+        tag: str | None,
+        author: str | None,
+        updated_since: datetime | None,
     ) -> LiveFilter | None:
         """The list's filter; ``None`` (nothing matches) when the author slug names nobody."""
         author_id = None
@@ -156,40 +184,64 @@ class DeliveryReader:
                 return None
             self.tags.add(cache_tags.author(found.id))
             author_id = found.id
-        return LiveFilter(section=section, tag=tag, author_id=author_id)
+        below: tuple[str, ...] = ()
+        if section is not None and subsections:
+            below = reading.subsections(await self.all_sections(), section)
+        return LiveFilter(
+            section=section,
+            subsections=below,
+            tag=tag,
+            author_id=author_id,
+            updated_since=updated_since,
+        )
 
     async def page(
-        self, info: Info, live_filter: LiveFilter | None, *, first: int | None, after: str | None
+        self,
+        info: Info,
+        live_filter: LiveFilter | None,
+        *,
+        first: int | None,
+        after: str | None,
+        last: int | None = None,
+        before: str | None = None,
+        order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
     ) -> ArticleConnection:
         """One page of a list of live stories as a connection, read with only the fields
         (and the relations) the query selects below ``edges { node }``."""
-        request = reading.PageRequest(first, after, self._settings.max_page_size)
+        max_size = self._settings.max_page_size
+        request = reading.PageRequest(first, after, max_size, last=last, before=before)
         wanted = selected(info, "edges", "node")
         page = await reading.live_page(
-            self._store, live_filter, request, fields=stored_fields(wanted)
+            self._store, live_filter, request, order=order, fields=stored_fields(wanted)
         )
         self._listed(live_filter, page.articles)
         ahead = await ReadAhead.read(info, page.articles, wanted)
         edges = [
-            ArticleEdge(cursor=reading.encode_cursor(a), node=Article.build(a, ahead))
+            ArticleEdge(cursor=reading.encode_cursor(a, order), node=Article.build(a, ahead))
             for a in page.articles
         ]
-        return ArticleConnection(
-            edges=edges,
-            page_info=PageInfo.of(
-                [e.cursor for e in edges], has_next_page=page.has_next_page, after=after
-            ),
+        info_ = PageInfo.around(
+            [e.cursor for e in edges],
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
         )
+        return ArticleConnection(edges=edges, page_info=info_, live_filter=live_filter)
+
+    async def count(self, live_filter: LiveFilter | None) -> int:
+        """How many stories a list holds (its tags are the list's, already on the answer)."""
+        return await reading.count(self._store, live_filter)
 
     def _listed(self, live_filter: LiveFilter | None, stories: Sequence[model.Article]) -> None:
         if live_filter is not None:
-            self.tags.add(
+            sections = live_filter.sections() or (None,)
+            self.tags.extend(
                 cache_tags.story_list(
-                    section=live_filter.section,
-                    tag=live_filter.tag,
-                    author_id=live_filter.author_id,
+                    section=section, tag=live_filter.tag, author_id=live_filter.author_id
                 )
+                for section in sections
             )
+            if live_filter.subsections:
+                self.tags.add(cache_tags.SECTIONS)  # a new subsection changes the list
         self.tags.extend(cache_tags.article(story.id) for story in stories)
 
     async def live_stories(self, ids: Sequence[str]) -> list[model.Article]:
@@ -260,8 +312,23 @@ class DeliveryReader:
         return await self.loaders.sections_by_slug.load(slug)
 
     async def sections(self) -> list[Section]:
+        return [Section.build(s) for s in await self.all_sections()]
+
+    async def all_sections(self) -> list[model.Section]:
+        """Every section, by slug (kept in memory for delivery until one changes)."""
         self.tags.add(cache_tags.SECTIONS)
-        return [Section.build(s) for s in await reading.sections(self._store)]
+        if self._catalogues is not None:
+            return await self._catalogues.all_sections()
+        return await reading.sections(self._store)
+
+    async def children(self, slug: str) -> list[model.Section]:
+        """A section's subsections, one level down, by name."""
+        below = [s for s in await self.all_sections() if s.parent == slug]
+        return sorted(below, key=lambda s: (s.name, s.slug))
+
+    async def ancestors(self, slug: str) -> list[model.Section]:
+        """A section's breadcrumbs: its parents from the top down."""
+        return reading.ancestors(await self.all_sections(), slug)
 
     async def media(self, asset_id: str) -> MediaAsset | None:
         """An asset a live story or an author shows, while its rights last."""

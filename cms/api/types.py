@@ -14,10 +14,10 @@ import strawberry
 
 from cms import model
 from cms.api.context import DeliveryContext
-from cms.api.enums import AdsPolicy, ImageFit, ImageFormat, MediaKind
+from cms.api.enums import AdsPolicy, ArticleOrder, ImageFit, ImageFormat, MediaKind
 from cms.api.media_links import rendition_sizes
 from cms.api.read_ahead import ReadAhead
-from cms.domain import ads, media, reading, richtext
+from cms.domain import ads, media, richtext
 from cms.store import LiveFilter
 
 if TYPE_CHECKING:
@@ -259,10 +259,19 @@ class Author:
 
     @strawberry.field(description="The author's published stories, newest first.")
     async def articles(
-        self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ArticleOrder = ArticleOrder.FIRST_PUBLISHED,
+        updated_since: datetime | None = None,
     ) -> ArticleConnection:
-        live_filter = LiveFilter(author_id=str(self.id))
-        return await info.context.reader.page(info, live_filter, first=first, after=after)
+        live_filter = LiveFilter(author_id=str(self.id), updated_since=updated_since)
+        return await info.context.reader.page(
+            info, live_filter, first=first, after=after, last=last, before=before, order=order_by
+        )
 
     @classmethod
     def build(cls, author: model.Author) -> Author:
@@ -287,19 +296,50 @@ class Section:
     )
     parent_slug: strawberry.Private[str | None]
 
-    @strawberry.field
+    @strawberry.field(description="The section this one is part of; null at the top.")
     async def parent(self, info: Info) -> Section | None:
         if self.parent_slug is None:
             return None
         found = await info.context.loaders.sections_by_slug.load(self.parent_slug)
         return None if found is None else Section.build(found)
 
-    @strawberry.field(description="The section's published stories, newest first.")
+    @strawberry.field(description="Its subsections (one level down), by name.")
+    async def children(self, info: Info) -> list[Section]:
+        return [Section.build(s) for s in await info.context.reader.children(self.slug)]
+
+    @strawberry.field(
+        description="Its parents from the top of the site down to its own parent: the "
+        "breadcrumbs above it (empty at the top)."
+    )
+    async def ancestors(self, info: Info) -> list[Section]:
+        return [Section.build(s) for s in await info.context.reader.ancestors(self.slug)]
+
+    @strawberry.field(
+        description="The section's published stories, newest first; with its subsections' "
+        "stories unless includeSubsections is false."
+    )
     async def articles(
-        self, info: Info, first: int | None = reading.DEFAULT_PAGE_SIZE, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ArticleOrder = ArticleOrder.FIRST_PUBLISHED,
+        updated_since: datetime | None = None,
+        include_subsections: bool = True,
     ) -> ArticleConnection:
-        live_filter = LiveFilter(section=self.slug)
-        return await info.context.reader.page(info, live_filter, first=first, after=after)
+        return await info.context.reader.articles(
+            info,
+            section=self.slug,
+            include_subsections=include_subsections,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            order=order_by,
+            updated_since=updated_since,
+        )
 
     @classmethod
     def build(cls, section: model.Section) -> Section:
@@ -474,6 +514,17 @@ class PageInfo:
     end_cursor: str | None
 
     @classmethod
+    def around(
+        cls, cursors: list[str], *, has_next_page: bool, has_previous_page: bool
+    ) -> PageInfo:
+        return cls(
+            has_next_page=has_next_page,
+            has_previous_page=has_previous_page,
+            start_cursor=cursors[0] if cursors else None,
+            end_cursor=cursors[-1] if cursors else None,
+        )
+
+    @classmethod
     def of(cls, cursors: list[str], *, has_next_page: bool, after: str | None) -> PageInfo:
         """Forward pagination: there is a previous page when the client gave ``after``."""
         return cls(
@@ -494,3 +545,8 @@ class ArticleEdge:
 class ArticleConnection:
     edges: list[ArticleEdge]
     page_info: PageInfo
+    live_filter: strawberry.Private[LiveFilter | None] = None
+
+    @strawberry.field(description="How many stories the whole list holds, on every page.")
+    async def total_count(self, info: Info) -> int:
+        return await info.context.reader.count(self.live_filter)

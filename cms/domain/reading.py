@@ -1,21 +1,23 @@
 """What readers may see: live stories by slug and in newest-first pages, and public media.
 
-Pages are keyset-paginated on ``(published_at, id)``, so a cursor stays correct while stories
-are published in between and two stories published in the same instant are both listed once.
+Pages are keyset-paginated on ``(time, id)`` in their order (first publication by default,
+which a republish does not change; or last update), so a cursor stays correct while stories
+are published in between and two stories of the same instant are both listed once. A cursor
+names its order, and is refused by a list in another one.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from cms import model
 from cms.domain import security
 from cms.errors import BadUserInput, TakenDown
-from cms.store import LiveFilter, Store, StoryPage, WorkingFilter
+from cms.store import LiveFilter, LiveOrder, Store, StoryPage, WorkingFilter
 from cms.store.media import words
 
 DEFAULT_PAGE_SIZE = 20
@@ -23,53 +25,90 @@ DEFAULT_PAGE_SIZE = 20
 
 @dataclass(frozen=True, slots=True)
 class PageRequest:
-    """``first`` and ``after`` as a client sent them, checked against the page-size limit."""
+    """``first``/``after`` (or ``last``/``before``, paging backward) as a client sent them,
+    checked against the page-size limit."""
 
     first: int | None
     after: str | None
     max_size: int
+    last: int | None = None
+    before: str | None = None
+
+    @property
+    def backward(self) -> bool:
+        return self.last is not None
 
     def size(self) -> int:
-        first = DEFAULT_PAGE_SIZE if self.first is None else self.first
-        if not 0 <= first <= self.max_size:
+        if self.first is not None and self.last is not None:
+            raise BadUserInput("Give first or last, not both.", argument="last")
+        name, size = ("last", self.last) if self.backward else ("first", self.first)
+        size = DEFAULT_PAGE_SIZE if size is None else size
+        if not 0 <= size <= self.max_size:
             raise BadUserInput(
-                f"first must be between 0 and {self.max_size}; got {first}.",
-                argument="first",
+                f"{name} must be between 0 and {self.max_size}; got {size}.",
+                argument=name,
                 max=self.max_size,
             )
-        return min(first, self.max_size)
+        return size
 
     def position(self) -> tuple[datetime, str] | None:
         return None if self.after is None else decode_cursor(self.after)
+
+    def positions(self, order: LiveOrder) -> tuple[Position | None, Position | None]:
+        """Where a live list's page starts and ends, from cursors of that order."""
+        after = None if self.after is None else decode_cursor(self.after, order=order)
+        before = (
+            None
+            if self.before is None
+            else decode_cursor(self.before, order=order, argument="before")
+        )
+        return after, before
+
+
+Position = tuple[datetime, str]
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
     articles: list[model.Article]
     has_next_page: bool
+    has_previous_page: bool = False
 
 
-def encode_cursor(article: model.Article) -> str:
-    """A live story's place in newest-first order."""
-    return encode_position(article.published_at or article.updated_at, article.id)
+# How a cursor names the order it was made in.
+_ORDER_MARKS = {LiveOrder.FIRST_PUBLISHED: "f", LiveOrder.LAST_UPDATED: "u"}
 
 
-def encode_position(when: datetime, item_id: str) -> str:
-    raw = f"{when.isoformat()}|{item_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def encode_cursor(article: model.Article, order: LiveOrder = LiveOrder.FIRST_PUBLISHED) -> str:
+    """A live story's place in a list of that order."""
+    when = getattr(article, order.value) or article.updated_at
+    return encode_position(when, article.id, mark=_ORDER_MARKS[order])
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
+def encode_position(when: datetime, item_id: str, *, mark: str | None = None) -> str:
+    raw = f"{when.isoformat()}|{item_id}" + ("" if mark is None else f"|{mark}")
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(
+    cursor: str, *, order: LiveOrder | None = None, argument: str = "after"
+) -> Position:
+    """The position a cursor names; a cursor of another list or order is BAD_USER_INPUT."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        published_at, article_id = base64.urlsafe_b64decode(padded).decode().split("|")
-        when = datetime.fromisoformat(published_at)
-        if when.tzinfo is None or len(article_id) != 24:
+        when_text, item_id, *mark = base64.urlsafe_b64decode(padded).decode().split("|")
+        when = datetime.fromisoformat(when_text)
+        if when.tzinfo is None or len(item_id) != 24:
             raise ValueError(cursor)
-        int(article_id, 16)
+        int(item_id, 16)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadUserInput("after is not a cursor this API issued.", argument="after") from None
-    return when, article_id
+        raise BadUserInput(
+            f"{argument} is not a cursor this API issued.", argument=argument
+        ) from None
+    expected = [] if order is None else [_ORDER_MARKS[order]]
+    if mark != expected:
+        raise BadUserInput(f"{argument} is a cursor of a list in another order.", argument=argument)
+    return when, item_id
 
 
 async def live_page(
@@ -77,21 +116,63 @@ async def live_page(
     live_filter: LiveFilter | None,
     request: PageRequest,
     *,
+    order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
     fields: Collection[str] | None = None,
 ) -> Page:
-    """One page of live stories as teasers (no body), newest first, plus whether another page
-    follows; read with only ``fields`` of each story when the caller knows what it shows.
+    """One page of live stories as teasers (no body), newest first, and whether pages
+    follow and precede it; read with only ``fields`` of each story when the caller knows
+    what it shows. ``first: 0`` reads one story to say truly whether a page follows.
 
     A ``None`` filter matches nothing (a list by an author slug that names nobody).
     """
     size = request.size()
-    position = request.position()
-    if size == 0 or live_filter is None:
+    after, before = request.positions(order)
+    if live_filter is None:
         return Page([], has_next_page=False)
-    articles = await store.live_articles.page(
-        live_filter, limit=size + 1, after=position, fields=fields
+    found = await store.live_articles.page(
+        live_filter,
+        limit=size + 1,
+        after=after,
+        before=before,
+        order=order,
+        backward=request.backward,
+        fields=fields,
     )
-    return Page(articles[:size], has_next_page=len(articles) > size)
+    more = len(found) > size
+    if request.backward:
+        stories = list(reversed(found[:size]))
+        return Page(stories, has_next_page=before is not None, has_previous_page=more)
+    return Page(found[:size], has_next_page=more, has_previous_page=after is not None)
+
+
+async def count(store: Store, live_filter: LiveFilter | None) -> int:
+    """How many live stories a list holds in all."""
+    return 0 if live_filter is None else await store.live_articles.count_listed(live_filter)
+
+
+def subsections(sections: Iterable[model.Section], slug: str) -> tuple[str, ...]:
+    """The slugs of a section's subsections at every depth, nearest first."""
+    children: dict[str | None, list[str]] = {}
+    for section in sections:
+        children.setdefault(section.parent, []).append(section.slug)
+    found, queue = [], list(children.get(slug, ()))
+    while queue:
+        child = queue.pop(0)
+        if child not in found and child != slug:
+            found.append(child)
+            queue.extend(children.get(child, ()))
+    return tuple(found)
+
+
+def ancestors(sections: Iterable[model.Section], slug: str) -> list[model.Section]:
+    """A section's parents from the top down to its own parent: its breadcrumbs."""
+    by_slug = {section.slug: section for section in sections}
+    found: list[model.Section] = []
+    parent = by_slug[slug].parent if slug in by_slug else None
+    while parent is not None and parent in by_slug and by_slug[parent] not in found:
+        found.insert(0, by_slug[parent])
+        parent = by_slug[parent].parent
+    return found
 
 
 async def live_article(store: Store, slug: str) -> model.Article | None:

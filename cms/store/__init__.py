@@ -21,7 +21,14 @@ from pymongo.monitoring import CommandListener
 from cms.errors import DatabaseUnavailable
 from cms.store import changes, mongo
 from cms.store.ads import AdSlots
-from cms.store.articles import Articles, LiveArticles, LiveFilter, StoryPage, WorkingFilter
+from cms.store.articles import (
+    Articles,
+    LiveArticles,
+    LiveFilter,
+    LiveOrder,
+    StoryPage,
+    WorkingFilter,
+)
 from cms.store.changes import Change, ChangeSink
 from cms.store.counters import RequestCounts
 from cms.store.fronts import Fronts
@@ -35,6 +42,7 @@ from cms.store.sections import Sections
 __all__ = [
     "Change",
     "LiveFilter",
+    "LiveOrder",
     "Store",
     "StoreUnavailable",
     "StoryPage",

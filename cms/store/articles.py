@@ -17,7 +17,10 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from typing import Any, ClassVar
+
+from pymongo import ASCENDING, DESCENDING
 
 from cms import model
 from cms.store.base import Repository
@@ -293,19 +296,54 @@ def _assets_in(doc: dict[str, Any], wanted: set[Any]) -> set[str]:
     return {str(i) for i in found if i in wanted}
 
 
+class LiveOrder(Enum):
+    """The orders live lists come in, by the stored field each sorts on (newest first)."""
+
+    FIRST_PUBLISHED = "first_published_at"  # holds still: a republish moves nothing
+    LAST_UPDATED = "updated_at"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiveFilter:
-    """Which live stories a list wants; every part is optional."""
+    """Which live stories a list wants; every part is optional. ``subsections``: more
+    sections whose stories count as the section's."""
 
     section: str | None = None
+    subsections: tuple[str, ...] = ()
     tag: str | None = None
     author_id: str | None = None
+    updated_since: datetime | None = None
+
+    def sections(self) -> tuple[str, ...]:
+        return () if self.section is None else (self.section, *self.subsections)
+
+
+def _live_query(live_filter: LiveFilter) -> dict[str, Any]:
+    query: dict[str, Any] = {}
+    sections = live_filter.sections()
+    if len(sections) == 1:
+        query["section"] = sections[0]
+    elif sections:
+        query["section"] = {"$in": list(sections)}
+    if live_filter.tag is not None:
+        query["tags"] = live_filter.tag
+    if live_filter.author_id is not None:
+        query["bylines.author_id"] = object_id(live_filter.author_id)
+    if live_filter.updated_since is not None:
+        query["updated_at"] = {"$gte": live_filter.updated_since}
+    return query
 
 
 def _before(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
     """Keyset condition: strictly after ``position`` in newest-first ``(field, _id)`` order."""
     when, last_id = position
     return [{field: {"$lt": when}}, {field: when, "_id": {"$lt": object_id(last_id)}}]
+
+
+def _newer(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
+    """Keyset condition: strictly before ``position`` in newest-first order (newer)."""
+    when, last_id = position
+    return [{field: {"$gt": when}}, {field: when, "_id": {"$gt": object_id(last_id)}}]
 
 
 def _projection(with_body: bool) -> dict[str, int]:
@@ -415,23 +453,28 @@ class LiveArticles(Repository[model.Article]):
         live_filter: LiveFilter,
         *,
         limit: int,
-        after: tuple[datetime, str] | None,
+        after: tuple[datetime, str] | None = None,
+        before: tuple[datetime, str] | None = None,
+        order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
+        backward: bool = False,
         fields: Collection[str] | None = None,
     ) -> list[model.Article]:
-        """Up to ``limit`` teasers (no body) after the ``(published_at, id)`` position, newest
-        first; read with only ``fields`` (and the base every teaser has) when given."""
-        query: dict[str, Any] = {}
-        if live_filter.section is not None:
-            query["section"] = live_filter.section
-        if live_filter.tag is not None:
-            query["tags"] = live_filter.tag
-        if live_filter.author_id is not None:
-            query["bylines.author_id"] = object_id(live_filter.author_id)
+        """Up to ``limit`` teasers (no body) between the ``(time, id)`` positions in ``order``,
+        newest first; ``backward``: the ``limit`` next to ``before`` instead, oldest first.
+        Read with only ``fields`` (and the base every teaser has) when given."""
+        query = _live_query(live_filter)
+        field = order.value
+        bounds = []
         if after is not None:
-            query["$or"] = _before("published_at", after)
+            bounds.append({"$or": _before(field, after)})
+        if before is not None:
+            bounds.append({"$or": _newer(field, before)})
+        if bounds:
+            query["$and"] = bounds
+        direction = ASCENDING if backward else DESCENDING
         cursor = (
             self._coll.find(query, _teaser_projection(fields), session=self._session)
-            .sort([("published_at", -1), ("_id", -1)])
+            .sort([(field, direction), ("_id", direction)])
             .limit(limit)
         )
         return [self._teaser(doc) async for doc in cursor]
@@ -440,7 +483,8 @@ class LiveArticles(Repository[model.Article]):
         self, sections: Collection[str] | None, *, limit: int, leaving_out: Collection[str] = ()
     ) -> list[model.Article]:
         """The ``limit`` newest live stories (teasers) of these sections (``None``: of every
-        section), but those of ``leaving_out``: what fills a front after its curated stories."""
+        section), by first publication as every list, but those of ``leaving_out``: what
+        fills a front after its curated stories."""
         if limit <= 0:  # a limit of 0 means none to the database
             return []
         query: dict[str, Any] = {}
@@ -450,10 +494,15 @@ class LiveArticles(Repository[model.Article]):
             query["_id"] = {"$nin": [object_id(i) for i in leaving_out]}
         cursor = (
             self._coll.find(query, _projection(with_body=False), session=self._session)
-            .sort([("published_at", -1), ("_id", -1)])
+            .sort([("first_published_at", -1), ("_id", -1)])
             .limit(limit)
         )
         return [self._teaser(doc) async for doc in cursor]
+
+    async def count_listed(self, live_filter: LiveFilter) -> int:
+        """How many live stories the list holds."""
+        query = _live_query(live_filter)
+        return int(await self._coll.count_documents(query, session=self._session))
 
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""

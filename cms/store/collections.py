@@ -298,7 +298,10 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     },
 }
 
-_NEWEST = [("published_at", DESCENDING), ("_id", DESCENDING)]
+# Live lists in each order they come in: by first publication (the default, which holds
+# still) and by last update.
+_FIRST = [("first_published_at", DESCENDING), ("_id", DESCENDING)]
+_UPDATED = [("updated_at", DESCENDING), ("_id", DESCENDING)]
 _MEDIA_NEWEST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
 INDEXES: dict[str, list[IndexModel]] = {
@@ -340,10 +343,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     EDIT_LEASES: [IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=60, name="expiry")],
     LIVE_ARTICLES: [
         IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique"),
-        IndexModel(_NEWEST, name="newest"),
-        IndexModel([("section", ASCENDING), *_NEWEST], name="section_newest"),
-        IndexModel([("tags", ASCENDING), *_NEWEST], name="tag_newest"),
-        IndexModel([("bylines.author_id", ASCENDING), *_NEWEST], name="author_newest"),
+        IndexModel(_FIRST, name="first_published"),
+        IndexModel([("section", ASCENDING), *_FIRST], name="section_first_published"),
+        IndexModel([("tags", ASCENDING), *_FIRST], name="tag_first_published"),
+        IndexModel([("bylines.author_id", ASCENDING), *_FIRST], name="author_first_published"),
+        IndexModel(_UPDATED, name="updated"),
+        IndexModel([("section", ASCENDING), *_UPDATED], name="section_updated"),
+        IndexModel([("tags", ASCENDING), *_UPDATED], name="tag_updated"),
+        IndexModel([("bylines.author_id", ASCENDING), *_UPDATED], name="author_updated"),
         IndexModel([("media_ids", ASCENDING)], name="media"),
     ],
     AUTHORS: [
