@@ -28,7 +28,6 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
     GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
@@ -37,7 +36,6 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     GraphQLUnionType,
-    InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -45,6 +43,8 @@ from graphql import (
     is_leaf_type,
 )
 from graphql.execution.values import get_variable_values
+
+from cms.api.selection import fields_of
 
 DEFAULT_LIST_SIZE = 20
 # What the lists without a client bound count, by field name (the same field on the delivery
@@ -158,28 +158,12 @@ class Estimate:
             for node in self._fields(selection_set, parent)
         )
 
-    def _fields(
-        self,
-        selection_set: SelectionSetNode | None,
-        parent: Any,
-        seen: frozenset[str] = frozenset(),
-    ) -> Iterator[FieldNode]:
+    def _fields(self, selection_set: SelectionSetNode | None, parent: Any) -> Iterator[FieldNode]:
         """The fields selected on a value of the object type ``parent``: fragments whose
         type condition it does not meet are left out."""
-        for selection in selection_set.selections if selection_set else ():
-            if isinstance(selection, FieldNode):
-                yield selection
-            elif isinstance(selection, InlineFragmentNode):
-                condition = selection.type_condition
-                if condition is None or self._applies(condition.name.value, parent):
-                    yield from self._fields(selection.selection_set, parent, seen)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self.fragments.get(name)
-                if fragment is None or name in seen:
-                    continue
-                if self._applies(fragment.type_condition.name.value, parent):
-                    yield from self._fields(fragment.selection_set, parent, seen | {name})
+        return fields_of(
+            [selection_set], self.fragments, applies=lambda name: self._applies(name, parent)
+        )
 
     def _applies(self, condition: str, parent: Any) -> bool:
         target = self.schema.get_type(condition)

@@ -15,11 +15,9 @@ from typing import Any
 
 from graphql import (
     DocumentNode,
-    FieldNode,
     FragmentDefinitionNode,
     GraphQLError,
     GraphQLSchema,
-    InlineFragmentNode,
     Node,
     OperationDefinitionNode,
     SelectionSetNode,
@@ -39,6 +37,7 @@ from strawberry.extensions import (
 
 from cms.api.cost import SIZE_ARGUMENTS, estimate_cost
 from cms.api.lru import Lru
+from cms.api.selection import fields_of
 from cms.config import QueryLimits
 from cms.errors import BadUserInput
 
@@ -50,16 +49,14 @@ class QueryTooComplex(BadUserInput):
 
 
 def _first_variables(selection_set: SelectionSetNode | None, into: set[str]) -> set[str]:
-    """The variables any ``first`` argument in these selections takes its value from."""
-    for selection in selection_set.selections if selection_set else ():
-        if isinstance(selection, FieldNode):
-            for argument in selection.arguments or ():
-                if argument.name.value in SIZE_ARGUMENTS and isinstance(
-                    argument.value, VariableNode
-                ):
-                    into.add(argument.value.name.value)
-        if isinstance(selection, FieldNode | InlineFragmentNode):
-            _first_variables(selection.selection_set, into)
+    """The variables any ``first`` argument in these selections takes its value from.
+
+    Spreads are not followed: every fragment definition is looked through on its own."""
+    for field in fields_of([selection_set], {}):
+        for argument in field.arguments or ():
+            if argument.name.value in SIZE_ARGUMENTS and isinstance(argument.value, VariableNode):
+                into.add(argument.value.name.value)
+        _first_variables(field.selection_set, into)
     return into
 
 

@@ -6,7 +6,7 @@ those fields at once, instead of through forty small awaits of the same two batc
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -18,21 +18,39 @@ from graphql import (
 )
 
 
-def _fields(
+def fields_of(
     selection_sets: Iterable[SelectionSetNode | None],
     fragments: Mapping[str, FragmentDefinitionNode],
+    *,
+    applies: Callable[[str], bool] = lambda condition: True,
+    seen: frozenset[str] = frozenset(),
 ) -> Iterator[FieldNode]:
-    """The fields of these selection sets, looking through inline fragments and spreads."""
+    """The fields of these selection sets, looking through inline fragments and spreads.
+
+    The one walk of a selection set, shared by read-ahead and the query limits. A fragment
+    whose type condition ``applies`` refuses is left out with everything in it; a spread of a
+    fragment not in ``fragments``, or inside itself (validation refuses such a cycle), is
+    passed over.
+    """
     for selection_set in selection_sets:
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 yield selection
-            elif isinstance(selection, FragmentSpreadNode):
-                fragment = fragments.get(selection.name.value)
-                if fragment is not None:
-                    yield from _fields([fragment.selection_set], fragments)
             elif isinstance(selection, InlineFragmentNode):
-                yield from _fields([selection.selection_set], fragments)
+                condition = selection.type_condition
+                if condition is None or applies(condition.name.value):
+                    yield from fields_of(
+                        [selection.selection_set], fragments, applies=applies, seen=seen
+                    )
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = fragments.get(name)
+                if fragment is None or name in seen:
+                    continue
+                if applies(fragment.type_condition.name.value):
+                    yield from fields_of(
+                        [fragment.selection_set], fragments, applies=applies, seen=seen | {name}
+                    )
 
 
 def selected(info: Any, *path: str) -> frozenset[str]:
@@ -45,8 +63,8 @@ def selected(info: Any, *path: str) -> frozenset[str]:
     """
     raw = info._raw_info  # graphql-core's resolve info: the field's nodes and the fragments
     fragments = raw.fragments
-    level = list(_fields((node.selection_set for node in raw.field_nodes), fragments))
+    level = list(fields_of((node.selection_set for node in raw.field_nodes), fragments))
     for name in path:
         chosen = (field.selection_set for field in level if field.name.value == name)
-        level = list(_fields(chosen, fragments))
+        level = list(fields_of(chosen, fragments))
     return frozenset(field.name.value for field in level)
