@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
 
-from cms.api.lru import Lru
 
-# Validation errors (usually none) by document text and rules.
-ValidationResults = Lru[tuple[str | None, tuple[Any, ...]], list[GraphQLError]]
+class ValidationResults(LRUCache[tuple[str | None, tuple[Any, ...]], list[GraphQLError]]):
+    """Validation errors (usually none) by document text and rules, for the latest 2,000."""
+
+    def __init__(self, maxsize: int = 2000) -> None:
+        super().__init__(maxsize)
 
 
 class ValidatedOnce(SchemaExtension):
@@ -38,6 +41,6 @@ class ValidatedOnce(SchemaExtension):
         if errors is None:
             assert context.graphql_document is not None  # parsed, or we would not be here
             errors = validate_document(context.schema._schema, context.graphql_document, rules)
-            self.results.put(key, errors)
+            self.results[key] = errors
         context.pre_execution_errors = errors
         yield

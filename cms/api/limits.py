@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
     DocumentNode,
     FragmentDefinitionNode,
@@ -36,10 +37,12 @@ from strawberry.extensions import (
 )
 
 from cms.api.cost import SIZE_ARGUMENTS, estimate_cost
-from cms.api.lru import Lru
 from cms.api.selection import fields_of
 from cms.config import QueryLimits
 from cms.errors import BadUserInput
+
+# How many documents each memo of this module remembers (the least recently used go first).
+MEMO_ENTRIES = 2000
 
 
 class QueryTooComplex(BadUserInput):
@@ -83,8 +86,8 @@ class CostMemo:
     cost depends on: a story page asked for a thousand slugs is estimated once."""
 
     def __init__(self) -> None:
-        self._costs: Lru[Hashable, int] = Lru()
-        self._names: Lru[str, tuple[str, ...]] = Lru()
+        self._costs: LRUCache[Hashable, int] = LRUCache(MEMO_ENTRIES)
+        self._names: LRUCache[str, tuple[str, ...]] = LRUCache(MEMO_ENTRIES)
 
     def cost(
         self,
@@ -100,7 +103,7 @@ class CostMemo:
             for definition in document.definitions:
                 if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
                     _first_variables(definition.selection_set, found)
-            names = self._names.put(query, tuple(sorted(found)))
+            names = self._names[query] = tuple(sorted(found))
         if names:
             # A default (`$n: Int = 100`) counts as if it had been sent.
             coerced = coerced_variables(schema, document, variables, operation_name)
@@ -113,7 +116,7 @@ class CostMemo:
         except TypeError:  # a list or object where a number belongs: validation refuses it
             return estimate_cost(schema, document, variables, operation_name)
         if known is None:
-            known = self._costs.put(key, estimate_cost(schema, document, variables, operation_name))
+            known = self._costs[key] = estimate_cost(schema, document, variables, operation_name)
         return known
 
 
@@ -171,7 +174,7 @@ class DirectiveLimiter(SchemaExtension):
     (graphql-cop's "directive overloading": ten unknown ``@aa`` got ten errors). Each
     document text is counted once; use as a factory around one shared memo."""
 
-    def __init__(self, memo: Lru[str, bool]) -> None:
+    def __init__(self, memo: LRUCache[str, bool]) -> None:
         self.memo = memo
 
     def on_validate(self) -> Iterator[None]:
@@ -180,7 +183,7 @@ class DirectiveLimiter(SchemaExtension):
         if context.pre_execution_errors is None and document is not None:
             refused = self.memo.get(query)
             if refused is None:
-                refused = self.memo.put(query, has_too_many_directives(document))
+                refused = self.memo[query] = has_too_many_directives(document)
             if refused:
                 context.pre_execution_errors = [
                     GraphQLError(
@@ -203,7 +206,7 @@ def extensions(limits: QueryLimits) -> list[Any]:
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
     ]
-    memo, directives = CostMemo(), Lru[str, bool]()
+    memo, directives = CostMemo(), LRUCache[str, bool](MEMO_ENTRIES)
     return [
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: DirectiveLimiter(directives),

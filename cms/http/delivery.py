@@ -14,13 +14,13 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import httpx
+from cachetools import LRUCache
 from graphql import GraphQLError, parse, print_ast
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -64,8 +64,7 @@ class PersistedQueries:
     """Documents by their sha256, registered by clients (APQ) or loaded as an allowlist."""
 
     def __init__(self, *, max_entries: int = 5000) -> None:
-        self._documents: OrderedDict[str, str] = OrderedDict()
-        self._max = max_entries
+        self._documents: LRUCache[str, str] = LRUCache(max_entries)
 
     def get(self, sha256: str) -> str | None:
         return self._documents.get(sha256)
@@ -73,9 +72,6 @@ class PersistedQueries:
     def add(self, query: str) -> str:
         digest = hashlib.sha256(query.encode()).hexdigest()
         self._documents[digest] = query
-        self._documents.move_to_end(digest)
-        while len(self._documents) > self._max:
-            self._documents.popitem(last=False)
         return digest
 
     def __contains__(self, sha256: str) -> bool:
@@ -306,7 +302,7 @@ def _persisted(query: Any, extensions: Any, state: DeliveryState) -> str:
 
 # --- Answering -----------------------------------------------------------------------------------
 
-_normalised: OrderedDict[str, str] = OrderedDict()
+_normalised: LRUCache[str, str] = LRUCache(2000)
 
 
 def _normal_form(query: str) -> str:
@@ -318,8 +314,6 @@ def _normal_form(query: str) -> str:
         except GraphQLError:
             known = query
         _normalised[query] = known
-        if len(_normalised) > 2000:
-            _normalised.popitem(last=False)
     return known
 
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 import gzip
 import mimetypes
 import threading
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path, PurePosixPath
 
 import anyio.to_thread
+from cachetools import LRUCache
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
@@ -68,9 +68,8 @@ class Gzipped:
     ones. Bounded; the least recently served are dropped first."""
 
     def __init__(self, *, max_files: int = 256) -> None:
-        self._copies: OrderedDict[tuple[str, int, int], bytes] = OrderedDict()
-        self._max_files = max_files
-        self._lock = threading.Lock()
+        self._copies: LRUCache[tuple[str, int, int], bytes] = LRUCache(max_files)
+        self._lock = threading.Lock()  # served from worker threads
 
     def response(self, found: Path, headers: dict[str, str]) -> Response | None:
         """The compressed answer for ``found``, or None when it is not worth compressing."""
@@ -79,13 +78,11 @@ class Gzipped:
             return None
         key = (str(found), stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            body = self._copies.pop(key, None)
+            body = self._copies.get(key)
         if body is None:
             body = gzip.compress(found.read_bytes(), compresslevel=9, mtime=0)
-        with self._lock:
-            self._copies[key] = body
-            while len(self._copies) > self._max_files:
-                self._copies.popitem(last=False)
+            with self._lock:
+                self._copies[key] = body
         kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gzip"'
         extra = {"content-encoding": "gzip", "etag": etag}

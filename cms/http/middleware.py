@@ -28,11 +28,11 @@ import re
 import secrets
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
+from cachetools import LRUCache
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
@@ -284,17 +284,15 @@ class TokenBuckets:
 
     def __init__(self, *, rate: float, burst: float, max_keys: int = 100_000) -> None:
         self.rate, self.burst, self.max_keys = rate, burst, max_keys
-        self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
+        self._buckets: LRUCache[str, _Bucket] = LRUCache(max_keys)
 
     def take(self, key: str, *, now: float | None = None) -> float:
         """0 when allowed; otherwise the seconds to wait."""
         now = time.monotonic() if now is None else now
-        bucket = self._buckets.pop(key, None) or _Bucket(tokens=self.burst, at=now)
+        bucket = self._buckets.get(key) or _Bucket(tokens=self.burst, at=now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.at) * self.rate)
         bucket.at = now
         self._buckets[key] = bucket
-        if len(self._buckets) > self.max_keys:
-            self._buckets.popitem(last=False)
         if bucket.tokens >= 1:
             bucket.tokens -= 1
             return 0.0

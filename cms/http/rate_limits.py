@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from cachetools import LRUCache
 
 from cms.errors import DatabaseUnavailable
 from cms.http.middleware import TokenBuckets
@@ -49,7 +50,7 @@ class SharedLimit:
     def __init__(self, *, limit: int, window_seconds: float, max_keys: int = 100_000) -> None:
         self.limit, self.window_seconds, self.max_keys = limit, window_seconds, max_keys
         self.max_chunk = max(1, limit // 16)
-        self._allowances: OrderedDict[str, _Allowance] = OrderedDict()
+        self._allowances: LRUCache[str, _Allowance] = LRUCache(max_keys)
         self._fallback = TokenBuckets(rate=limit / window_seconds, burst=limit, max_keys=max_keys)
         self._offline_until = 0.0
 
@@ -75,12 +76,9 @@ class SharedLimit:
         return until_next
 
     def _allowance(self, key: str, window: int) -> _Allowance:
-        allowance = self._allowances.pop(key, None)
+        allowance = self._allowances.get(key)
         if allowance is None or allowance.window != window:
-            allowance = _Allowance(window=window)
-        self._allowances[key] = allowance
-        if len(self._allowances) > self.max_keys:
-            self._allowances.popitem(last=False)
+            allowance = self._allowances[key] = _Allowance(window=window)
         return allowance
 
     async def _reserve(
