@@ -14,7 +14,7 @@ from datetime import datetime
 
 from cms import model
 from cms.errors import BadUserInput, Conflict, Forbidden, NotFound
-from cms.store import Store
+from cms.store import LiveFilter, Store
 from cms.store.codec import new_id, object_id
 
 MAX_SLOTS = 12
@@ -196,10 +196,20 @@ async def live_front(
     curated_ids = () if saved is None else saved.article_ids
     live = await store.live_articles.by_ids(curated_ids)
     curated = [live[i] for i in curated_ids if i in live][:first]
-    rest = await store.live_articles.newest_in(
-        wanted, limit=first - len(curated), leaving_out=[a.id for a in curated]
-    )
+    # The newest `first` hold at least `first - len(curated)` stories that are not curated.
+    shown = {a.id for a in curated}
+    newest = await store.live_articles.page(_list_of(wanted), limit=first) if first else []
+    rest = [a for a in newest if a.id not in shown][: first - len(curated)]
     return LiveFront(found, curated + rest, len(curated), wanted, curated_ids)
+
+
+def _list_of(sections: tuple[str, ...] | None) -> LiveFilter:
+    """The live list that fills a front: its section and subsections, or every story."""
+    return (
+        LiveFilter()
+        if sections is None
+        else LiveFilter(section=sections[0], subsections=sections[1:])
+    )
 
 
 async def live_front_of(store: Store, *, section: str | None, first: int) -> LiveFront | None:

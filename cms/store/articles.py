@@ -479,26 +479,6 @@ class LiveArticles(Repository[model.Article]):
         )
         return [self._teaser(doc) async for doc in cursor]
 
-    async def newest_in(
-        self, sections: Collection[str] | None, *, limit: int, leaving_out: Collection[str] = ()
-    ) -> list[model.Article]:
-        """The ``limit`` newest live stories (teasers) of these sections (``None``: of every
-        section), by first publication as every list, but those of ``leaving_out``: what
-        fills a front after its curated stories."""
-        if limit <= 0:  # a limit of 0 means none to the database
-            return []
-        query: dict[str, Any] = {}
-        if sections is not None:
-            query["section"] = {"$in": list(sections)}
-        if leaving_out:
-            query["_id"] = {"$nin": [object_id(i) for i in leaving_out]}
-        cursor = (
-            self._coll.find(query, _projection(with_body=False), session=self._session)
-            .sort([("first_published_at", -1), ("_id", -1)])
-            .limit(limit)
-        )
-        return [self._teaser(doc) async for doc in cursor]
-
     async def count_listed(self, live_filter: LiveFilter) -> int:
         """How many live stories the list holds."""
         query = _live_query(live_filter)
