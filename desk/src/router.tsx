@@ -9,6 +9,7 @@ const StoryPage = lazy(() => import("./story/StoryPage"));
 const PreviewPage = lazy(() => import("./story/PreviewPage"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage"));
 const PicturesPage = lazy(() => import("./pictures/PicturesPage"));
+const FrontsPage = lazy(() => import("./fronts/FrontsPage"));
 
 const loading = <p className="loading">Loading…</p>;
 
@@ -22,6 +23,7 @@ export const router = createBrowserRouter(
         // One route for new and existing stories ("new" is no id), so the page that creates a
         // story stays mounted as its address changes: nothing typed meanwhile is dropped.
         { path: "stories/:id", element: <Suspense fallback={loading}><StoryPage /></Suspense> },
+        { path: "fronts", element: <Suspense fallback={loading}><FrontsPage /></Suspense> },
         { path: "settings/*", element: <Suspense fallback={loading}><SettingsPage /></Suspense> },
         { path: "pictures", element: <Suspense fallback={loading}><PicturesPage /></Suspense> },
       ],

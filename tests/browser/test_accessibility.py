@@ -74,7 +74,7 @@ def test_no_screen_has_a_serious_or_critical_accessibility_violation(desk: Desk)
     page.context.close()
 
 
-def test_the_settings_screens_have_no_serious_or_critical_accessibility_violation(
+def test_the_settings_and_fronts_screens_have_no_serious_or_critical_accessibility_violation(
     desk: Desk,
 ) -> None:
     page = desk.page(ADMIN, "settings/users", bypass_csp=True)
@@ -94,6 +94,13 @@ def test_the_settings_screens_have_no_serious_or_critical_accessibility_violatio
         page.get_by_role("list", name=item).get_by_role("button").first.click()
         expect(page.get_by_role("button", name=re.compile("^Save "))).to_be_visible()
         screens[name] = _violations(page)
+
+    page.goto(desk.url("fronts"))
+    expect(page.get_by_role("list", name="Slots")).to_be_visible()
+    expect(
+        page.get_by_role("list", name="As readers see it").get_by_role("listitem").first
+    ).to_be_visible()
+    screens["fronts"] = _violations(page)
 
     assert {name: found for name, found in screens.items() if found} == {}
     page.context.close()

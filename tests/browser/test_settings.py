@@ -36,6 +36,21 @@ def test_an_admin_creates_a_user_who_can_then_sign_in(desk: Desk) -> None:
     newcomer.get_by_label("Password").fill("a newcomer's long passphrase")
     newcomer.get_by_role("button", name="Sign in").click()
     expect(newcomer.get_by_text("Noor Haddad (editor)")).to_be_visible()
+
+    # A reset shows a temporary password once and ends the user's sessions at once.
+    row.get_by_role("button", name=f"Reset password of {email}").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Reset password").click()
+    shown = page.get_by_role("dialog", name="Noor Haddad's temporary password")
+    temporary = shown.get_by_role("status", name="Temporary password")
+    expect(temporary).to_have_text(re.compile(r"\S{10,}"))
+    password = temporary.inner_text()
+    shown.get_by_role("button", name="Done").click()
+    expect(shown).to_be_hidden()
+    newcomer.reload()
+    newcomer.get_by_label("Email").fill(email)
+    newcomer.get_by_label("Password").fill(password)
+    newcomer.get_by_role("button", name="Sign in").click()
+    expect(newcomer.get_by_text("Noor Haddad (editor)")).to_be_visible()
     newcomer.context.close()
     page.context.close()
 
@@ -97,7 +112,7 @@ def test_a_section_moved_under_another_survives_someone_else_saving_it_first(des
     page.context.close()
 
 
-def test_an_admin_gives_an_author_an_avatar_from_the_picture_desk(desk: Desk) -> None:
+def test_an_admin_gives_an_author_an_avatar_and_social_links(desk: Desk) -> None:
     slug = f"tomas-brandt-{uuid.uuid4().hex[:6]}"
     author = desk.manage(
         'mutation($s: String!) { createAuthor(input: {slug: $s, name: "Tomás Brandt"}) { id } }',
@@ -115,13 +130,23 @@ def test_an_admin_gives_an_author_an_avatar_from_the_picture_desk(desk: Desk) ->
     found.click()
     expect(dialog).to_be_hidden()
     expect(form.get_by_role("img")).to_be_visible()
+    form.get_by_role("button", name="Add social link").click()
+    form.get_by_label("Network").fill("Mastodon")
+    form.get_by_label("Address").fill("http://port.example.social/@tomas")
+    form.get_by_role("button", name="Save author").click()
+    links = form.get_by_role("group", name="Social links")
+    expect(links.locator(".field-error")).to_contain_text("https")  # the refusal, beside them
+    form.get_by_label("Address").fill("https://port.example.social/@tomas")
     form.get_by_role("button", name="Save author").click()
     expect(form.get_by_role("button", name="Change avatar")).to_be_visible()
     expect(form.get_by_role("button", name="Discard changes")).to_have_count(0)
 
-    query = "{ authors { id bio version avatar { caption } } }"
+    query = "{ authors { id bio version avatar { caption } socialLinks { network url } } }"
     [saved] = [a for a in desk.manage(query, as_=ADMIN)["authors"] if a["id"] == author["id"]]
     assert saved["bio"] == "Covers the port and its unions."
     assert saved["avatar"]["caption"].startswith("Smoke rises above storage tanks")
+    assert saved["socialLinks"] == [
+        {"network": "Mastodon", "url": "https://port.example.social/@tomas"}
+    ]
     assert saved["version"] == 2
     page.context.close()

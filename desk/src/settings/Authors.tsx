@@ -13,6 +13,36 @@ import { Confirm, Field, SaveProblem, useSaving } from "./parts";
 
 const LABELS: Record<string, string> = { name: "Name", slug: "Slug", title: "Title", location: "Location", email: "Email", bio: "Bio", socialLinks: "Social links", avatarId: "Avatar" };
 
+function SocialLinks(props: { links: AuthorForm["socialLinks"]; error?: string | undefined; onChange(links: AuthorForm["socialLinks"]): void }) {
+  const { links } = props;
+  const set = (index: number, patch: Partial<AuthorForm["socialLinks"][number]>) =>
+    props.onChange(links.map((link, at) => (at === index ? { ...link, ...patch } : link)));
+  return (
+    <fieldset className="social-links">
+      <legend>Social links</legend>
+      {links.map((link, index) => (
+        <div key={index} className="social-link">
+          <label>
+            Network
+            <input value={link.network} placeholder="Mastodon" onChange={(e) => set(index, { network: e.target.value })} />
+          </label>
+          <label>
+            Address
+            <input type="url" value={link.url} placeholder="https://" onChange={(e) => set(index, { url: e.target.value })} />
+          </label>
+          <button type="button" aria-label={`Remove social link ${index + 1}`} onClick={() => props.onChange(links.filter((_, at) => at !== index))}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => props.onChange([...links, { network: "", url: "" }])}>
+        Add social link
+      </button>
+      {props.error && <small className="field-error">{props.error}</small>}
+    </fieldset>
+  );
+}
+
 function AuthorEditor(props: { author: AuthorSettingsFragment | null; admin: boolean; onSaved(author: AuthorSettingsFragment): void; onDeleted(id: string): void; onReload(): void }) {
   const { author, admin } = props;
   const kept = useKeptForm<AuthorForm>(`author:${author?.id ?? "new"}`, author ? authorForm(author) : EMPTY_AUTHOR, author?.version ?? 0);
@@ -117,6 +147,7 @@ function AuthorEditor(props: { author: AuthorSettingsFragment | null; admin: boo
           )}
           {saving.errors.avatarId && <small className="field-error">{saving.errors.avatarId}</small>}
         </div>
+        {admin && <SocialLinks links={form.socialLinks} error={saving.errors.socialLinks} onChange={(socialLinks) => change({ socialLinks })} />}
         {!admin && author && author.socialLinks.length > 0 && (
           <ul aria-label="Social links">
             {author.socialLinks.map((link) => (

@@ -6,6 +6,7 @@ import { isCode, plainWords } from "../api/errors";
 import { CreateUserDocument, DeleteUserDocument, SettingsUsersDocument, UpdateUserDocument, type Role, type UserRowFragment } from "../gql/graphql";
 import { useUser } from "../session";
 import { useKeptForm } from "./kept";
+import { ResetPassword } from "./ResetPassword";
 import { Confirm, Field, SaveProblem, useSaving } from "./parts";
 
 const ROLES: { role: Role; words: string }[] = [
@@ -72,7 +73,7 @@ function NewUserForm({ onCreated }: { onCreated(user: UserRowFragment): void }) 
   );
 }
 
-function UserRow(props: { user: UserRowFragment; me: boolean; onChanged(user: UserRowFragment): void; onDelete(): void; onReload(): void }) {
+function UserRow(props: { user: UserRowFragment; me: boolean; onChanged(user: UserRowFragment): void; onDelete(): void; onReset(): void; onReload(): void }) {
   const { user } = props;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -109,6 +110,9 @@ function UserRow(props: { user: UserRowFragment; me: boolean; onChanged(user: Us
         )}
       </td>
       <td className="row-actions">
+        <button type="button" onClick={props.onReset} aria-label={`Reset password of ${user.email}`}>
+          Reset password
+        </button>
         {!props.me && (
           <button type="button" onClick={props.onDelete} aria-label={`Delete ${user.email}`}>
             Delete
@@ -126,6 +130,7 @@ export function UsersSettings() {
   const [created, setCreated] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<UserRowFragment | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [resetting, setResetting] = useState<UserRowFragment | null>(null);
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(() => {
@@ -187,6 +192,7 @@ export function UsersSettings() {
                 me={user.id === me.id}
                 onChanged={replace}
                 onReload={load}
+                onReset={() => setResetting(user)}
                 onDelete={() => {
                   setDeleteError(null);
                   setDeleting(user);
@@ -209,6 +215,7 @@ export function UsersSettings() {
           </p>
         </Confirm>
       )}
+      {resetting && <ResetPassword user={resetting} onClose={() => setResetting(null)} />}
     </section>
   );
 }

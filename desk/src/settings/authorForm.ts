@@ -50,5 +50,8 @@ export function authorInput(form: AuthorForm): AuthorInput {
     email: optional(form.email),
     bio: optional(form.bio),
     avatarId: form.avatar?.id ?? null,
+    socialLinks: form.socialLinks
+      .map((link) => ({ network: link.network.trim(), url: link.url.trim() }))
+      .filter((link) => link.network || link.url),
   };
 }

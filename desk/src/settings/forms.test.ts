@@ -134,7 +134,17 @@ describe("an author's form", () => {
       email: null,
       bio: null,
       avatarId: null,
+      socialLinks: [],
     });
+  });
+
+  it("sends the social links typed, leaving out empty rows", () => {
+    const form = authorForm({ name: "Ada Osei", slug: "ada-osei", title: null, location: null, email: null, bio: null, socialLinks: [{ network: "Mastodon", url: "https://example.social/@ada" }], avatar: null });
+    form.socialLinks.push({ network: " ", url: "" }, { network: " Bluesky ", url: " https://bsky.app/profile/ada.example " });
+    expect(authorInput(form).socialLinks).toEqual([
+      { network: "Mastodon", url: "https://example.social/@ada" },
+      { network: "Bluesky", url: "https://bsky.app/profile/ada.example" },
+    ]);
   });
 
   it("sends the avatar picked from the picture desk by its id", () => {
