@@ -150,3 +150,32 @@ def test_an_admin_gives_an_author_an_avatar_and_social_links(desk: Desk) -> None
     ]
     assert saved["version"] == 2
     page.context.close()
+
+
+# The number of the last paragraph before this slot's ad in the preview, once it is `n`.
+AD_AFTER = """([code, n]) => {
+    const items = [...document.querySelectorAll('[aria-label="Sample story with ads"] > li')]
+        .map(li => li.textContent);
+    const at = items.findIndex(text => text.startsWith('Ad: ' + code));
+    const before = items.slice(0, at).filter(text => /^Paragraph \\d+/.test(text)).pop();
+    return at >= 0 && before !== undefined && before.startsWith('Paragraph ' + n + ':');
+}"""
+
+
+def test_the_ad_placement_preview_follows_an_unsaved_placement_rule(desk: Desk) -> None:
+    code = f"mid-{uuid.uuid4().hex[:6]}"
+    page = desk.page(ADMIN, "settings/ad-slots")
+    page.get_by_role("button", name="New ad slot").click()
+    form = page.get_by_role("form", name="New ad slot")
+    form.get_by_label("Code").fill(code)
+    form.get_by_label("Name", exact=True).fill("Mid-article rectangle")
+    form.get_by_label("Ad unit path").fill("/2231/news/mid")
+    form.get_by_label("Sizes").fill("300x250")
+    form.get_by_label("After paragraph", exact=True).fill("6")
+    page.wait_for_function(AD_AFTER, arg=[code, 6])
+
+    form.get_by_label("After paragraph", exact=True).fill("1")
+    page.wait_for_function(AD_AFTER, arg=[code, 1])
+    # Nothing was saved: the preview showed an edit.
+    assert {"code": code} not in desk.manage("{ adSlots { code } }", as_=ADMIN)["adSlots"]
+    page.context.close()

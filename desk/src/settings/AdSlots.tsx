@@ -6,6 +6,7 @@ import { useSearchParams } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { CreateAdSlotDocument, DeleteAdSlotDocument, SettingsAdSlotsDocument, SettingsSectionsDocument, UpdateAdSlotDocument, type AdSlotSettingsFragment, type SectionSettingsFragment } from "../gql/graphql";
+import { AdPreview } from "./AdPreview";
 import { adSlotForm, adSlotInput, EMPTY_AD_SLOT, sectionTree, type AdSlotForm } from "./forms";
 import { useKeptForm } from "./kept";
 import { Confirm, Field, SaveProblem, useSaving } from "./parts";
@@ -159,6 +160,7 @@ function SlotEditor(props: { slot: Slot | null; sections: SectionSettingsFragmen
           </Confirm>
         )}
       </form>
+      <AdPreview form={form} slotId={slot?.id ?? null} />
     </div>
   );
 }
