@@ -10,6 +10,7 @@ const PreviewPage = lazy(() => import("./story/PreviewPage"));
 const SettingsPage = lazy(() => import("./settings/SettingsPage"));
 const PicturesPage = lazy(() => import("./pictures/PicturesPage"));
 const FrontsPage = lazy(() => import("./fronts/FrontsPage"));
+const SchedulePage = lazy(() => import("./schedule/SchedulePage"));
 
 const loading = <p className="loading">Loading…</p>;
 
@@ -26,6 +27,7 @@ export const router = createBrowserRouter(
         { path: "fronts", element: <Suspense fallback={loading}><FrontsPage /></Suspense> },
         { path: "settings/*", element: <Suspense fallback={loading}><SettingsPage /></Suspense> },
         { path: "pictures", element: <Suspense fallback={loading}><PicturesPage /></Suspense> },
+        { path: "schedule", element: <Suspense fallback={loading}><SchedulePage /></Suspense> },
       ],
     },
     { path: "/stories/:id/preview", element: <Suspense fallback={loading}><PreviewPage /></Suspense> },

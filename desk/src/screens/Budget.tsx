@@ -8,6 +8,7 @@ import { plainWords } from "../api/errors";
 import { BudgetDocument, DirectoryDocument, type BudgetQuery, type DirectoryQuery, type Status } from "../gql/graphql";
 import { useSession } from "../session";
 import { draftIds } from "../story/drafts";
+import { NeedsMe } from "./NeedsMe";
 import { formatTime, relativeTime } from "../util/time";
 
 export const PAGE_SIZE = 25;
@@ -186,6 +187,7 @@ export function BudgetPage() {
           New story
         </Link>
       </div>
+      <NeedsMe />
       <div className="filters" role="search" aria-label="Filter the stories">
         <label>
           Search stories

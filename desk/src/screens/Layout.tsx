@@ -27,6 +27,7 @@ export function Layout() {
         <nav aria-label="Desk" className="desk-nav">
           <NavLink to="/" end>Stories</NavLink>
           <NavLink to="/pictures">Pictures</NavLink>
+          <NavLink to="/schedule">Schedule</NavLink>
           <NavLink to="/fronts">Fronts</NavLink>
           <NavLink to="/settings">Settings</NavLink>
         </nav>

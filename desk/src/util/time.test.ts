@@ -19,6 +19,11 @@ describe("newsroom time zone", () => {
     expect(zonedToIso("2026-03-29T01:30", "Europe/London")).toBe("2026-03-29T01:30:00.000Z");
   });
 
+  it("shows an instant's seconds when asked", () => {
+    expect(isoToZoned("2026-07-01T08:30:15Z", "Europe/London", true)).toBe("2026-07-01T09:30:15");
+    expect(isoToZoned("2026-07-01T08:30:15Z", "Europe/London")).toBe("2026-07-01T09:30");
+  });
+
   it("shows an instant back as the same wall-clock time", () => {
     for (const zone of ["UTC", "Europe/London", "America/New_York", "Australia/Sydney"]) {
       expect(isoToZoned(zonedToIso("2026-10-04T07:45", zone), zone)).toBe("2026-10-04T07:45");

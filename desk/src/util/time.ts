@@ -40,9 +40,10 @@ export function zonedToIso(local: string, timeZone: string): string {
   return new Date(instant).toISOString();
 }
 
-/** The wall-clock time ("2026-12-01T09:30") an instant shows in the zone, for datetime-local. */
-export function isoToZoned(iso: string, timeZone: string): string {
-  return new Date(wallClock(new Date(iso).getTime(), timeZone)).toISOString().slice(0, 16);
+/** The wall-clock time ("2026-12-01T09:30", with seconds "…T09:30:15") an instant shows in
+ * the zone, for datetime-local. */
+export function isoToZoned(iso: string, timeZone: string, seconds = false): string {
+  return new Date(wallClock(new Date(iso).getTime(), timeZone)).toISOString().slice(0, seconds ? 19 : 16);
 }
 
 /** "3 minutes ago", or the time itself when older than a day. */
