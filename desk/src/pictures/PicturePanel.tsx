@@ -9,7 +9,6 @@ import { isCode, plainWords } from "../api/errors";
 import {
   DeletePictureDocument,
   PictureDocument,
-  StoryHeadlineDocument,
   UpdatePictureDocument,
   type DeskPictureFragment,
   type MediaInput,
@@ -31,11 +30,7 @@ import { CROPS, creditLine, focalPointAt, type Point } from "./pictures";
 
 type Picture = NonNullable<PictureQuery["media"]>;
 
-interface InUse {
-  stories: { id: string; headline: string }[];
-  more: number;
-  authors: number;
-}
+type Uses = Picture["usedBy"];
 
 const CROP_FIELD = { "16:9": "wide", "1:1": "square", "4:5": "portrait" } as const;
 const FOCAL_STEP = 0.05;
@@ -54,7 +49,7 @@ export function PicturePanel(props: {
   const [state, setState] = useState<"idle" | "saving" | "saved">("idle");
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [inUse, setInUse] = useState<InUse | null>(null);
+  const [inUse, setInUse] = useState<Uses | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [focal, setFocal] = useState<Point | null>(null);
   // What the server has (base, version) and what is typed (form), read by saves in flight.
@@ -284,6 +279,10 @@ export function PicturePanel(props: {
           {field("rightsExpire", "Rights expire", { type: "datetime-local", hint: `In the newsroom's time (${timeZone}); empty: they do not expire. Readers stop seeing the picture then.` })}
         </fieldset>
         {asset.source && <p className="hint">Source: {asset.source}</p>}
+        <div className="uses">
+          <h3>Used in</h3>
+          {asset.usedBy.length > 0 ? <UsesList uses={asset.usedBy} /> : <p className="hint">No story or avatar uses it yet.</p>}
+        </div>
         <div className="panel-actions">
           <button type="submit" className="primary" disabled={!dirty || state === "saving"}>
             Save picture
@@ -326,7 +325,7 @@ export function PicturePanel(props: {
   );
 }
 
-async function remove(id: string, onDeleted: (id: string) => void, setInUse: (inUse: InUse | null) => void, setError: (error: string | null) => void) {
+async function remove(id: string, onDeleted: (id: string) => void, setInUse: (inUse: Uses | null) => void, setError: (error: string | null) => void) {
   setError(null);
   setInUse(null);
   try {
@@ -334,40 +333,42 @@ async function remove(id: string, onDeleted: (id: string) => void, setInUse: (in
     keepPictureDraft(id, null);
     onDeleted(id);
   } catch (failure) {
-    if (isCode(failure, "BAD_USER_INPUT") && failure.extensions.reason === "IN_USE") setInUse(await usesOf(failure.extensions));
-    else setError(plainWords(failure));
+    if (!isCode(failure, "BAD_USER_INPUT") || failure.extensions.reason !== "IN_USE") {
+      setError(plainWords(failure));
+      return;
+    }
+    // The refusal names ids; the picture's usedBy names the stories and authors.
+    try {
+      const { media } = await request(PictureDocument, { id });
+      setInUse(media?.usedBy ?? []);
+    } catch (again) {
+      setError(plainWords(again));
+    }
   }
 }
 
-const NAMED = 10;
-
-/** The stories (by headline) and avatars an IN_USE refusal names. */
-async function usesOf(extensions: Record<string, unknown>): Promise<InUse> {
-  const ids = Array.isArray(extensions.articles) ? extensions.articles.map(String) : [];
-  const authors = Array.isArray(extensions.authors) ? extensions.authors.length : 0;
-  const found = await Promise.all(
-    ids.slice(0, NAMED).map((story) =>
-      request(StoryHeadlineDocument, { id: story })
-        .then(({ article }) => ({ id: story, headline: article?.headline ?? "A story you may not see" }))
-        .catch(() => ({ id: story, headline: "A story (its headline could not be read)" })),
-    ),
+/** Where the picture is used: each story (as lead or in the body) and each author's avatar. */
+function UsesList({ uses }: { uses: Uses }): JSX.Element {
+  return (
+    <ul>
+      {uses.map((use) =>
+        use.article ? (
+          <li key={`a${use.article.id}`}>
+            <Link to={`/stories/${use.article.id}`}>{use.article.headline}</Link> {use.asLead ? "(lead picture)" : "(in the body)"}
+          </li>
+        ) : (
+          <li key={`p${use.author?.id ?? ""}`}>{use.author ? `${use.author.name}'s avatar` : "An author's avatar"}</li>
+        ),
+      )}
+    </ul>
   );
-  return { stories: found, more: Math.max(0, ids.length - NAMED), authors };
 }
 
-function InUseNotice({ inUse }: { inUse: InUse }): JSX.Element {
+function InUseNotice({ inUse }: { inUse: Uses }): JSX.Element {
   return (
     <div role="alert" className="in-use">
       <p>This picture is in use, so it was not deleted. Take it out of these first:</p>
-      <ul>
-        {inUse.stories.map((story) => (
-          <li key={story.id}>
-            <Link to={`/stories/${story.id}`}>{story.headline}</Link>
-          </li>
-        ))}
-        {inUse.more > 0 && <li>and {inUse.more} more stories</li>}
-        {inUse.authors > 0 && <li>{inUse.authors === 1 ? "an author's avatar" : `${inUse.authors} authors' avatars`}</li>}
-      </ul>
+      <UsesList uses={inUse} />
     </div>
   );
 }

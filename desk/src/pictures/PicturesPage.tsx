@@ -73,7 +73,7 @@ function useLibrary(filters: Filters) {
     return () => window.clearTimeout(timer);
   }, [load]);
 
-  return { pictures, setPictures, more: next ? () => void load(next) : null, loading, error, retry: () => void load(null) };
+  return { pictures, setPictures, more: next ? () => void load(next) : null, loading, error, reload: () => void load(null) };
 }
 
 export default function PicturesPage(): JSX.Element {
@@ -82,10 +82,15 @@ export default function PicturesPage(): JSX.Element {
   const [params, setParams] = useSearchParams();
   const selected = params.get("picture");
   const open = (id: string | null) => setParams(id ? { picture: id } : {}, { replace: false });
-  const { pictures, setPictures, more, loading, error, retry } = useLibrary(filters);
+  const { pictures, setPictures, more, loading, error, reload } = useLibrary(filters);
 
   const replace = (asset: DeskPictureFragment) => setPictures((shown) => shown.map((p) => (p.id === asset.id ? { ...p, ...asset } : p)));
-  const uploaded = (asset: DeskPictureFragment) => setPictures((shown) => [asset, ...shown.filter((p) => p.id !== asset.id)]);
+  // Shown at once, then the first page is read again: a page asked for before the upload landed
+  // would otherwise drop it from view.
+  const uploaded = (asset: DeskPictureFragment) => {
+    setPictures((shown) => [asset, ...shown.filter((p) => p.id !== asset.id)]);
+    reload();
+  };
 
   const filter = (name: keyof Filters, label: string) => (
     <label>
@@ -118,7 +123,7 @@ export default function PicturesPage(): JSX.Element {
         {error && (
           <p role="alert" className="error">
             {error}{" "}
-            <button type="button" onClick={retry}>
+            <button type="button" onClick={reload}>
               Retry
             </button>
           </p>
