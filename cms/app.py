@@ -41,7 +41,7 @@ from cms.http.upload_limit import BodyLimit
 from cms.server import runtime, scheduler
 from cms.server.database import open_database
 from cms.server.tasks import running_while
-from cms.store import Store, StoreUnavailable
+from cms.store import Store
 from cms.store.files import LocalMediaFiles
 
 log = logging.getLogger("cms")
@@ -183,7 +183,6 @@ def create_app(
         exception_handlers={
             HTTPException: web.http_error,
             DatabaseUnavailable: web.unavailable,
-            **{lost: web.unavailable for lost in StoreUnavailable},
         },
     )
 

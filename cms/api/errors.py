@@ -1,10 +1,13 @@
 """The one place where exceptions become GraphQL errors.
 
-Every error a client sees carries ``extensions.code``: the domain's ``CmsError`` codes, the
-GraphQL layer's own (``GRAPHQL_PARSE_FAILED``, ``GRAPHQL_VALIDATION_FAILED``,
-``BAD_USER_INPUT`` for variables that do not fit their type), ``SERVICE_UNAVAILABLE`` when the
-database is gone, and ``INTERNAL_SERVER_ERROR`` for anything unexpected, whose message is
-masked and whose details go to the log once, under an error id the client also receives.
+Every error a client sees carries ``extensions.code`` from ``cms.errors.ErrorCode``: the
+domain's ``CmsError`` codes, and GraphQL's own, told apart by the error's type: a document
+that does not parse (graphql-core's ``GraphQLSyntaxError``: ``GRAPHQL_PARSE_FAILED``), a
+variable that does not fit its type (``VariableRejected``, made where graphql-core coerces
+variables: ``BAD_USER_INPUT``), and any other error of the request (validation and the
+limits: ``GRAPHQL_VALIDATION_FAILED``). Anything unexpected is ``INTERNAL_SERVER_ERROR``:
+its message is masked and its details go to the log once, under an error id the client
+also receives.
 """
 
 from __future__ import annotations
@@ -16,39 +19,68 @@ from datetime import datetime
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.name_converter import NameConverter
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext, ExecutionResult
 
 from cms.api.scalars import DATE_TIME
-from cms.errors import CmsError, DatabaseUnavailable
+from cms.errors import CmsError, ErrorCode, error_entry
 from cms.logs import request_id
-from cms.store import StoreUnavailable
 
 log = logging.getLogger("cms.api")
 
 
+class VariableRejected(GraphQLError):
+    """A variable's value does not fit its declared type: the caller's input, not the
+    document, is at fault."""
+
+    @classmethod
+    def of(cls, error: GraphQLError) -> VariableRejected:
+        return cls(
+            error.message,
+            error.nodes,
+            error.source,
+            error.positions,
+            error.path,
+            error.original_error,
+            error.extensions,
+        )
+
+
+class _Executor(StrawberryGraphQLCoreExecutionContext):
+    """strawberry's executor, whose refusals before execution (variables that do not coerce;
+    the operation itself was found before it runs) are ``VariableRejected``."""
+
+    @classmethod
+    def build(cls, *args: Any, **kwargs: Any) -> Any:
+        built = super().build(*args, **kwargs)
+        if isinstance(built, list):
+            return [VariableRejected.of(error) for error in built]
+        return built
+
+
 def _as_cms_error(error: GraphQLError) -> CmsError | None:
     original = error.original_error
-    if isinstance(original, CmsError):
-        return original
-    if isinstance(original, StoreUnavailable):
-        return DatabaseUnavailable("The database is not reachable; try again shortly.")
-    return None
+    return original if isinstance(original, CmsError) else None
 
 
 def _is_graphql_error(error: GraphQLError) -> bool:
     """Parse, validation and variable errors: the request's fault, raised by graphql-core."""
-    return error.original_error is None or isinstance(error.original_error, GraphQLError)
+    return (
+        isinstance(error, VariableRejected)
+        or error.original_error is None
+        or isinstance(error.original_error, GraphQLError)
+    )
 
 
-def _graphql_code(error: GraphQLError) -> str:
-    if error.message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED"
-    if error.message.startswith("Variable '$"):
-        return "BAD_USER_INPUT"
-    return "GRAPHQL_VALIDATION_FAILED"
+def _graphql_code(error: GraphQLError) -> ErrorCode:
+    if isinstance(error, GraphQLSyntaxError):
+        return ErrorCode.GRAPHQL_PARSE_FAILED
+    if isinstance(error, VariableRejected):
+        return ErrorCode.BAD_USER_INPUT
+    return ErrorCode.GRAPHQL_VALIDATION_FAILED
 
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
@@ -62,17 +94,19 @@ def format_error(error: GraphQLError, *, suggestions: bool = True) -> dict[str, 
         formatted["message"] = _SUGGESTION.sub("", formatted["message"])
     known = _as_cms_error(error)
     if known is not None:
-        formatted["message"] = known.message
-        formatted["extensions"] = {**known.extensions, "code": known.code}
+        formatted.update(error_entry(known.code, known.message, **known.extensions))
     elif _is_graphql_error(error):
-        formatted["extensions"] = {**(error.extensions or {}), "code": _graphql_code(error)}
+        code = _graphql_code(error)
+        formatted.update(error_entry(code, formatted["message"], **(error.extensions or {})))
     else:
-        formatted["message"] = "Unexpected error."
-        formatted["extensions"] = {
-            "code": "INTERNAL_SERVER_ERROR",
-            "errorId": _error_id(error),
-            "requestId": request_id.get(),
-        }
+        formatted.update(
+            error_entry(
+                ErrorCode.INTERNAL_SERVER_ERROR,
+                "Unexpected error.",
+                errorId=_error_id(error),
+                requestId=request_id.get(),
+            )
+        )
     return formatted
 
 
@@ -121,6 +155,7 @@ class Schema(strawberry.Schema):
     def __init__(self, *args: Any, suggestions: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("config", StrawberryConfig(name_converter=_ConvertedOnce()))
         kwargs.setdefault("scalar_overrides", {datetime: DATE_TIME})
+        kwargs.setdefault("execution_context_class", _Executor)
         super().__init__(*args, **kwargs)
         self.suggestions = suggestions
 

@@ -39,16 +39,10 @@ from strawberry.extensions import (
 from cms.api.cost import SIZE_ARGUMENTS, estimate_cost
 from cms.api.selection import fields_of
 from cms.config import QueryLimits
-from cms.errors import BadUserInput
+from cms.errors import QueryTooComplex
 
 # How many documents each memo of this module remembers (the least recently used go first).
 MEMO_ENTRIES = 2000
-
-
-class QueryTooComplex(BadUserInput):
-    """The query would resolve more fields than the limit allows."""
-
-    code = "QUERY_TOO_COMPLEX"
 
 
 def _first_variables(selection_set: SelectionSetNode | None, into: set[str]) -> set[str]:

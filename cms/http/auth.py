@@ -18,10 +18,10 @@ from starlette.types import Scope
 from cms import model
 from cms.config import Settings
 from cms.domain import accounts
-from cms.errors import CmsError, CsrfCheckFailed, DatabaseUnavailable, Unauthenticated
+from cms.errors import CmsError, CsrfCheckFailed, Unauthenticated
 from cms.http import middleware as web
 from cms.http.rate_limits import SharedLimit
-from cms.store import Store, StoreUnavailable
+from cms.store import Store
 
 Lookup = tuple[model.Principal | None, CmsError | None]
 _KEPT = "cms.principal"
@@ -56,10 +56,8 @@ async def _look_up(request: HTTPConnection, reading_a_file: bool) -> Lookup:
             secret=settings.secret_key.get_secret_value(),
             now=request.state.clock(),
         )
-    except CmsError as failed:
+    except CmsError as failed:  # a database that does not answer too: DatabaseUnavailable
         return None, failed
-    except StoreUnavailable:
-        return None, DatabaseUnavailable("The database is not reachable; try again shortly.")
     return principal, None
 
 

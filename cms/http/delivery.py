@@ -36,7 +36,7 @@ from cms.api.errors import Schema, is_request_error, response_body
 from cms.api.loaders import Catalogues
 from cms.api.reader import DeliveryReader
 from cms.config import Settings
-from cms.errors import error_body
+from cms.errors import ErrorCode, error_body
 from cms.store import Change, Store
 
 log = logging.getLogger("cms.api")
@@ -48,7 +48,7 @@ JSON = "application/json"
 class RequestError(Exception):
     """The HTTP request itself is unusable: answered with a 4xx before any GraphQL runs."""
 
-    def __init__(self, status: int, message: str, code: str = "BAD_REQUEST") -> None:
+    def __init__(self, status: int, message: str, code: ErrorCode = ErrorCode.BAD_REQUEST) -> None:
         super().__init__(message)
         self.status, self.message, self.code = status, message, code
 
@@ -197,7 +197,9 @@ async def read_body(request: Request, *, limit: int) -> bytes:
 
 
 def _too_large(limit: int) -> RequestError:
-    return RequestError(413, f"The request is larger than {limit} bytes.", "REQUEST_TOO_LARGE")
+    return RequestError(
+        413, f"The request is larger than {limit} bytes.", ErrorCode.REQUEST_TOO_LARGE
+    )
 
 
 async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, Any]:
@@ -211,7 +213,9 @@ async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, 
         }
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != JSON:
-        raise RequestError(415, "Send GraphQL requests as application/json.", "UNSUPPORTED_MEDIA")
+        raise RequestError(
+            415, "Send GraphQL requests as application/json.", ErrorCode.UNSUPPORTED_MEDIA
+        )
     raw = await read_body(request, limit=2 * max_document_bytes)
     try:
         body = json.loads(raw)
@@ -267,7 +271,9 @@ def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
     check_text(query, variables)
     limit = state.settings.max_document_bytes
     if len(query.encode()) > limit:
-        raise RequestError(413, f"The document is larger than {limit} bytes.", "DOCUMENT_TOO_LARGE")
+        raise RequestError(
+            413, f"The document is larger than {limit} bytes.", ErrorCode.DOCUMENT_TOO_LARGE
+        )
     return Operation(query=query, variables=variables, operation_name=name)
 
 
@@ -279,7 +285,7 @@ def _persisted(query: Any, extensions: Any, state: DeliveryState) -> str:
             raise RequestError(400, "A GraphQL request needs a query.")
         if allowlist_only and hashlib.sha256(query.encode()).hexdigest() not in state.persisted:
             raise RequestError(
-                400, "Only registered documents run here.", "PERSISTED_QUERY_NOT_ALLOWED"
+                400, "Only registered documents run here.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
             )
         return query
     digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
@@ -288,13 +294,13 @@ def _persisted(query: Any, extensions: Any, state: DeliveryState) -> str:
     if query is None:
         known = state.persisted.get(digest)
         if known is None:
-            raise RequestError(200, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+            raise RequestError(200, "PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND)
         return known
     if not isinstance(query, str) or hashlib.sha256(query.encode()).hexdigest() != digest:
         raise RequestError(400, "The query does not match its sha256Hash.")
     if allowlist_only and digest not in state.persisted:
         raise RequestError(
-            400, "Only registered documents run here.", "PERSISTED_QUERY_NOT_ALLOWED"
+            400, "Only registered documents run here.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
         )
     state.persisted.add(query)
     return query
@@ -423,7 +429,7 @@ class DeliveryEndpoint:
             )
         except InvalidOperationTypeError:
             error = RequestError(
-                405, "The delivery API only answers queries.", "METHOD_NOT_ALLOWED"
+                405, "The delivery API only answers queries.", ErrorCode.METHOD_NOT_ALLOWED
             )
             return error_response(request, error)
         except (CannotGetOperationTypeError, MissingQueryError):
@@ -459,7 +465,7 @@ def _error_status(
     """503 when the database is gone (retry shortly); 400 for a request that could not run
     (with application/graphql-response+json); otherwise 200 with the errors."""
     headers = {"Cache-Control": "no-store"}
-    if any(e["extensions"]["code"] == "SERVICE_UNAVAILABLE" for e in errors):
+    if any(e["extensions"]["code"] == ErrorCode.SERVICE_UNAVAILABLE for e in errors):
         return 503, {**headers, "Retry-After": "1"}
     return request_status(request, result), headers
 

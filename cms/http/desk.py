@@ -32,6 +32,7 @@ from cachetools import LRUCache
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
+from cms.errors import ErrorCode, error_body
 from cms.http.middleware import DESK_PREFIX
 
 PREFIX = DESK_PREFIX  # the security headers give everything under it the desk's CSP
@@ -44,10 +45,9 @@ NOT_BUILT = (
 )
 
 
-def _error(status: int, code: str, message: str, **extra: str) -> Response:
+def _error(status: int, code: ErrorCode, message: str, **extra: str) -> Response:
     """The error shape every plain HTTP route answers with, as GraphQL errors are shaped."""
-    body = {"errors": [{"message": message, "extensions": {"code": code, **extra}}]}
-    return JSONResponse(body, status, {"cache-control": "no-store"})
+    return JSONResponse(error_body(code, message, **extra), status, {"cache-control": "no-store"})
 
 
 _COMPRESSIBLE = frozenset({".js", ".mjs", ".css", ".html", ".svg", ".json", ".map", ".txt"})
@@ -126,12 +126,12 @@ def _answer(desk_dir: Path, path: str, gzipped: Gzipped | None) -> Response:
     root = desk_dir.resolve()
     index = root / "index.html"
     if not index.is_file():
-        return _error(503, "SERVICE_UNAVAILABLE", NOT_BUILT, reason="DESK_NOT_BUILT")
+        return _error(503, ErrorCode.SERVICE_UNAVAILABLE, NOT_BUILT, reason="DESK_NOT_BUILT")
     if path and not _well_formed(path):
-        return _error(404, "NOT_FOUND", "The desk has no such file.")
+        return _error(404, ErrorCode.NOT_FOUND, "The desk has no such file.")
     found = _file(root, path) if path else None
     if found is None and (PurePosixPath(path).suffix or path.startswith("assets/")):
-        return _error(404, "NOT_FOUND", "The desk has no such file.")
+        return _error(404, ErrorCode.NOT_FOUND, "The desk has no such file.")
     if found is None:  # one of the desk's own addresses
         found, path = index, "index.html"
     headers = {"cache-control": _kept_for(path, found), "vary": "Accept-Encoding"}

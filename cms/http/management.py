@@ -23,7 +23,7 @@ from cms.api.errors import response_body
 from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
 from cms.api.reader import DeliveryReader
-from cms.errors import Unauthenticated, error_body
+from cms.errors import ErrorCode, Unauthenticated, error_body
 from cms.http.auth import CookieExchange, principal_of
 from cms.http.delivery import (
     RequestError,
@@ -37,7 +37,11 @@ from cms.http.multipart import parse_json_field, place_files
 from cms.store import Store
 
 # strawberry's refusals of a request, by status, as our codes.
-_REQUEST_CODES = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 415: "UNSUPPORTED_MEDIA"}
+_REQUEST_CODES = {
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    415: ErrorCode.UNSUPPORTED_MEDIA,
+}
 
 
 class ManagementGraphQL(GraphQL[ManagementContext, None]):
@@ -57,7 +61,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         try:
             response = await self.run(request)
         except HTTPException as refused:
-            code = _REQUEST_CODES.get(refused.status_code, "BAD_REQUEST")
+            code = _REQUEST_CODES.get(refused.status_code, ErrorCode.BAD_REQUEST)
             response = error_response(
                 request, RequestError(refused.status_code, refused.reason, code)
             )
@@ -128,7 +132,11 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
 
 
 # How a caller refused from its headers alone is answered, by the reason's code.
-_REFUSALS = {"UNAUTHENTICATED": 401, "CSRF_CHECK_FAILED": 403, "SERVICE_UNAVAILABLE": 503}
+_REFUSALS = {
+    ErrorCode.UNAUTHENTICATED: 401,
+    ErrorCode.CSRF_CHECK_FAILED: 403,
+    ErrorCode.SERVICE_UNAVAILABLE: 503,
+}
 
 
 class SignedInUploads:

@@ -28,7 +28,7 @@ from cms.api.media_links import EDITORS_MEDIA_PATH, MEDIA_PATH, PREVIEW_PARAM
 from cms.config import Settings
 from cms.domain import media, media_access
 from cms.domain.media_access import Access, Decision, Viewer
-from cms.errors import error_body
+from cms.errors import ErrorCode, error_body
 from cms.http.auth import principal_of
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
@@ -40,14 +40,14 @@ YEAR = 31_536_000
 PRIVATE = {"cache-control": "private, no-store"}
 
 
-def problem(status: int, code: str, message: str, **headers: str) -> Response:
+def problem(status: int, code: ErrorCode, message: str, **headers: str) -> Response:
     """An error answer in the API's one shape, never cached."""
     return JSONResponse(error_body(code, message), status, {"cache-control": "no-store", **headers})
 
 
 def hidden() -> Response:
     """The one answer for an unknown file and one the asker may not have."""
-    return problem(404, "NOT_FOUND", "There is no such media file.")
+    return problem(404, ErrorCode.NOT_FOUND, "There is no such media file.")
 
 
 def cache_headers(assets: Iterable[model.MediaAsset], *, now: datetime) -> dict[str, str]:
@@ -109,7 +109,7 @@ def original_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Respo
         if decision.access is Access.HIDDEN:
             return hidden()
         if decision.access is Access.GONE:
-            return problem(410, "GONE", "The rights to this media file have expired.")
+            return problem(410, ErrorCode.GONE, "The rights to this media file have expired.")
         try:
             path = files.path(key)
         except FileNotFoundError:  # a key this file store could not have made

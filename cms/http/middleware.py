@@ -39,7 +39,7 @@ from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cms.errors import error_body
+from cms.errors import ErrorCode, error_body
 from cms.logs import request_id
 
 log = logging.getLogger("cms")
@@ -68,7 +68,7 @@ def is_from_the_desk(headers: Headers) -> bool:
     return headers.get(DESK_HEADER) == "1"
 
 
-async def _answer(send: Send, status: int, code: str, message: str, **extra: object) -> None:
+async def _answer(send: Send, status: int, code: ErrorCode, message: str, **extra: object) -> None:
     """A GraphQL-shaped error, sent before the request reaches the endpoint."""
     body = json.dumps(error_body(code, message, **extra)).encode()
     headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
@@ -210,7 +210,7 @@ class LastResort:
             await _answer(
                 send,
                 500,
-                "INTERNAL_SERVER_ERROR",
+                ErrorCode.INTERNAL_SERVER_ERROR,
                 "Unexpected error.",
                 errorId=error_id,
                 requestId=request_id.get(),
@@ -221,7 +221,7 @@ def http_error(request: Request, error: Exception) -> Response:
     """Starlette's own refusals (no such route, a method the route does not take) in the API's
     JSON shape, with the headers they came with (``Allow`` on a 405)."""
     assert isinstance(error, HTTPException)
-    code = _HTTP_CODES.get(error.status_code, "BAD_REQUEST")
+    code = _HTTP_CODES.get(error.status_code, ErrorCode.BAD_REQUEST)
     headers = {**(error.headers or {}), "Cache-Control": "no-store"}
     return JSONResponse(error_body(code, error.detail), error.status_code, headers)
 
@@ -231,14 +231,14 @@ def unavailable(request: Request, error: Exception) -> Response:
     (``/media``, ``/renditions``): 503 with ``Retry-After``, as the GraphQL endpoints do."""
     message = "The database is not reachable; try again shortly."
     headers = {"Retry-After": "1", "Cache-Control": "no-store"}
-    return JSONResponse(error_body("SERVICE_UNAVAILABLE", message), 503, headers)
+    return JSONResponse(error_body(ErrorCode.SERVICE_UNAVAILABLE, message), 503, headers)
 
 
 _HTTP_CODES = {
-    404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED",
-    413: "REQUEST_TOO_LARGE",
-    415: "UNSUPPORTED_MEDIA",
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.REQUEST_TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA,
 }
 
 
@@ -256,7 +256,7 @@ class CsrfGuard:
                 await _answer(
                     send,
                     403,
-                    "CSRF_CHECK_FAILED",
+                    ErrorCode.CSRF_CHECK_FAILED,
                     "A request signed in by the session cookie must send `X-CMS-Desk: 1`.",
                 )
                 return
@@ -265,7 +265,7 @@ class CsrfGuard:
                 await _answer(
                     send,
                     400,
-                    "CSRF_CHECK_FAILED",
+                    ErrorCode.CSRF_CHECK_FAILED,
                     "Send uploads with the header `Apollo-Require-Preflight: true`.",
                 )
                 return
@@ -314,7 +314,7 @@ class RateLimit:
                 await _answer(
                     send,
                     429,
-                    "RATE_LIMITED",
+                    ErrorCode.RATE_LIMITED,
                     f"Too many requests; retry in {retry} s.",
                     retryAfter=retry,
                 )

@@ -26,7 +26,6 @@ from cachetools import LRUCache
 
 from cms.errors import DatabaseUnavailable
 from cms.http.middleware import TokenBuckets
-from cms.store import StoreUnavailable
 from cms.store.counters import RequestCounts
 
 log = logging.getLogger("cms.web")
@@ -66,7 +65,7 @@ class SharedLimit:
             expires_at = now + timedelta(seconds=until_next + self.window_seconds)
             try:
                 await self._reserve(counts, key, allowance, expires_at=expires_at)
-            except (DatabaseUnavailable, *StoreUnavailable):
+            except DatabaseUnavailable:
                 log.warning("rate-limit counts unreachable; counting per process for a while")
                 self._offline_until = time.monotonic() + OFFLINE_SECONDS
                 return self._fallback.take(key)

@@ -42,7 +42,7 @@ from cms.config import Settings
 from cms.domain import media
 from cms.domain.media_access import Access, Decision
 from cms.domain.renditions import RenditionSpec, parse_spec
-from cms.errors import BadUserInput
+from cms.errors import BadUserInput, ErrorCode
 from cms.http.media import answer_headers, decide, not_modified, problem
 from cms.store import Change, Store
 from cms.store.collections import MEDIA
@@ -55,7 +55,7 @@ EDITORS_PATH = EDITORS_RENDITION_PATH
 
 def _hidden() -> Response:
     """The one answer for an unknown picture and one the asker may not have."""
-    return problem(404, "NOT_FOUND", "There is no such picture.")
+    return problem(404, ErrorCode.NOT_FOUND, "There is no such picture.")
 
 
 class RenditionEndpoint:
@@ -76,16 +76,16 @@ class RenditionEndpoint:
         try:
             spec = parse_spec(request.path_params["spec"])
         except BadUserInput as error:
-            return problem(400, "INVALID_RENDITION", error.message)
+            return problem(400, ErrorCode.INVALID_RENDITION, error.message)
         signature = request.query_params.get(SIGNATURE_PARAM)
         if not self._may_render(asset_id, version, spec, signature):
-            return problem(403, "FORBIDDEN", "Ask for a signed URL or an allowed width.")
+            return problem(403, ErrorCode.FORBIDDEN, "Ask for a signed URL or an allowed width.")
         decision = await decide(request, await self._picture(request.state.store, asset_id))
         if decision.access is Access.HIDDEN:
             return _hidden()
         if decision.access is Access.GONE:
             await asyncio.to_thread(self.cache.drop, asset_id)
-            return problem(410, "GONE", "The rights to this picture have expired.")
+            return problem(410, ErrorCode.GONE, "The rights to this picture have expired.")
         asset = decision.assets[0]
         if version != media.rendition_version(asset):
             return self._to_current(request, asset, spec, decision)

@@ -13,6 +13,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from cms.errors import ErrorCode, error_body
+
 # Room for the multipart framing and the operations document around the file itself.
 FORM_OVERHEAD = 1024 * 1024
 
@@ -61,16 +63,11 @@ class BodyLimit:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
-        error = {
-            "message": f"The upload is too large: files may be at most "
-            f"{self.max_upload_bytes} bytes.",
-            "extensions": {
-                "code": "BAD_USER_INPUT",
-                "reason": "TOO_LARGE",
-                "max_bytes": self.max_upload_bytes,
-            },
-        }
-        body = json.dumps({"data": None, "errors": [error]}).encode()
+        message = f"The upload is too large: files may be at most {self.max_upload_bytes} bytes."
+        error = error_body(
+            ErrorCode.BAD_USER_INPUT, message, reason="TOO_LARGE", max_bytes=self.max_upload_bytes
+        )
+        body = json.dumps(error).encode()
         headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})

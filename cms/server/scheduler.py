@@ -17,7 +17,7 @@ from cms.config import Settings
 from cms.domain.publishing import run_schedule
 from cms.errors import CmsError
 from cms.server.tasks import running_while
-from cms.store import Store, StoreUnavailable, stop_if_cancelled
+from cms.store import Store, stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ async def loop(store: Store, *, interval: float, clock: Callable[[], datetime]) 
             steps = await run_schedule(store, now=clock())
             if steps:
                 log.info("scheduler took %d embargo step(s)", steps)
-        except (CmsError, *StoreUnavailable) as error:
+        except CmsError as error:
             stop_if_cancelled()
             log.warning("scheduler tick failed: %s", error)
         except Exception:

@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
-from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
+from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 
 from cms.errors import DatabaseUnavailable
@@ -44,7 +44,6 @@ __all__ = [
     "LiveFilter",
     "LiveOrder",
     "Store",
-    "StoreUnavailable",
     "StoryPage",
     "WorkingFilter",
     "open_store",
@@ -52,9 +51,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-# Driver errors that mean "the database is not there", for the API to turn into one clear error.
-StoreUnavailable = (ConnectionFailure, ServerSelectionTimeoutError)
 
 # How long a change may keep losing write conflicts before the caller is told to retry.
 TRANSACTION_SECONDS = 10.0
@@ -64,8 +60,10 @@ SLOW_TRANSACTION_SECONDS = 2.0
 log = logging.getLogger("cms.store")
 
 
+@mongo.reports_unavailable
 class Store:
-    """A repository per collection, optionally bound to a transaction session."""
+    """A repository per collection, optionally bound to a transaction session; a database
+    that does not answer is reported as ``DatabaseUnavailable`` here and in every repository."""
 
     def __init__(
         self,
@@ -111,7 +109,7 @@ class Store:
                 except PyMongoError as error:
                     stop_if_cancelled()
                     # A database that is gone is reported at once, not waited for.
-                    lost = isinstance(error, StoreUnavailable)
+                    lost = isinstance(error, mongo.UNAVAILABLE)
                     if lost or not error.has_error_label("TransientTransactionError"):
                         raise
                     pause = random.random() * min(0.005 * 1.5**attempt, 0.5)
@@ -175,7 +173,7 @@ class Store:
     async def ping(self) -> None:
         try:
             await mongo.ping(self._client)
-        except StoreUnavailable as error:
+        except mongo.UNAVAILABLE as error:
             raise DatabaseUnavailable("The database is not reachable.") from error
 
     async def drop(self) -> None:

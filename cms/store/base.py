@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from cms.errors import BadUserInput
 from cms.store.changes import WATCHED, Change, ChangeSink
 from cms.store.codec import from_doc, object_id, to_doc
-from cms.store.mongo import Database, Session
+from cms.store.mongo import Database, Session, reports_unavailable
 
 M = TypeVar("M")
 
@@ -26,8 +26,10 @@ def version_is(version: int) -> dict[str, Any]:
     return {"version": version}
 
 
+@reports_unavailable
 class Repository(Generic[M]):
-    """One collection, read and written as one model type."""
+    """One collection, read and written as one model type. Its subclasses' coroutines, like
+    its own, report a database that does not answer as ``DatabaseUnavailable``."""
 
     collection: ClassVar[str]
     model_type: type[M]
@@ -35,6 +37,10 @@ class Repository(Generic[M]):
     unique_fields: ClassVar[tuple[str, ...]] = ()
     # Fields a repository stores for its own queries (search terms) and never reads back.
     stored_only: ClassVar[dict[str, int] | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        reports_unavailable(cls)
 
     def __init__(
         self,

@@ -9,8 +9,10 @@ from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from cms.store.collections import REQUEST_COUNTS
+from cms.store.mongo import reports_unavailable
 
 
+@reports_unavailable
 class RequestCounts:
     """One small document per client and window (``<key>@<window>``), removed by a TTL index
     once its window is over; each count is one atomic upsert."""

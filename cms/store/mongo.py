@@ -1,17 +1,31 @@
-"""Connecting to MongoDB and applying the collection contract, idempotently, at start."""
+"""Connecting to MongoDB, applying the collection contract at start, and the store's error edge.
+
+A database that does not answer is reported above the store as ``DatabaseUnavailable`` (a
+``CmsError``, ``SERVICE_UNAVAILABLE``): every coroutine of a repository and of the ``Store``
+turns the driver's connection errors into it (``reports_unavailable``), so no layer above
+catches a driver error.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
-from typing import Any
+import functools
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from pymongo import AsyncMongoClient, MongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import CollectionInvalid, PyMongoError
+from pymongo.errors import (
+    CollectionInvalid,
+    ConnectionFailure,
+    PyMongoError,
+    ServerSelectionTimeoutError,
+)
 from pymongo.monitoring import CommandListener
 
+from cms.errors import DatabaseUnavailable
 from cms.store.collections import INDEXES, VALIDATORS
 
 # PyMongo's native asyncio client talks to the server on the event loop itself. Motor ran
@@ -19,6 +33,34 @@ from cms.store.collections import INDEXES, VALIDATORS
 Client = AsyncMongoClient[Any]
 Database = AsyncDatabase[Any]
 Session = AsyncClientSession
+
+
+# Driver errors that mean "the database is not there".
+UNAVAILABLE = (ConnectionFailure, ServerSelectionTimeoutError)
+UNREACHABLE = "The database is not reachable; try again shortly."
+
+C = TypeVar("C", bound=type)
+
+
+def reports_unavailable(cls: C) -> C:
+    """Make every coroutine method defined on ``cls`` report a database that does not answer
+    as ``DatabaseUnavailable``, the error a client can act on (retry shortly)."""
+    for name, method in list(vars(cls).items()):
+        if inspect.iscoroutinefunction(method):
+            setattr(cls, name, _reporting_unavailable(method))
+    return cls
+
+
+def _reporting_unavailable(method: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await method(*args, **kwargs)
+        except UNAVAILABLE as error:
+            stop_if_cancelled()
+            raise DatabaseUnavailable(UNREACHABLE) from error
+
+    return call
 
 
 def connect(uri: str, *, timeout_ms: int, listeners: Sequence[CommandListener] = ()) -> Client:

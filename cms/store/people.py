@@ -12,6 +12,7 @@ from cms import model
 from cms.store.base import Repository
 from cms.store.codec import object_id
 from cms.store.collections import AUTHORS, LOGIN_FAILURES, SESSIONS, USERS
+from cms.store.mongo import reports_unavailable
 
 
 class Authors(Repository[model.Author]):
@@ -64,6 +65,7 @@ class Users(Repository[model.User]):
         return [self._load(doc) async for doc in cursor]
 
 
+@reports_unavailable
 class Sessions:
     """Live login sessions by token id; a token is valid only while its session exists."""
 
@@ -88,6 +90,7 @@ class Sessions:
         await self._coll.delete_many({"user_id": object_id(user_id)}, session=self._session)
 
 
+@reports_unavailable
 class LoginFailures:
     """Recent failed sign-ins per key (an email from an address, or an address), shared by
     every server process, to slow guessing down."""
