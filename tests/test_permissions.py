@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 
 from cms import model
+from cms.api.management import Mutation, Query
+from cms.api.permissions import SignedIn
 from cms.domain.publishing import import_article
 from tests import factories, newsroom
 from tests.conftest import Api
@@ -162,3 +164,14 @@ async def test_a_writer_cannot_touch_another_writers_draft(api: Api) -> None:
             case.document, {"id": story.id, "v": story.version}
         )
         assert codes == ["FORBIDDEN"]
+
+
+def test_every_root_field_but_signing_in_and_out_needs_a_signed_in_caller() -> None:
+    """Authentication is a guard on the fields (``SignedIn``), so a new root field cannot
+    forget it: only ``login``, ``signIn`` and ``signOut`` (which clears a dead cookie too) go
+    without."""
+    public = {"login", "sign_in", "sign_out"}
+    for root in (Query, Mutation):
+        for field in root.__strawberry_definition__.fields:
+            guarded = SignedIn in field.permission_classes
+            assert guarded is (field.python_name not in public), (root.__name__, field.name)

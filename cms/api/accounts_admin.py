@@ -15,23 +15,24 @@ from cms import model
 from cms.api import inputs
 from cms.api.editorial import LoginResult, ManagementInfo, SignInResult, User
 from cms.api.enums import Role
-from cms.domain import accounts, directory
+from cms.api.permissions import SignedIn
+from cms.domain import accounts
 from cms.errors import RateLimited
 
 
 @strawberry.type
 class AccountQueries:
-    @strawberry.field(description="The logged-in user.")
+    @strawberry.field(permission_classes=[SignedIn], description="The logged-in user.")
     async def me(self, info: ManagementInfo) -> User:
         principal = info.context.actor()
         user = await info.context.loaders.users_by_id.load(principal.user_id)
         assert user is not None, "authenticate() checked the user exists"
         return User.build(user)
 
-    @strawberry.field(description="Every account (admins only).")
+    @strawberry.field(permission_classes=[SignedIn], description="Every account (admins only).")
     async def users(self, info: ManagementInfo) -> list[User]:
-        directory.require_admin(info.context.actor())
-        return [User.build(u) for u in await info.context.store.users.all()]
+        users = await accounts.all_users(info.context.store, info.context.actor())
+        return [User.build(u) for u in users]
 
 
 async def _check_login_rate(info: ManagementInfo) -> None:
@@ -80,7 +81,9 @@ class AccountMutations:
         ctx.exchange.open_session(token=done.token, lifetime=lifetime)
         return SignInResult(user=User.build(done.user), expires_at=done.expires_at)
 
-    @strawberry.mutation(description="End this session; its token stops working.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="End this session; its token stops working."
+    )
     async def logout(self, info: ManagementInfo) -> bool:
         await accounts.logout(info.context.store, info.context.actor())
         return True
@@ -92,7 +95,10 @@ class AccountMutations:
         await accounts.logout(info.context.store, info.context.actor())
         return True
 
-    @strawberry.mutation(description="Set a new password; every session of the user ends.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Set a new password; every session of the user ends.",
+    )
     async def change_password(
         self, info: ManagementInfo, current_password: str, new_password: str
     ) -> bool:
@@ -108,13 +114,13 @@ class AccountMutations:
         )
         return True
 
-    @strawberry.mutation(description="A new account (admins only).")
+    @strawberry.mutation(permission_classes=[SignedIn], description="A new account (admins only).")
     async def create_user(
         self, info: ManagementInfo, email: str, role: Role, password: str, name: str | None = None
     ) -> User:
-        directory.require_admin(info.context.actor())
-        user = await accounts.create_user(
+        user = await accounts.add_user(
             info.context.store,
+            info.context.actor(),
             email=email,
             role=model.Role(role.value),
             password=password,
@@ -123,7 +129,10 @@ class AccountMutations:
         )
         return User.build(user)
 
-    @strawberry.mutation(description="Change a user's role or name (admins only). " + inputs.STALE)
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Change a user's role or name (admins only). " + inputs.STALE,
+    )
     async def update_user(
         self,
         info: ManagementInfo,
@@ -132,11 +141,9 @@ class AccountMutations:
         name: str | None = None,
         expected_version: int | None = None,
     ) -> User:
-        principal = info.context.actor()
-        directory.require_admin(principal)
         user = await accounts.update_user(
             info.context.store,
-            principal,
+            info.context.actor(),
             user_id=str(id),
             role=None if role is None else model.Role(role.value),
             name=name,
@@ -144,9 +151,10 @@ class AccountMutations:
         )
         return User.build(user)
 
-    @strawberry.mutation(description="Delete an account and end its sessions (admins only).")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Delete an account and end its sessions (admins only).",
+    )
     async def delete_user(self, info: ManagementInfo, id: strawberry.ID) -> bool:
-        principal = info.context.actor()
-        directory.require_admin(principal)
-        await accounts.delete_user(info.context.store, principal, user_id=str(id))
+        await accounts.delete_user(info.context.store, info.context.actor(), user_id=str(id))
         return True

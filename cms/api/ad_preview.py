@@ -11,6 +11,7 @@ from cms.api.ads_admin import AdSlotInput, slot_fields
 from cms.api.blocks import Block, render_sample
 from cms.api.editorial import ManagementInfo
 from cms.api.enums import AdsPolicy
+from cms.api.permissions import SignedIn
 from cms.api.types import Info
 from cms.domain import ad_preview
 
@@ -18,10 +19,11 @@ from cms.domain import ad_preview
 @strawberry.type
 class AdPreviewQueries:
     @strawberry.field(
+        permission_classes=[SignedIn],
         description="A built-in sample story's body with ads placed by the enabled slots' "
         "rules under adsPolicy (default NORMAL): `slot` replaces the slot `slotId`, or is added "
         "when slotId is null, so an edit's effect shows before it is saved. A slot limited to "
-        "sections is shown in the first of them. Editors and admins; nothing is written."
+        "sections is shown in the first of them. Editors and admins; nothing is written.",
     )
     async def ad_placement_preview(
         self,

@@ -11,6 +11,7 @@ from cms import model
 from cms.api.blocks import AdSize, Targeting
 from cms.api.editorial import ManagementInfo
 from cms.api.inputs import UNSET
+from cms.api.permissions import SignedIn
 from cms.domain import directory
 from cms.errors import BadUserInput
 
@@ -148,15 +149,16 @@ def _rule(given: PlacementRuleInput) -> model.PlacementRule:
 
 @strawberry.type
 class AdSlotQueries:
-    @strawberry.field(description="Every ad slot definition, by code.")
+    @strawberry.field(
+        permission_classes=[SignedIn], description="Every ad slot definition, by code."
+    )
     async def ad_slots(self, info: ManagementInfo) -> list[AdSlotDefinition]:
-        info.context.actor()
         return [AdSlotDefinition.build(s) for s in await info.context.store.ad_slots.all()]
 
 
 @strawberry.type
 class AdSlotMutations:
-    @strawberry.mutation(description="A new ad slot (admins only).")
+    @strawberry.mutation(permission_classes=[SignedIn], description="A new ad slot (admins only).")
     async def create_ad_slot(self, info: ManagementInfo, input: AdSlotInput) -> AdSlotDefinition:
         slot = await directory.create_ad_slot(
             info.context.store, info.context.actor(), slot_fields(input)
@@ -164,9 +166,10 @@ class AdSlotMutations:
         return AdSlotDefinition.build(slot)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Change an ad slot (admins only). With expectedVersion (the version you "
         "read), the answer is CONFLICT if it changed since (currentVersion, changedFields, "
-        "currentValues), and nothing is written."
+        "currentValues), and nothing is written.",
     )
     async def update_ad_slot(
         self,
@@ -184,7 +187,9 @@ class AdSlotMutations:
         )
         return AdSlotDefinition.build(slot)
 
-    @strawberry.mutation(description="Retire an ad slot (admins only).")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Retire an ad slot (admins only)."
+    )
     async def delete_ad_slot(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         await directory.delete_ad_slot(info.context.store, info.context.actor(), str(id))
         return True

@@ -8,14 +8,17 @@ from cms import model
 from cms.api import inputs
 from cms.api.editorial import AuthorProfile, EditorialSection, ManagementInfo, Newsroom
 from cms.api.enums import AdsPolicy
+from cms.api.permissions import SignedIn
 from cms.domain import directory, reading
 
 
 @strawberry.type
 class DirectoryQueries:
-    @strawberry.field(description="The newsroom: its name, time zone and delivery API.")
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The newsroom: its name, time zone and delivery API.",
+    )
     def newsroom(self, info: ManagementInfo) -> Newsroom:
-        info.context.actor()
         settings = info.context.settings
         return Newsroom(
             name=settings.newsroom_name,
@@ -23,14 +26,12 @@ class DirectoryQueries:
             delivery_url=f"{settings.public_url}/graphql",
         )
 
-    @strawberry.field
+    @strawberry.field(permission_classes=[SignedIn])
     async def authors(self, info: ManagementInfo) -> list[AuthorProfile]:
-        info.context.actor()
         return [AuthorProfile.build_profile(a) for a in await info.context.store.authors.all()]
 
-    @strawberry.field
+    @strawberry.field(permission_classes=[SignedIn])
     async def sections(self, info: ManagementInfo) -> list[EditorialSection]:
-        info.context.actor()
         sections = await reading.sections(info.context.store)
         return [EditorialSection.build_editorial(s) for s in sections]
 
@@ -70,14 +71,17 @@ def _author_fields(given: AuthorInput) -> dict[str, object]:
 
 @strawberry.type
 class DirectoryMutations:
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def create_author(self, info: ManagementInfo, input: AuthorInput) -> AuthorProfile:
         author = await directory.create_author(
             info.context.store, info.context.actor(), _author_fields(input)
         )
         return AuthorProfile.build_profile(author)
 
-    @strawberry.mutation(description="Change the given fields of an author. " + inputs.STALE)
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Change the given fields of an author. " + inputs.STALE,
+    )
     async def update_author(
         self,
         info: ManagementInfo,
@@ -94,12 +98,15 @@ class DirectoryMutations:
         )
         return AuthorProfile.build_profile(author)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def delete_author(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         await directory.delete_author(info.context.store, info.context.actor(), str(id))
         return True
 
-    @strawberry.mutation(description="A new section; adsPolicy is its stories' default.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="A new section; adsPolicy is its stories' default.",
+    )
     async def create_section(
         self,
         info: ManagementInfo,
@@ -119,7 +126,8 @@ class DirectoryMutations:
         return EditorialSection.build_editorial(section)
 
     @strawberry.mutation(
-        description="Rename or move a section, or change its ads policy. " + inputs.STALE
+        permission_classes=[SignedIn],
+        description="Rename or move a section, or change its ads policy. " + inputs.STALE,
     )
     async def update_section(
         self,
@@ -141,7 +149,7 @@ class DirectoryMutations:
         )
         return EditorialSection.build_editorial(section)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def delete_section(self, info: ManagementInfo, slug: str) -> bool:
         await directory.delete_section(info.context.store, info.context.actor(), slug=slug)
         return True

@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 
 from cms.api.editorial import EditorialArticle, EditorialSection, ManagementInfo, User
+from cms.api.permissions import SignedIn
 from cms.domain import fronts, reading
 
 
@@ -77,27 +78,30 @@ class ManagedFront:
 @strawberry.type
 class FrontQueries:
     @strawberry.field(
+        permission_classes=[SignedIn],
         description="A section's front by slug; without one, the home page's. NOT_FOUND for an "
-        "unknown section."
+        "unknown section.",
     )
     async def front(self, info: ManagementInfo, section: str | None = None) -> ManagedFront:
-        info.context.actor()
         return ManagedFront.build(await fronts.front(info.context.store, section=section))
 
-    @strawberry.field(description="The home page's front, then every section's, by name.")
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="The home page's front, then every section's, by name.",
+    )
     async def fronts(self, info: ManagementInfo) -> list[ManagedFront]:
-        info.context.actor()
         return [ManagedFront.build(v) for v in await fronts.all_fronts(info.context.store)]
 
 
 @strawberry.type
 class FrontMutations:
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Choose a front's stories, in order (editors and admins): each published or "
         "scheduled, of the section or a subsection (any section for the home page), each once, "
         "at most maxSlots. BAD_USER_INPUT names the offending ids; CONFLICT (currentVersion, "
         "yourVersion) if the front was saved since expectedVersion. Nothing is written on any "
-        "error; readers' cached copies of the front are purged."
+        "error; readers' cached copies of the front are purged.",
     )
     async def set_front(
         self,

@@ -9,7 +9,7 @@ Editors see every asset, an expired one flagged by ``rightsExpired`` rather than
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Annotated, Any, Protocol, runtime_checkable
 
 import strawberry
 from strawberry.file_uploads import Upload
@@ -19,6 +19,7 @@ from cms.api import inputs
 from cms.api.editorial import ManagementInfo, User
 from cms.api.enums import MediaKind
 from cms.api.media_uses import MediaUse, uses_of
+from cms.api.permissions import SignedIn
 from cms.api.types import MediaAsset, PageInfo
 from cms.domain import media, reading
 from cms.domain.media_files import check_size
@@ -163,16 +164,18 @@ class MediaAssetConnection:
 
 @strawberry.type
 class MediaQueries:
-    @strawberry.field(description="An asset by id, whatever its rights.")
+    @strawberry.field(
+        permission_classes=[SignedIn], description="An asset by id, whatever its rights."
+    )
     async def media(self, info: ManagementInfo, id: strawberry.ID) -> EditorialMediaAsset | None:
-        info.context.actor()
         found = await info.context.loaders.media_by_id.load(str(id))
         return None if found is None else EditorialMediaAsset.build_editorial(found, info)
 
     @strawberry.field(
+        permission_classes=[SignedIn],
         description="The media library, newest first. agency, distributor and source match a "
         "whole name in any case; credit and text match assets where each word begins a word of "
-        "the credit line, or of the caption, headline and keywords."
+        "the credit line, or of the caption, headline and keywords.",
     )
     async def media_assets(
         self,
@@ -182,16 +185,16 @@ class MediaQueries:
         kind: MediaKind | None = None,
         agency: str | None = None,
         distributor: str | None = None,
-        source: str | None = None,
+        # Named apart in Python: field extensions (the SignedIn guard) take `source` already.
+        source_name: Annotated[str | None, strawberry.argument(name="source")] = None,
         credit: str | None = None,
         text: str | None = None,
     ) -> MediaAssetConnection:
-        info.context.actor()
         media_filter = MediaFilter(
             kind=kind,
             agency=agency,
             distributor=distributor,
-            source=source,
+            source=source_name,
             credit=credit,
             text=text,
         )
@@ -203,8 +206,9 @@ class MediaQueries:
 @strawberry.type
 class MediaMutations:
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Upload a picture, clip or recording (GraphQL multipart request). Its type "
-        "is read from its bytes; caption, credit and rights left out are read from the file."
+        "is read from its bytes; caption, credit and rights left out are read from the file.",
     )
     async def upload_media(
         self, info: ManagementInfo, file: Upload, input: MediaInput | None = None
@@ -226,8 +230,9 @@ class MediaMutations:
         return EditorialMediaAsset.build_editorial(asset, info)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Add a clip or recording kept elsewhere, by its https address; no file is "
-        "fetched. mimeType defaults to what the address's extension says."
+        "fetched. mimeType defaults to what the address's extension says.",
     )
     async def add_media_by_url(
         self,
@@ -250,10 +255,11 @@ class MediaMutations:
         return EditorialMediaAsset.build_editorial(asset, info)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Change the given fields of an asset; null clears one. Pass the version "
         "you read as expectedVersion: if the asset changed since, the answer is CONFLICT "
         "(currentVersion, changedFields, currentValues) and nothing is written. While a live "
-        "story shows the asset, only editors and admins may change it (FORBIDDEN for writers)."
+        "story shows the asset, only editors and admins may change it (FORBIDDEN for writers).",
     )
     async def update_media(
         self,
@@ -273,9 +279,10 @@ class MediaMutations:
         return EditorialMediaAsset.build_editorial(asset, info)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Delete an asset no story or avatar uses (else BAD_USER_INPUT with reason "
         "IN_USE, naming them), and its file unless another upload of the same bytes keeps it. "
-        "Writers may delete only what they uploaded."
+        "Writers may delete only what they uploaded.",
     )
     async def delete_media(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         ctx = info.context

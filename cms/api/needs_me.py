@@ -9,6 +9,7 @@ import strawberry
 from cms import model
 from cms.api.editorial import EditorialArticle, ManagementInfo, User
 from cms.api.media_admin import EditorialMediaAsset
+from cms.api.permissions import SignedIn
 from cms.domain import needs_me
 
 
@@ -91,7 +92,9 @@ def _expiring(picture: needs_me.ExpiringPicture, info: ManagementInfo) -> Expiri
 
 @strawberry.type
 class NeedsMeQueries:
-    @strawberry.field(description="The work waiting on the signed-in user.")
+    @strawberry.field(
+        permission_classes=[SignedIn], description="The work waiting on the signed-in user."
+    )
     async def needs_me(self, info: ManagementInfo) -> NeedsMe:
         ctx = info.context
         return NeedsMe(found=await needs_me.needs_me(ctx.store, ctx.actor(), now=ctx.now()))

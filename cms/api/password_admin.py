@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from cms.api.editorial import ManagementInfo, User
+from cms.api.permissions import SignedIn
 from cms.domain import accounts
 
 
@@ -19,8 +20,9 @@ class PasswordReset:
 @strawberry.type
 class PasswordMutations:
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Give a user a new random password and end every session of theirs at once "
-        "(admins only)."
+        "(admins only).",
     )
     async def reset_password(self, info: ManagementInfo, id: strawberry.ID) -> PasswordReset:
         user, temporary = await accounts.reset_password(

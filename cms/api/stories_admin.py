@@ -20,22 +20,23 @@ from cms.api.editorial import (
     StatusCount,
 )
 from cms.api.enums import Status
+from cms.api.permissions import SignedIn
 from cms.domain import editing, publishing, reading
 from cms.domain.workflow import Action
 
 
 @strawberry.type
 class StoryQueries:
-    @strawberry.field(description="A story in any status, by id.")
+    @strawberry.field(permission_classes=[SignedIn], description="A story in any status, by id.")
     async def article(self, info: ManagementInfo, id: strawberry.ID) -> EditorialArticle | None:
-        info.context.actor()
         found = await info.context.loaders.articles_by_id.load(str(id))
         return None if found is None else EditorialArticle.build_editorial(found)
 
     @strawberry.field(
+        permission_classes=[SignedIn],
         description="Working copies, most recently changed first. `mine`: only stories the "
         "caller created; `search`: stories where each word begins a word of the headline, "
-        "the slug or a byline's name, in any case."
+        "the slug or a byline's name, in any case.",
     )
     async def articles(
         self,
@@ -62,8 +63,9 @@ class StoryQueries:
         return EditorialArticleConnection.build(page, wanted=wanted, after=after)
 
     @strawberry.field(
+        permission_classes=[SignedIn],
         description="How many stories are in each status (every status, zeros included) "
-        "under the same filters as `articles`: the budget's tabs."
+        "under the same filters as `articles`: the budget's tabs.",
     )
     async def article_counts(
         self,
@@ -84,11 +86,13 @@ class StoryQueries:
         counts = await info.context.status_counts(wanted)
         return [StatusCount(status=s, count=n) for s, n in counts.items()]
 
-    @strawberry.field(description="What changed between two revisions of one story.")
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="What changed between two revisions of one story.",
+    )
     async def revision_diff(
         self, info: ManagementInfo, from_id: strawberry.ID, to_id: strawberry.ID
     ) -> list[FieldChange]:
-        info.context.actor()
         changes = await editing.revision_diff(
             info.context.store, from_id=str(from_id), to_id=str(to_id)
         )
@@ -97,7 +101,9 @@ class StoryQueries:
 
 @strawberry.type
 class StoryMutations:
-    @strawberry.mutation(description="A new draft, owned by its creator.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="A new draft, owned by its creator."
+    )
     async def create_article(
         self, info: ManagementInfo, input: inputs.ArticleInput
     ) -> EditorialArticle:
@@ -108,9 +114,10 @@ class StoryMutations:
         return EditorialArticle.build_editorial(article)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Change the fields given; the others stay. If the story changed since "
         "expectedVersion, the answer is CONFLICT (currentVersion, yourVersion, changedFields, "
-        "currentValues: each changed field's value now) and nothing is written."
+        "currentValues: each changed field's value now) and nothing is written.",
     )
     async def update_article(
         self,
@@ -130,7 +137,10 @@ class StoryMutations:
         )
         return EditorialArticle.build_editorial(article)
 
-    @strawberry.mutation(description="Bring back an earlier revision's content as a new one.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Bring back an earlier revision's content as a new one.",
+    )
     async def restore_revision(
         self,
         info: ManagementInfo,
@@ -149,37 +159,43 @@ class StoryMutations:
         )
         return EditorialArticle.build_editorial(article)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def submit_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int
     ) -> EditorialArticle:
         return await _move(info, id, expected_version, Action.SUBMIT)
 
-    @strawberry.mutation(description="Send back to the writer; a comment is required.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Send back to the writer; a comment is required."
+    )
     async def request_changes(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int, comment: str
     ) -> EditorialArticle:
         return await _move(info, id, expected_version, Action.REQUEST_CHANGES, comment)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def approve_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int
     ) -> EditorialArticle:
         return await _move(info, id, expected_version, Action.APPROVE)
 
-    @strawberry.mutation(description="Take an embargoed story back to APPROVED.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Take an embargoed story back to APPROVED."
+    )
     async def unschedule_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int
     ) -> EditorialArticle:
         return await _move(info, id, expected_version, Action.UNSCHEDULE)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def archive_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int
     ) -> EditorialArticle:
         return await _move(info, id, expected_version, Action.ARCHIVE)
 
-    @strawberry.mutation(description="Make the working copy live now.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Make the working copy live now."
+    )
     async def publish_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int
     ) -> EditorialArticle:
@@ -194,7 +210,8 @@ class StoryMutations:
         return EditorialArticle.build_editorial(article)
 
     @strawberry.mutation(
-        description="Embargo until publishAt; optionally come down at unpublishAt."
+        permission_classes=[SignedIn],
+        description="Embargo until publishAt; optionally come down at unpublishAt.",
     )
     async def schedule_article(
         self,
@@ -216,21 +233,28 @@ class StoryMutations:
         )
         return EditorialArticle.build_editorial(article)
 
-    @strawberry.mutation(description="Take a story off the site; a reason is required.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Take a story off the site; a reason is required.",
+    )
     async def unpublish_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int, reason: str
     ) -> EditorialArticle:
         return await _take_off(info, id, expected_version, Action.UNPUBLISH, reason)
 
-    @strawberry.mutation(description="A legal kill: the story stays down; a reason is required.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="A legal kill: the story stays down; a reason is required.",
+    )
     async def take_down_article(
         self, info: ManagementInfo, id: strawberry.ID, expected_version: int, reason: str
     ) -> EditorialArticle:
         return await _take_off(info, id, expected_version, Action.TAKE_DOWN, reason)
 
     @strawberry.mutation(
+        permission_classes=[SignedIn],
         description="Append a dated correction to a published story; CONFLICT if it changed "
-        "since expectedVersion."
+        "since expectedVersion.",
     )
     async def add_correction(
         self,
@@ -250,7 +274,10 @@ class StoryMutations:
         )
         return EditorialArticle.build_editorial(article)
 
-    @strawberry.mutation(description="A short-lived token to preview this story on /graphql.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="A short-lived token to preview this story on /graphql.",
+    )
     async def create_preview_token(self, info: ManagementInfo, id: strawberry.ID) -> PreviewToken:
         ctx = info.context
         token, expires_at = await editing.mint_preview(
@@ -263,15 +290,20 @@ class StoryMutations:
         )
         return PreviewToken(token=token, expires_at=expires_at)
 
-    @strawberry.mutation(description="Take or renew the edit lease; LEASE_HELD if another has it.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn],
+        description="Take or renew the edit lease; LEASE_HELD if another has it.",
+    )
     async def acquire_edit_lease(self, info: ManagementInfo, id: strawberry.ID) -> EditLease:
         return await _lease(info, id, take_over=False)
 
-    @strawberry.mutation(description="Take the edit lease from whoever holds it.")
+    @strawberry.mutation(
+        permission_classes=[SignedIn], description="Take the edit lease from whoever holds it."
+    )
     async def take_over_edit_lease(self, info: ManagementInfo, id: strawberry.ID) -> EditLease:
         return await _lease(info, id, take_over=True)
 
-    @strawberry.mutation
+    @strawberry.mutation(permission_classes=[SignedIn])
     async def release_edit_lease(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         await editing.release_lease(info.context.store, info.context.actor(), article_id=str(id))
         return True

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from cms import model
 from cms.domain import security, versions
+from cms.domain.directory import require_admin
 from cms.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from cms.store import Store
 from cms.store.codec import new_id
@@ -70,6 +71,28 @@ async def create_user(
         created_at=now,
     )
     return await store.users.insert(user)
+
+
+async def add_user(
+    store: Store,
+    principal: model.Principal,
+    *,
+    email: str,
+    role: model.Role,
+    password: str,
+    now: datetime,
+    name: str | None = None,
+) -> model.User:
+    """An account an admin opens for someone (admins only); ``create_user`` is the console's,
+    where no one is signed in."""
+    require_admin(principal)
+    return await create_user(store, email=email, role=role, password=password, now=now, name=name)
+
+
+async def all_users(store: Store, principal: model.Principal) -> list[model.User]:
+    """Every account, by email (admins only)."""
+    require_admin(principal)
+    return await store.users.all()
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -206,6 +229,8 @@ async def update_user(
     name: str | None,
     expected_version: int | None = None,
 ) -> model.User:
+    """Change a user's role or name (admins only; never an admin's own admin role)."""
+    require_admin(principal)
     user = await store.users.get(user_id)
     if user is None:
         raise _no_user(user_id)
@@ -229,6 +254,8 @@ async def update_user(
 
 
 async def delete_user(store: Store, principal: model.Principal, *, user_id: str) -> None:
+    """Delete an account and end its sessions (admins only; never one's own)."""
+    require_admin(principal)
     if user_id == principal.user_id:
         raise Forbidden("An admin cannot delete their own account.")
     if not await store.users.delete(user_id):
