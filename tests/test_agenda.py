@@ -87,3 +87,39 @@ async def test_a_window_must_run_forward_and_span_at_most_62_days(api: Api) -> N
     assert await api.as_editor(None).error_codes(SCHEDULE, empty) == ["UNAUTHENTICATED"]
     naive = {"from": "2036-11-24T09:00:00", "to": "2036-11-25T09:00:00"}
     assert (await editor.gql(SCHEDULE, naive))["schedule"] == []
+
+
+async def test_an_embargo_moves_in_one_step_and_the_agenda_shows_the_new_time(
+    api: Api,
+) -> None:
+    """Rescheduling is one scheduleArticle on the scheduled story: never a moment in which it
+    is approved and unembargoed, as unschedule-then-schedule would leave it if the second step
+    failed."""
+    refs = await newsroom.newsroom(api)
+    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
+    writer = api.as_editor(await newsroom.user(api, model.Role.WRITER))
+    now = api.clock()
+    hour = timedelta(hours=1)
+    story = await _approved(editor, refs, "harbour-wall-verdict")
+    await _schedule(editor, story, 3, at=now + hour)
+
+    refused = await writer.error_codes(
+        newsroom.SCHEDULE, {"id": story, "v": 4, "at": (now + 2 * hour).isoformat()}
+    )
+    await _schedule(editor, story, 4, at=now + 3 * hour, until=now + 9 * hour)
+
+    assert refused == ["FORBIDDEN"]
+    moved = await editor.gql(
+        "query A($id: ID!) { article(id: $id) { status version publishAt unpublishAt "
+        "history { action fromStatus toStatus } } }",
+        {"id": story},
+    )
+    article = moved["article"]
+    assert (article["status"], article["version"]) == ("SCHEDULED", 5)
+    assert article["history"][-1] == {
+        "action": "SCHEDULE",
+        "fromStatus": "SCHEDULED",
+        "toStatus": "SCHEDULED",
+    }
+    assert await _agenda(editor, now, now + 2 * hour) == []
+    assert await _agenda(editor, now + 2 * hour, now + 4 * hour) == ["harbour-wall-verdict"]

@@ -98,7 +98,7 @@ EXPECTED = {
     ("editor", S.DRAFT): (["SUBMIT", "ARCHIVE"], True),
     ("editor", S.IN_REVIEW): (["REQUEST_CHANGES", "APPROVE"], True),
     ("editor", S.APPROVED): (["REQUEST_CHANGES", "PUBLISH", "SCHEDULE"], True),
-    ("editor", S.SCHEDULED): (["PUBLISH", "UNSCHEDULE", "TAKE_DOWN"], True),
+    ("editor", S.SCHEDULED): (["PUBLISH", "SCHEDULE", "UNSCHEDULE", "TAKE_DOWN"], True),
     ("editor", S.PUBLISHED): (["PUBLISH", "SCHEDULE", "UNPUBLISH", "TAKE_DOWN"], True),
     ("editor", S.UNPUBLISHED): (["PUBLISH", "SCHEDULE", "TAKE_DOWN", "ARCHIVE"], True),
     ("editor", S.TAKEN_DOWN): ([], False),

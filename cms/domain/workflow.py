@@ -51,6 +51,7 @@ TRANSITIONS: dict[tuple[Status, Action], tuple[Status, frozenset[Role]]] = {
     (S, Action.PUBLISH): (P, DESK | {SYSTEM}),  # now, or by the scheduler at publish_at
     (A, Action.SCHEDULE): (S, DESK),
     (U, Action.SCHEDULE): (S, DESK),
+    (S, Action.SCHEDULE): (S, DESK),  # move an embargo in one step (the agenda's reschedule)
     (P, Action.SCHEDULE): (P, DESK),  # a live story: schedule its unpublish time only
     (S, Action.UNSCHEDULE): (A, DESK | {SYSTEM}),  # the scheduler: when it cannot publish
     (P, Action.UNPUBLISH): (U, DESK | {SYSTEM}),

@@ -16,26 +16,16 @@ const REFRESH_MS = 15000;
 
 type Row = ScheduleQuery["schedule"][number];
 
-/** Move an embargo: a scheduled story is unscheduled and scheduled again at the new times (the
- * workflow schedules only approved stories); if the new times are refused it gets its old ones
- * back. A live story only changes when it comes down. */
+/** Move an embargo, or when a live story comes down: one scheduleArticle step with
+ * expectedVersion, so the story is never left between two states. */
 async function reschedule(row: Row, publishAt: string | null, unpublishAt: string | null): Promise<void> {
-  if (row.status === "PUBLISHED") {
-    await request(ScheduleStoryDocument, { id: row.id, expectedVersion: row.version, publishAt: null, unpublishAt });
-    return;
-  }
-  const approved = (await request(UnscheduleStoryDocument, { id: row.id, expectedVersion: row.version })).unscheduleArticle;
-  try {
-    await request(ScheduleStoryDocument, { id: row.id, expectedVersion: approved.version, publishAt, unpublishAt });
-  } catch (refused) {
-    await request(ScheduleStoryDocument, {
-      id: row.id,
-      expectedVersion: approved.version,
-      publishAt: row.publishAt,
-      unpublishAt: row.unpublishAt,
-    }).catch(() => undefined);
-    throw refused;
-  }
+  const live = row.status === "PUBLISHED";
+  await request(ScheduleStoryDocument, {
+    id: row.id,
+    expectedVersion: row.version,
+    publishAt: live ? null : publishAt,
+    unpublishAt,
+  });
 }
 
 /** The wall-clock time a datetime-local input shows for an instant, to the second when it has
@@ -135,7 +125,7 @@ function Entry(props: { entry: AgendaEntry<Row>; timeZone: string; busy: boolean
         {other && <span className="hint"> ({other})</span>}
       </span>
       <span className="entry-actions">
-        {may("SCHEDULE") || (story.status === "SCHEDULED" && may("UNSCHEDULE")) ? (
+        {may("SCHEDULE") ? (
           <button type="button" aria-describedby={headlineId} disabled={props.busy} onClick={props.onReschedule}>
             Reschedule
           </button>
