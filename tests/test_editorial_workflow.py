@@ -93,7 +93,7 @@ async def test_writer_and_editor_take_a_story_from_draft_to_correction(api: Api)
     assert corrected["addCorrection"]["version"] == current + 3
     shown = (await public.gql(PUBLIC, {"slug": slug}))["article"]
     assert shown["corrections"][0]["text"] == "An earlier version gave the wrong closing date."
-    assert shown["updatedAt"] == api.clock().isoformat()
+    assert shown["updatedAt"] == api.clock().isoformat().replace("+00:00", "Z")
 
     history = await editor.gql(
         "query H($id: ID!) { article(id: $id) { history { action fromStatus toStatus comment"

@@ -124,7 +124,8 @@ async def test_pictures_whose_rights_end_within_a_week_on_live_or_embargoed_stor
     expiring = (await _needs(writer))["expiringPictures"]
 
     assert [p["asset"]["id"] for p in expiring] == [sooner, soon]
-    assert expiring[0]["rightsExpireAt"] == (api.clock() + timedelta(days=2)).isoformat()
+    expires = (api.clock() + timedelta(days=2)).isoformat().replace("+00:00", "Z")
+    assert expiring[0]["rightsExpireAt"] == expires
     assert expiring[0]["stories"] == [{"slug": "bridge-report-findings", "status": "SCHEDULED"}]
     assert sorted(_slugs(expiring[1]["stories"])) == ["flood-barrier-holds", "second-flood-night"]
 
