@@ -312,7 +312,9 @@ class DeliveryReader:
         return await self.loaders.sections_by_slug.load(slug)
 
     async def sections(self) -> list[Section]:
-        return [Section.build(s) for s in await self.all_sections()]
+        """Every section, by slug, read from the database (so an outage shows)."""
+        self.tags.add(cache_tags.SECTIONS)
+        return [Section.build(s) for s in await reading.sections(self._store)]
 
     async def all_sections(self) -> list[model.Section]:
         """Every section, by slug (kept in memory for delivery until one changes)."""
