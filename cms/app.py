@@ -24,7 +24,8 @@ from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
 from cms.http import auth
 from cms.http import middleware as web
-from cms.http.delivery import DeliveryEndpoint, DeliveryState
+from cms.http.compression import CompressAnswers
+from cms.http.delivery import GRAPHQL_RESPONSE, DeliveryEndpoint, DeliveryState
 from cms.http.desk import PATH as DESK_PATH
 from cms.http.desk import PREFIX as DESK_PREFIX
 from cms.http.desk import desk_endpoint, redirect_to_desk
@@ -158,6 +159,8 @@ def create_app(
     middleware = [
         Middleware(web.RequestIds),
         Middleware(MetricsMiddleware, metrics=metrics),
+        # Text answers over 1 KB, in what the client accepts: zstd, brotli or gzip.
+        Middleware(CompressAnswers, skip=DESK_PREFIX, compressed_types=(GRAPHQL_RESPONSE,)),
         Middleware(web.SecurityHeaders, production=settings.is_production),
         Middleware(web.LastResort),
         Middleware(

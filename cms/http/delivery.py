@@ -2,10 +2,10 @@
 
 A response is served from the response cache when the same normalised document and variables
 were answered before and nothing they were built from has changed since. Every successful
-answer carries a strong ETag (a matching ``If-None-Match`` gets 304), ``Cache-Control`` for
-browsers and CDNs, and ``Surrogate-Key``/``Cache-Tag`` listing what it was built from, so a CDN
-can purge exactly what a publish changed. Automatic persisted queries (Apollo's protocol) keep
-GET URLs short; in allowlist mode only registered documents run.
+answer carries a weak ETag (an ``If-None-Match`` naming it, in a list or as ``*``, gets 304),
+``Cache-Control`` for browsers and CDNs, and ``Surrogate-Key``/``Cache-Tag`` listing what it
+was built from, so a CDN can purge exactly what a publish changed. Automatic persisted queries
+(Apollo's protocol) keep GET URLs short; in allowlist mode only registered documents run.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from cms.api.loaders import Catalogues
 from cms.api.reader import DeliveryReader
 from cms.config import Settings
 from cms.errors import ErrorCode, error_body
+from cms.http.conditional import none_match, weak_tag
 from cms.store import Change, Store
 
 log = logging.getLogger("cms.api")
@@ -333,7 +334,8 @@ def cache_key(operation: Operation) -> str:
 
 
 def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:40] + '"'
+    """Weak: compression gives one answer several byte sequences, all of them this content."""
+    return weak_tag(hashlib.sha256(body).hexdigest()[:40])
 
 
 def response_media_type(request: Request) -> str:
@@ -364,7 +366,7 @@ def _cache_control(settings: Settings, fresh_until: datetime | None, *, now: dat
 
 
 def _cached_response(request: Request, body: bytes, headers: dict[str, str]) -> Response:
-    if request.headers.get("if-none-match") == headers["ETag"]:
+    if none_match(request.headers.get("if-none-match"), headers["ETag"]):
         return Response(status_code=304, headers=headers)
     return Response(body, headers=headers, media_type=response_media_type(request))
 

@@ -30,6 +30,7 @@ from cms.domain import media, media_access
 from cms.domain.media_access import Access, Decision, Viewer
 from cms.errors import ErrorCode, error_body
 from cms.http.auth import principal_of
+from cms.http.conditional import none_match
 from cms.store import Store
 from cms.store.files import LocalMediaFiles
 from cms.store.media import Holding
@@ -94,8 +95,8 @@ async def decide(request: Request, held: Sequence[Holding]) -> Decision:
 
 
 def not_modified(request: Request, etag: str) -> bool:
-    wanted = {tag.strip() for tag in request.headers.get("if-none-match", "").split(",")}
-    return etag in wanted or "*" in wanted
+    """Whether the client's copy is current (RFC 9110's If-None-Match, compared weakly)."""
+    return none_match(request.headers.get("if-none-match"), etag)
 
 
 def original_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
