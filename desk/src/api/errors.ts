@@ -16,7 +16,15 @@ export const WORDS: Record<string, string> = {
   QUERY_TOO_COMPLEX: "The request was too large for the server. Ask for fewer stories at once.",
   GRAPHQL_PARSE_FAILED: "The desk and the server disagree. Reload the desk.",
   GRAPHQL_VALIDATION_FAILED: "The desk and the server disagree. Reload the desk.",
-  PAYLOAD_TOO_LARGE: "The file is too large to upload.",
+  REQUEST_TOO_LARGE: "The file is too large to upload.",
+  DOCUMENT_TOO_LARGE: "This story is too large to save. Split it into two stories.",
+  UNSUPPORTED_MEDIA: "The desk sent something the server does not take. Reload the desk.",
+  BAD_REQUEST: "The desk and the server disagree. Reload the desk.",
+  METHOD_NOT_ALLOWED: "The desk and the server disagree. Reload the desk.",
+  PERSISTED_QUERY_NOT_FOUND: "The desk and the server disagree. Reload the desk.",
+  PERSISTED_QUERY_NOT_ALLOWED: "The desk and the server disagree. Reload the desk.",
+  GONE: "The rights to this picture have ended, so it can no longer be shown.",
+  INVALID_RENDITION: "This picture cannot be shown at that size.",
   INTERNAL_SERVER_ERROR: "Something went wrong on the server. Try again; if it keeps happening, tell the developers.",
 };
 
