@@ -9,6 +9,7 @@ import { useSession } from "../session";
 import { Modal } from "../ui/Modal";
 import { formatTime, isoToZoned, zonedToIso } from "../util/time";
 import { addDays, agenda, dayLabel, dayOf, windowOf, type AgendaEntry } from "./agenda";
+import { useRefresh } from "../util/useRefresh";
 import "./schedule.css";
 
 const DAYS = 14;
@@ -165,17 +166,8 @@ export default function SchedulePage() {
 
   useEffect(() => {
     setRows(null);
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    const again = () => void load();
-    window.addEventListener("focus", again);
-    window.addEventListener("desk:retry", again);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener("focus", again);
-      window.removeEventListener("desk:retry", again);
-    };
   }, [load]);
+  useRefresh(load, REFRESH_MS);
 
   const unschedule = async (row: Row) => {
     setBusy(true);

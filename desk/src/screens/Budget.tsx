@@ -9,6 +9,7 @@ import { BudgetDocument, DirectoryDocument, type BudgetQuery, type DirectoryQuer
 import { useSession } from "../session";
 import { draftIds } from "../story/drafts";
 import { NeedsMe } from "./NeedsMe";
+import { useRefresh } from "../util/useRefresh";
 import { formatTime, relativeTime } from "../util/time";
 
 export const PAGE_SIZE = 25;
@@ -160,17 +161,8 @@ export function BudgetPage() {
 
   useEffect(() => {
     setLoading(true);
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    const onFocus = () => void load();
-    window.addEventListener("focus", onFocus);
-    window.addEventListener("desk:retry", onFocus);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener("focus", onFocus);
-      window.removeEventListener("desk:retry", onFocus);
-    };
   }, [load]);
+  useRefresh(load, REFRESH_MS);
 
   const counts = new Map<Status, number>((data?.articleCounts ?? []).map((entry) => [entry.status, entry.count]));
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);

@@ -1,13 +1,14 @@
 // "What needs me", beside the budget: stories waiting for my review (editors), stories sent back
 // to me, live stories whose pictures' rights end within 7 days, and the last time someone took
 // over a story I was editing (needsMe). It refreshes itself with the budget.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import { Link } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { NeedsMeDocument, type NeedsMeQuery } from "../gql/graphql";
 import { useSession } from "../session";
 import { formatTime, relativeTime } from "../util/time";
+import { useRefresh } from "../util/useRefresh";
 import "./needs-me.css";
 
 const REFRESH_MS = 15000;
@@ -40,18 +41,7 @@ export function NeedsMe() {
     }
   }, []);
 
-  useEffect(() => {
-    void load();
-    const timer = window.setInterval(() => void load(), REFRESH_MS);
-    const again = () => void load();
-    window.addEventListener("focus", again);
-    window.addEventListener("desk:retry", again);
-    return () => {
-      window.clearInterval(timer);
-      window.removeEventListener("focus", again);
-      window.removeEventListener("desk:retry", again);
-    };
-  }, [load]);
+  useRefresh(load, REFRESH_MS);
 
   return (
     <section aria-labelledby="needs-me-title" className="needs-me">
