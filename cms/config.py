@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, IPvAnyNetwork, SecretStr, field_validator, model_validator
@@ -32,6 +34,40 @@ AspectRatio = Annotated[str, Field(pattern=r"^[1-9]\d{0,2}:[1-9]\d{0,2}$")]
 
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
+
+
+# Each path pattern setting, the placeholders it may use, and those it needs (any one of).
+_PATH_PATTERNS = (
+    ("article_path_pattern", ("section", "yyyy", "mm", "dd", "slug", "id"), ("slug", "id")),
+    ("section_path_pattern", ("section",), ("section",)),
+    ("author_path_pattern", ("slug",), ("slug",)),
+    ("tag_path_pattern", ("slug",), ("slug",)),
+)
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+
+def check_path_pattern(
+    name: str, pattern: str, *, allowed: tuple[str, ...], needed: tuple[str, ...]
+) -> None:
+    """Refuse a path pattern a page could not be addressed by, saying why."""
+    setting = f"CMS_{name.upper()}"
+    if not pattern.startswith("/"):
+        raise ValueError(f"{setting} {pattern!r} must start with /")
+    used = _PLACEHOLDER.findall(pattern)
+    unknown = [p for p in used if p not in allowed]
+    if unknown:
+        raise ValueError(
+            f"{setting} {pattern!r} has unknown placeholder {{{unknown[0]}}}; "
+            f"it may use {', '.join('{' + p + '}' for p in allowed)}"
+        )
+    if "{" in _PLACEHOLDER.sub("", pattern) or "}" in _PLACEHOLDER.sub("", pattern):
+        raise ValueError(f"{setting} {pattern!r} has an unmatched brace")
+    if not any(p in used for p in needed):
+        raise ValueError(
+            f"{setting} {pattern!r} must contain " + " or ".join("{" + p + "}" for p in needed)
+        )
+    if len(used) != len(set(used)):
+        raise ValueError(f"{setting} {pattern!r} repeats a placeholder")
 
 
 class Settings(BaseSettings):
@@ -70,6 +106,21 @@ class Settings(BaseSettings):
         description="The newsroom's IANA time zone (Europe/London): the desk shows and takes "
         "embargo times in it. Stored times stay UTC.",
     )
+    # Public addresses (see README, "URLs"): the website's base URL and the path of each page.
+    site_url: str = Field(
+        default="",
+        description="The public website's base URL (https://www.example-news.org), which "
+        "delivery's url fields and canonical URLs are built on. Defaults to CMS_PUBLIC_URL.",
+    )
+    article_path_pattern: str = Field(
+        default="/{section}/{yyyy}/{mm}/{dd}/{slug}",
+        description="A story's path: {section} (the section's slugs from the top, "
+        "news/politics), {yyyy} {mm} {dd} (first publication, in the newsroom's time zone), "
+        "{slug}, {id}; needs {slug} or {id}.",
+    )
+    section_path_pattern: str = Field(default="/{section}", description="A section front's.")
+    author_path_pattern: str = Field(default="/authors/{slug}", description="An author page's.")
+    tag_path_pattern: str = Field(default="/tags/{slug}", description="A tag page's.")
     desk_dir: Path = Field(
         default=SOURCE_DESK_DIR,
         description="The built desk (index.html and assets/) served at /desk/; by default "
@@ -174,6 +225,35 @@ class Settings(BaseSettings):
             host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
             object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
+        return self
+
+    @field_validator("site_url")
+    @classmethod
+    def _absolute_site_url(cls, url: str) -> str:
+        url = url.rstrip("/")
+        parts = urlsplit(url)
+        if url and (parts.scheme not in ("http", "https") or not parts.netloc):
+            raise ValueError(
+                f"CMS_SITE_URL {url!r} is not an absolute http(s) URL "
+                "(such as https://www.example-news.org)"
+            )
+        if parts.query or parts.fragment:
+            raise ValueError(f"CMS_SITE_URL {url!r} must have no query or fragment")
+        return url
+
+    @model_validator(mode="after")
+    def _default_site_url(self) -> Settings:
+        if not self.site_url:
+            object.__setattr__(self, "site_url", self.public_url)
+        return self
+
+    @model_validator(mode="after")
+    def _known_path_placeholders(self) -> Settings:
+        for name, allowed, needed in _PATH_PATTERNS:
+            check_path_pattern(name, getattr(self, name), allowed=allowed, needed=needed)
+        patterns = [getattr(self, name) for name, _, _ in _PATH_PATTERNS]
+        if len(set(patterns)) < len(patterns):
+            raise ValueError("the four CMS_*_PATH_PATTERN settings must differ from each other")
         return self
 
     @field_validator("time_zone")

@@ -414,6 +414,37 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Tag:
+    """A topic, place or person stories are tagged with; stories name it by its slug."""
+
+    id: str
+    slug: str
+    name: str
+    version: int = 1
+    created_at: datetime
+    updated_at: datetime
+
+
+class RedirectKind(StrEnum):
+    """What an old slug named: a story (whose slug changed) or a tag (merged into another)."""
+
+    ARTICLE = "ARTICLE"
+    TAG = "TAG"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlugRedirect:
+    """An old slug that still leads somewhere: to the story or tag with ``target_id``, under
+    whatever slug that has now."""
+
+    id: str
+    kind: RedirectKind
+    slug: str
+    target_id: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Front:
     """The stories editors put first on a section's front (``section`` None: the home page),
     in order; the newest live stories fill the rest."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from cms import model
 from cms.domain import security
@@ -191,6 +191,24 @@ async def author(store: Store, slug: str) -> model.Author | None:
 
 async def sections(store: Store) -> list[model.Section]:
     return await store.sections.all()
+
+
+async def tags(store: Store, slugs: Sequence[str]) -> list[model.Tag]:
+    """The tags a story names, in its order; a slug with no tag document (content tagged
+    before tags were things) reads as a tag named by its slug."""
+    found = await store.tags.by_slugs(slugs)
+    return [found.get(slug) or stand_in_tag(slug) for slug in slugs]
+
+
+# The instant a tag read from a bare slug says it was made: none is known.
+_UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def stand_in_tag(slug: str) -> model.Tag:
+    """A tag only stories name, with no document of its own: named by its slug."""
+    return model.Tag(
+        id="0" * 24, slug=slug, name=slug, created_at=_UNKNOWN_TIME, updated_at=_UNKNOWN_TIME
+    )
 
 
 async def public_media(store: Store, asset_id: str) -> model.MediaAsset | None:

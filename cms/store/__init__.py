@@ -38,6 +38,7 @@ from cms.store.media import MediaAssets
 from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
+from cms.store.tags import SlugRedirects, Tags
 
 __all__ = [
     "Change",
@@ -82,6 +83,8 @@ class Store:
         self.media = MediaAssets(db, session, self._sink)
         self.ad_slots = AdSlots(db, session, self._sink)
         self.fronts = Fronts(db, session, self._sink)
+        self.tags = Tags(db, session, self._sink)
+        self.slug_redirects = SlugRedirects(db, session, self._sink)
         self.users = Users(db, session)
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)

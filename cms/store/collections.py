@@ -26,6 +26,8 @@ AUDIT_EVENTS = "audit_events"
 EDIT_LEASES = "edit_leases"
 FRONTS = "fronts"
 LEASE_TAKEOVERS = "lease_takeovers"
+TAGS = "tags"
+SLUG_REDIRECTS = "slug_redirects"
 
 _STATUS = [
     "DRAFT",
@@ -296,6 +298,28 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             **_VERSIONED,
         },
     },
+    TAGS: {
+        "bsonType": "object",
+        "required": ["slug", "name", "version", "created_at", "updated_at"],
+        "properties": {
+            "slug": _SLUG,
+            "name": {"bsonType": "string", "minLength": 1, "maxLength": 200},
+            "created_at": _DATE,
+            "updated_at": _DATE,
+            **_VERSIONED,
+        },
+    },
+    # An old slug of a story (changed after publication) or of a tag merged into another.
+    SLUG_REDIRECTS: {
+        "bsonType": "object",
+        "required": ["kind", "slug", "target_id", "at"],
+        "properties": {
+            "kind": {"enum": ["ARTICLE", "TAG"]},
+            "slug": _SLUG,
+            "target_id": _OID,
+            "at": _DATE,
+        },
+    },
 }
 
 # Live lists in each order they come in: by first publication (the default, which holds
@@ -376,4 +400,10 @@ INDEXES: dict[str, list[IndexModel]] = {
     LEASE_TAKEOVERS: [IndexModel([("user_id", ASCENDING), ("at", DESCENDING)], name="user_latest")],
     # One front per section, and one for home (no section: unique as null).
     FRONTS: [IndexModel([("section", ASCENDING)], unique=True, name="section_unique")],
+    TAGS: [IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique")],
+    SLUG_REDIRECTS: [
+        IndexModel([("kind", ASCENDING), ("slug", ASCENDING)], unique=True, name="kind_slug"),
+        # A merge leads the merged tag's own old slugs on to the tag it went into.
+        IndexModel([("kind", ASCENDING), ("target_id", ASCENDING)], name="kind_target"),
+    ],
 }

@@ -1,0 +1,77 @@
+"""Tags (topics, places, people) by slug, and the old slugs that still lead somewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from cms import model
+from cms.store.base import Repository
+from cms.store.codec import object_id
+from cms.store.collections import SLUG_REDIRECTS, TAGS
+
+
+class Tags(Repository[model.Tag]):
+    collection = TAGS
+    model_type = model.Tag
+    unique_fields = ("slug",)
+
+    async def by_slug(self, slug: str) -> model.Tag | None:
+        return await self._one({"slug": slug})
+
+    async def by_slugs(self, slugs: Iterable[str]) -> dict[str, model.Tag]:
+        return await self._by_key("slug", slugs)
+
+    async def page(self, *, limit: int, after: str | None = None) -> list[model.Tag]:
+        """Up to ``limit`` tags in slug order, after the slug ``after``."""
+        query: dict[str, Any] = {} if after is None else {"slug": {"$gt": after}}
+        cursor = self._coll.find(query, session=self._session).sort("slug", 1).limit(limit)
+        return [self._load(doc) async for doc in cursor]
+
+    async def existing(self, slugs: Iterable[str]) -> set[str]:
+        """Which of these slugs have a tag document."""
+        wanted = list(set(slugs))
+        if not wanted:
+            return set()
+        query = {"slug": {"$in": wanted}}
+        cursor = self._coll.find(query, {"slug": 1}, session=self._session)
+        return {doc["slug"] async for doc in cursor}
+
+    async def remove(self, tag_id: str) -> bool:
+        result = await self._coll.delete_one({"_id": object_id(tag_id)}, session=self._session)
+        return bool(result.deleted_count)
+
+
+class SlugRedirects(Repository[model.SlugRedirect]):
+    """Old slugs of stories and merged tags, each leading to what now has another slug."""
+
+    collection = SLUG_REDIRECTS
+    model_type = model.SlugRedirect
+
+    async def of(self, kind: model.RedirectKind, slug: str) -> model.SlugRedirect | None:
+        return await self._one({"kind": kind.value, "slug": slug})
+
+    async def point(self, redirect: model.SlugRedirect) -> None:
+        """Make the redirect's slug lead to its target (replacing where it led before)."""
+        doc = self._dump(redirect)
+        new_id = doc.pop("_id")
+        await self._coll.update_one(
+            {"kind": doc["kind"], "slug": doc["slug"]},
+            {"$set": doc, "$setOnInsert": {"_id": new_id}},
+            upsert=True,
+            session=self._session,
+        )
+        self._report({"_id": new_id, **doc})
+
+    async def retarget(self, kind: model.RedirectKind, *, old_id: str, new_id: str) -> int:
+        """Lead every old slug that led to ``old_id`` to ``new_id`` instead (a merged tag's)."""
+        result = await self._coll.update_many(
+            {"kind": kind.value, "target_id": object_id(old_id)},
+            {"$set": {"target_id": object_id(new_id)}},
+            session=self._session,
+        )
+        return int(result.modified_count)
+
+    async def forget(self, kind: model.RedirectKind, slug: str) -> None:
+        """A slug in use again by a story or tag of its own leads nowhere else any more."""
+        await self._coll.delete_one({"kind": kind.value, "slug": slug}, session=self._session)
