@@ -32,6 +32,11 @@ SOURCE_DESK_DIR = Path(__file__).resolve().parent.parent / "desk" / "dist"
 # A picture's shape, width:height, e.g. "16:9".
 AspectRatio = Annotated[str, Field(pattern=r"^[1-9]\d{0,2}:[1-9]\d{0,2}$")]
 
+# A BCP 47 tag as sites write them: a language, then optional script, region or variants.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# An absolute http(s) address with a host, nothing a browser could read as another place.
+_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?::\d+)?(?:/[^\s\\]*)?")
+
 # Good enough for a laptop; refused in production, where CMS_SECRET_KEY must be set.
 DEVELOPMENT_SECRET = "development-only-secret-do-not-use-in-production"
 
@@ -100,6 +105,21 @@ class Settings(BaseSettings):
     )
     newsroom_name: str = Field(
         default="Newsroom", min_length=1, description="The newsroom's name, as the desk shows it."
+    )
+    publication_language: str = Field(
+        default="en",
+        description="The publication's language as a BCP 47 tag (en, en-GB, pt-BR): feeds, "
+        "sitemaps, structured data and ninjs say it.",
+    )
+    publisher_logo_url: str = Field(
+        default="",
+        description="The absolute http(s) address of the publisher's logo, for structured data "
+        "(schema.org Organization) and feeds; empty: none is named.",
+    )
+    robots_disallow: tuple[str, ...] = Field(
+        default=("/admin/", "/desk/"),
+        description="Paths robots.txt asks every crawler to leave alone (beside the sitemaps "
+        "it names).",
     )
     time_zone: str = Field(
         default="UTC",
@@ -226,6 +246,37 @@ class Settings(BaseSettings):
             object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
         object.__setattr__(self, "public_url", self.public_url.rstrip("/"))
         return self
+
+    @field_validator("publication_language")
+    @classmethod
+    def _language_tag(cls, tag: str) -> str:
+        if not _LANGUAGE_TAG.fullmatch(tag):
+            raise ValueError(
+                f"CMS_PUBLICATION_LANGUAGE {tag!r} is not a BCP 47 language tag "
+                "(such as en, en-GB or pt-BR)"
+            )
+        return tag
+
+    @field_validator("publisher_logo_url")
+    @classmethod
+    def _logo_address(cls, url: str) -> str:
+        if url and not _WEB_ADDRESS.fullmatch(url):
+            raise ValueError(
+                f"CMS_PUBLISHER_LOGO_URL {url!r} is not an absolute http(s) address "
+                "(such as https://www.example-news.org/logo.png)"
+            )
+        return url
+
+    @field_validator("robots_disallow")
+    @classmethod
+    def _robots_paths(cls, paths: tuple[str, ...]) -> tuple[str, ...]:
+        for path in paths:
+            if not path.startswith("/") or any(c.isspace() for c in path):
+                raise ValueError(
+                    f"CMS_ROBOTS_DISALLOW holds {path!r}: each entry is a path starting with / "
+                    "and without spaces"
+                )
+        return paths
 
     @field_validator("site_url")
     @classmethod
