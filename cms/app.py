@@ -22,7 +22,7 @@ from cms.api.management import management_schema
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.errors import DatabaseUnavailable
-from cms.http import auth
+from cms.http import auth, feeds, ninjs, sitemaps
 from cms.http import middleware as web
 from cms.http.compression import CompressAnswers
 from cms.http.delivery import GRAPHQL_RESPONSE, DeliveryEndpoint, DeliveryState
@@ -152,6 +152,18 @@ def create_app(
         Route(EDITORS_MEDIA_PATH, originals, methods=["GET", "HEAD"]),
         Route(DESK_PREFIX, redirect_to_desk, methods=["GET", "HEAD"]),
         Route(DESK_PATH, desk_endpoint(settings.desk_dir), methods=["GET", "HEAD"]),
+        # Syndication and search engines: feeds, sitemaps, robots.txt, ninjs.
+        Route("/feeds/{format}", feeds.feed, methods=["GET", "HEAD"]),
+        Route("/feeds/{format}/{kind}/{slug}", feeds.feed, methods=["GET", "HEAD"]),
+        Route("/rss", feeds.feed, methods=["GET", "HEAD"]),
+        Route("/feed", feeds.feed, methods=["GET", "HEAD"]),
+        Route(sitemaps.INDEX_PATH, sitemaps.index, methods=["GET", "HEAD"]),
+        Route(sitemaps.NEWS_PATH, sitemaps.news, methods=["GET", "HEAD"]),
+        Route(sitemaps.SECTIONS_PATH, sitemaps.sections, methods=["GET", "HEAD"]),
+        Route(sitemaps.AUTHORS_PATH, sitemaps.authors, methods=["GET", "HEAD"]),
+        Route("/sitemaps/articles/{month}.xml", sitemaps.articles, methods=["GET", "HEAD"]),
+        Route("/robots.txt", sitemaps.robots, methods=["GET", "HEAD"]),
+        Route(ninjs.PATH, ninjs.story, methods=["GET", "HEAD"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),
@@ -160,7 +172,11 @@ def create_app(
         Middleware(web.RequestIds),
         Middleware(MetricsMiddleware, metrics=metrics),
         # Text answers over 1 KB, in what the client accepts: zstd, brotli or gzip.
-        Middleware(CompressAnswers, skip=DESK_PREFIX, compressed_types=(GRAPHQL_RESPONSE,)),
+        Middleware(
+            CompressAnswers,
+            skip=DESK_PREFIX,
+            compressed_types=(GRAPHQL_RESPONSE, *feeds.MEDIA_TYPES.values(), "application/xml"),
+        ),
         Middleware(web.SecurityHeaders, production=settings.is_production),
         Middleware(web.LastResort),
         Middleware(

@@ -60,6 +60,7 @@ def serve(host: str | None, port: int | None, demo: bool, workers: int) -> None:
     if not settings.is_production:
         click.echo(f"GraphiQL       {base}/graphql  (open it in a browser)")
     click.echo(f"Media files    {base}/media/")
+    click.echo(f"Feeds          {base}/feeds/rss  {base}/sitemap.xml  {base}/robots.txt")
     click.echo(f"Health         {base}/healthz  {base}/readyz  {base}/metrics")
     try:
         if workers == 1:

@@ -102,3 +102,36 @@ def test_demo_markup_becomes_inline_runs() -> None:
         Inline("link", href="https://example.org"),
         Inline(" end"),
     )
+
+
+PICTURES = """
+query Pictures($slug: String!) {
+  article(slug: $slug) {
+    structuredData
+    leadMedia { asset { width height credit creator agency distributor } }
+  }
+  articles(first: 100) {
+    edges { node { leadMedia { asset { width height credit creator agency distributor } } } }
+  }
+}
+"""
+
+
+async def test_demo_pictures_are_big_enough_for_structured_data(api: Api) -> None:
+    await _load(api)
+    data = await api.gql(PICTURES, {"slug": demo_content.BREAKING_SLUG})
+    assets = [e["node"]["leadMedia"]["asset"] for e in data["articles"]["edges"]]
+    assert len(assets) > 10
+    for asset in assets:
+        assert asset["width"] >= 1600
+        assert asset["height"] >= 1200
+        # The credit line is kept in its parts, as an upload's is, and printed from them.
+        assert asset["agency"], asset["credit"]
+        assert asset["agency"] in asset["credit"]
+    lead = data["article"]["leadMedia"]["asset"]
+    assert (
+        lead["credit"] == f"Photo by {lead['creator']}/{lead['agency']} via {lead['distributor']}"
+    )
+    [article] = [n for n in data["article"]["structuredData"]["@graph"] if "image" in n]
+    widths = sorted((image["width"], image["height"]) for image in article["image"])
+    assert widths == [(1200, 1200), (1600, 900), (1600, 1200)]

@@ -13,6 +13,8 @@ that every tag an answer can carry is one some write purges.
 - ``sections``, ``ad-slots``: the reference data every page may use
 - ``front:home``, ``front:section:<slug>``, ``fronts``: a curated front, and every front (what
   a front's removal makes stale: its section is no longer known)
+- ``stories``, ``authors``: any live story, any author (what lists of months or of every
+  author, such as the sitemaps', depend on: a story coming down or an author added changes them)
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ AUTHOR_SLUGS = "author-slugs"
 SECTIONS = "sections"
 AD_SLOTS = "ad-slots"
 FRONTS = "fronts"
+# Any change to any live story (published, changed or taken away), or to any author.
+ANY_STORY = "stories"
+ANY_AUTHOR = "authors"
 
 
 def article(article_id: str) -> str:
@@ -81,7 +86,7 @@ def tags_for_change(change: Change) -> set[str]:
     facts = change.facts
     match change.collection:
         case "live_articles":
-            tags = {article(change.id), LIVE_MEDIA}
+            tags = {article(change.id), LIVE_MEDIA, ANY_STORY}
             if facts is not None:
                 tags |= {ALL_LISTS, slug(str(facts.get("slug")))}
                 if facts.get("section"):
@@ -91,7 +96,7 @@ def tags_for_change(change: Change) -> set[str]:
             return tags
         case "authors":
             known = (facts or {}).get("slug")
-            return {author(change.id), author_slug(known) if known else AUTHOR_SLUGS}
+            return {author(change.id), author_slug(known) if known else AUTHOR_SLUGS, ANY_AUTHOR}
         case "media":
             return {media(change.id)}
         case "sections":

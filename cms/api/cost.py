@@ -13,6 +13,8 @@ document's size, which the depth, alias and token limits bound, bounds them.
   ``DEFAULT_LIST_SIZE``: what a news page typically holds. The bounds bound the shape of a
   query, not the content (a longer story costs more to serve, whoever asks).
 - A union or interface counts as its most expensive member, never the sum of them.
+- A field built from what the page shows, though it is a plain value (a page's structured
+  data), counts what it reads and builds (``COMPUTED``).
 - A story body counts ``BOUNDS["body"]`` blocks, each at the cost of its most expensive
   kind; what blocks hold in lists (inline runs, list items) and the stories related links
   show are counted for the whole body (``BODY_TOTALS``), not once per block.
@@ -60,7 +62,11 @@ BOUNDS: Mapping[str, int] = {
     "sections": 50,  # every section of the site
     "children": 10,  # a section's subsections
     "ancestors": 4,  # a section's parents, up to the top
+    "metaTags": 30,  # a story page's Open Graph and Twitter tags
 }
+# Plain values built from what the page reads anyway (its authors, pictures and sections, by
+# the request's batched loaders): counted as two items, the reads and the building.
+COMPUTED: Mapping[str, int] = {"structuredData": 2}
 # What a body's blocks hold, counted for the whole body rather than per block.
 BODY_TOTALS: Mapping[str, int] = {
     "inlines": 100,  # runs of text (plain, bold, italic or linked) in all its text blocks
@@ -182,7 +188,7 @@ class Estimate:
             return 0  # introspection, bounded by the schema's own size; or not valid at all
         kind, is_list = _unwrap(definition.type)
         if is_leaf_type(kind):
-            return 0
+            return COMPUTED.get(name, 0)
         if is_list and name == BODY:
             return self._body(node, kind)
         size = _size(node, self.variables)
@@ -259,7 +265,7 @@ def cost_table(schema: GraphQLSchema) -> str:
 def _counted(owner: GraphQLObjectType, name: str, definition: GraphQLField) -> str | None:
     kind, is_list = _unwrap(definition.type)
     if is_leaf_type(kind):
-        return None
+        return f"{COMPUTED[name]} (built from what the page shows)" if name in COMPUTED else None
     size = next((definition.args[a] for a in SIZE_ARGUMENTS if a in definition.args), None)
     if size is not None:
         given = " or `last`" if "last" in definition.args else ""

@@ -8,7 +8,7 @@ one story it was minted for.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from cms import model
@@ -94,3 +94,21 @@ def rendition_address(
 
 def _with_query(path: str, query: dict[str, str]) -> str:
     return f"{path}?{urlencode(query)}" if query else path
+
+
+@dataclass(frozen=True, slots=True)
+class PictureAddresses:
+    """Pictures' addresses for one kind of answer (readers' by default): what structured
+    data, feeds, sitemaps and ninjs print (``cms.domain.syndication.PictureLinks``)."""
+
+    settings: Settings
+    links: MediaLinks = field(default_factory=MediaLinks)
+
+    def file(self, asset: model.MediaAsset) -> str:
+        """The file we hold, or the outside address of one we only reference."""
+        if asset.file is not None:
+            return self.links.file(self.settings, asset.file)
+        return asset.source_url or ""
+
+    def rendition(self, asset: model.MediaAsset, spec: RenditionSpec) -> str:
+        return self.links.rendition(self.settings, asset, spec)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
+from strawberry.scalars import JSON
 
 from cms import model
 from cms.api.context import DeliveryContext
@@ -22,6 +23,9 @@ from cms.store import LiveFilter
 
 if TYPE_CHECKING:
     from cms.api.blocks import Block
+    from cms.api.structured import MetaTag
+
+_STRUCTURED = 'schema.org JSON-LD for the page\'s <script type="application/ld+json">'
 
 Info = strawberry.Info[DeliveryContext, None]
 T = TypeVar("T")
@@ -252,6 +256,7 @@ class Author:
     location: str | None
     social_links: list[SocialLink]
     avatar_id: strawberry.Private[str | None]
+    profile: strawberry.Private[model.Author]
 
     @strawberry.field(description="The author's portrait.")
     async def avatar(self, info: Info) -> MediaAsset | None:
@@ -284,7 +289,14 @@ class Author:
             location=author.location,
             social_links=[SocialLink(network=s.network, url=s.url) for s in author.social_links],
             avatar_id=author.avatar_id,
+            profile=author,
         )
+
+    @strawberry.field(description=_STRUCTURED + ": a ProfilePage about a Person.")
+    async def structured_data(self, info: Info) -> JSON:
+        from cms.api import structured
+
+        return JSON(await structured.author(info, self.profile))
 
 
 @strawberry.type(description="A part of the site: News, World, Politics…")
@@ -295,6 +307,7 @@ class Section:
         description="The default for its stories that set none (NORMAL when unset)."
     )
     parent_slug: strawberry.Private[str | None]
+    definition: strawberry.Private[model.Section]
 
     @strawberry.field(description="The section this one is part of; null at the top.")
     async def parent(self, info: Info) -> Section | None:
@@ -348,7 +361,14 @@ class Section:
             name=section.name,
             ads_policy=section.ads_policy,
             parent_slug=section.parent,
+            definition=section,
         )
+
+    @strawberry.field(description=_STRUCTURED + ": a CollectionPage with its breadcrumbs.")
+    async def structured_data(self, info: Info) -> JSON:
+        from cms.api import structured
+
+        return JSON(await structured.section(info, self.definition))
 
 
 @strawberry.type(description="One name in a byline, in order, with an optional role.")
@@ -476,6 +496,26 @@ class Article:
     @strawberry.field(description="Corrections, oldest first; show them with the story.")
     def corrections(self) -> list[Correction]:
         return [Correction(text=c.text, at=c.at) for c in self.story.corrections]
+
+    @strawberry.field(
+        description=_STRUCTURED + ": a NewsArticle (headline, pictures at 16:9, 4:3 and 1:1 "
+        "of 1,200 px or more, authors, publisher, corrections) and its BreadcrumbList."
+    )
+    async def structured_data(self, info: Info) -> JSON:
+        from cms.api import structured
+
+        return JSON(await structured.article(info, self.story))
+
+    @strawberry.field(
+        description="The Open Graph and Twitter card tags (and the description) for the "
+        "page's <head>, in order."
+    )
+    async def meta_tags(
+        self, info: Info
+    ) -> list[Annotated[MetaTag, strawberry.lazy("cms.api.structured")]]:
+        from cms.api import structured
+
+        return await structured.meta_tags(info, self.story)
 
     @strawberry.field
     def seo(self) -> Seo:

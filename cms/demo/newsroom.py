@@ -13,6 +13,7 @@ from typing import Any
 
 from cms import model
 from cms.demo import content, pictures
+from cms.domain.credits import parse_credit, render_credit
 from cms.domain.publishing import import_article
 from cms.store import Store
 from cms.store.codec import new_id
@@ -74,17 +75,22 @@ class _Loader:
         alt_text: str | None = None,
     ) -> str:
         data = pictures.scene(seed=seed, hue=hue, motif=motif)
+        # The credit line is kept as its parts, as an upload's is, and printed from them.
+        parts = parse_credit(credit)
         asset = model.MediaAsset(
             id=new_id(),
             kind=model.MediaKind.IMAGE,
             mime_type="image/jpeg",
             file=self.files.put(data, extension="jpg"),
-            width=pictures.SIZE[0],
-            height=pictures.SIZE[1],
+            width=pictures.PICTURE_SIZE[0],
+            height=pictures.PICTURE_SIZE[1],
             license="Agency subscription",
             created_at=self.now,
             caption=caption,
-            credit=credit,
+            credit=render_credit(parts),
+            creator=parts.creator,
+            agency=parts.agency,
+            distributor=parts.distributor,
             alt_text=alt_text,
         )
         await self.store.media.insert(asset)

@@ -345,7 +345,7 @@ def response_media_type(request: Request) -> str:
 def _headers(settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime) -> dict[str, str]:
     return {
         "ETag": entry.etag,
-        "Cache-Control": _cache_control(settings, entry.fresh_until, now=now),
+        "Cache-Control": cache_control(settings, entry.fresh_until, now=now),
         "Surrogate-Key": entry.surrogate_key,
         "Cache-Tag": entry.cache_tag,
         "X-Cache": "HIT" if hit else "MISS",
@@ -353,7 +353,7 @@ def _headers(settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime
     }
 
 
-def _cache_control(settings: Settings, fresh_until: datetime | None, *, now: datetime) -> str:
+def cache_control(settings: Settings, fresh_until: datetime | None, *, now: datetime) -> str:
     """How long browsers and CDNs may keep an answer: the configured times, cut short (stale
     serving too) when a picture it shows loses its rights sooner."""
     max_age, s_maxage = settings.cache_max_age, settings.cache_s_maxage

@@ -34,6 +34,7 @@ from cms.store.counters import RequestCounts
 from cms.store.fronts import Fronts
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases, LeaseTakeovers
+from cms.store.live_archive import LiveArchive
 from cms.store.media import MediaAssets
 from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
@@ -78,6 +79,7 @@ class Store:
         self._sink = sink or ChangeSink()
         self.articles = Articles(db, session)
         self.live_articles = LiveArticles(db, session, self._sink)
+        self.live_archive = LiveArchive(db, session)
         self.authors = Authors(db, session, self._sink)
         self.sections = Sections(db, session, self._sink)
         self.media = MediaAssets(db, session, self._sink)
