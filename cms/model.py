@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 # --- Stories -----------------------------------------------------------------------------------
 
@@ -530,3 +530,64 @@ def media_ids_of(article: Article) -> frozenset[str]:
     if article.seo.social_image_id is not None:
         ids.add(article.seo.social_image_id)
     return frozenset(ids)
+
+
+# --- Events (the outbox) -----------------------------------------------------------------------
+
+
+class EventType(StrEnum):
+    """What happened, as subscribers (webhooks, live subscriptions) name it."""
+
+    ARTICLE_PUBLISHED = "article.published"
+    ARTICLE_UPDATED = "article.updated"  # changed while live: republished
+    ARTICLE_UNPUBLISHED = "article.unpublished"
+    ARTICLE_TAKEN_DOWN = "article.taken_down"
+    ARTICLE_CORRECTED = "article.corrected"
+    ARTICLE_SCHEDULED = "article.scheduled"
+    STORY_SAVED = "story.saved"
+    STORY_WORKFLOW = "story.workflow"
+    STORY_LEASE_TAKEN = "story.lease_taken"
+    MEDIA_UPDATED = "media.updated"
+    MEDIA_RIGHTS_EXPIRED = "media.rights_expired"
+    SECTION_CHANGED = "section.changed"
+    AUTHOR_CHANGED = "author.changed"
+    FRONT_CHANGED = "front.changed"
+    AD_SLOT_CHANGED = "ad_slot.changed"
+
+
+# What webhook endpoints may subscribe to: everything but the desk's own comings and goings.
+WEBHOOK_EVENT_TYPES = tuple(t for t in EventType if not t.value.startswith("story."))
+
+
+class AggregateKind(StrEnum):
+    """The kind of thing an event is about."""
+
+    ARTICLE = "article"
+    MEDIA = "media"
+    SECTION = "section"
+    AUTHOR = "author"
+    FRONT = "front"
+    AD_SLOT = "ad_slot"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Aggregate:
+    """The thing an event is about, at the version the change left it."""
+
+    kind: AggregateKind
+    id: str
+    version: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """One change a subscriber could care about, written in the same transaction as the
+    change. ``public`` events carry only published facts (delivery subscribers may see them);
+    the others are for the desk. No payload ever holds a draft's content."""
+
+    id: str
+    type: EventType
+    at: datetime
+    aggregate: Aggregate
+    public: bool
+    payload: dict[str, Any]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cms import model
-from cms.domain import richtext, security, stories, workflow
+from cms.domain import events, richtext, security, stories, workflow
 from cms.errors import BadUserInput, LeaseHeld, NotFound, TakenDown
 from cms.store import Store
 from cms.store.codec import new_id
@@ -168,10 +168,15 @@ async def create_article(
         content=article,
     )
 
+    created = events.of_story_step(
+        action="CREATE", before=None, after=article, by=principal.user_id, now=now
+    )
+
     async def write(tx: Store) -> None:
         await tx.articles.insert(article)
         await tx.revisions.insert(revision)
         await tx.audit_events.insert(event)
+        await tx.events.insert(*created)
 
     await store.atomically(write)
     return article
@@ -270,7 +275,7 @@ async def acquire_lease(
     workflow.check_can_edit(principal, article)
     lease = model.EditLease(id=article_id, user_id=principal.user_id, expires_at=now + ttl)
     if take_over:
-        return await _take_over(store, lease, article_id=article_id, now=now)
+        return await _take_over(store, lease, article=article, now=now)
     taken = await store.edit_leases.acquire(lease, now=now)
     if taken is None:
         await _check_lease(store, principal, article_id, now)
@@ -279,22 +284,25 @@ async def acquire_lease(
 
 
 async def _take_over(
-    store: Store, lease: model.EditLease, *, article_id: str, now: datetime
+    store: Store, lease: model.EditLease, *, article: model.Article, now: datetime
 ) -> model.EditLease:
     """Take the lease and, when it was someone else's and still running, record that they
-    lost it (their "what needs me" says so), in one transaction."""
+    lost it (their "what needs me" says so) and tell the desk, in one transaction."""
 
     async def take(tx: Store) -> model.EditLease:
         before = await tx.edit_leases.take_over(lease)
         if before is not None and before.user_id != lease.user_id and before.expires_at > now:
             taken = model.LeaseTakeover(
                 id=new_id(),
-                article_id=article_id,
+                article_id=article.id,
                 user_id=before.user_id,
                 by_id=lease.user_id,
                 at=now,
             )
             await tx.lease_takeovers.insert(taken)
+            await tx.events.insert(
+                events.lease_taken(article, by=lease.user_id, from_user=before.user_id, now=now)
+            )
         return lease
 
     return await store.atomically(take)

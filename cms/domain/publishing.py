@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 
 from cms import model
-from cms.domain import media, media_access, stories, workflow
+from cms.domain import events, media, media_access, stories, workflow
 from cms.domain.workflow import Action
 from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
@@ -65,12 +65,22 @@ async def import_article(
         version=article.version,
     )
 
+    happened = events.of_story_step(
+        action="IMPORT",
+        before=None,
+        after=article,
+        by=actor.user_id,
+        now=now,
+        put=article if live else None,
+    )
+
     async def write(tx: Store) -> None:
         await tx.articles.insert(article)
         await tx.revisions.insert(revision)
         await tx.audit_events.insert(event)
         if live:
             await tx.live_articles.put(article)
+        await tx.events.insert(*happened)
 
     await store.atomically(write)
     return article

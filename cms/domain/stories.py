@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
 from cms import model
+from cms.domain import events
 from cms.errors import Conflict, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
@@ -125,13 +126,45 @@ async def commit(store: Store, change: Change) -> model.Article:
                 )
             )
         await tx.audit_events.insert(_event(change))
-        if change.live == "put":
-            await tx.live_articles.put(change.live_copy or after)
+        was_live = None
+        if change.live == "put" and before.status is model.Status.PUBLISHED:
+            was_live = (await tx.live_articles.by_ids([after.id])).get(after.id)
+        elif change.live == "remove":
+            was_live = (await tx.live_articles.whole_by_ids([after.id])).get(after.id)
+        put = (change.live_copy or after) if change.live == "put" else None
+        withdrawn: list[str] = []
+        if put is not None:
+            await tx.live_articles.put(put)
         elif change.live == "remove":
             await tx.live_articles.remove(after.id)
+            if was_live is not None:
+                withdrawn = await unshown(tx, model.media_ids_of(was_live))
+        await tx.events.insert(
+            *events.of_story_step(
+                action=change.action,
+                before=before,
+                after=after,
+                by=change.actor.user_id,
+                now=change.now,
+                put=put,
+                removed=change.live == "remove",
+                was_live=was_live,
+                withdrawn=withdrawn,
+            )
+        )
 
     await store.atomically(write)
     return after
+
+
+async def unshown(store: Store, asset_ids: Iterable[str]) -> list[str]:
+    """Of these assets, those no live story and no author shows now: readers lose them."""
+    return [
+        asset_id
+        for asset_id in sorted(set(asset_ids))
+        if not await store.live_articles.showing_media(asset_id, limit=1)
+        and not await store.authors.with_avatar(asset_id, limit=1)
+    ]
 
 
 def _event(change: Change) -> model.AuditEvent:

@@ -31,6 +31,7 @@ from cms.store.articles import (
 )
 from cms.store.changes import Change, ChangeSink
 from cms.store.counters import RequestCounts
+from cms.store.events import Events
 from cms.store.fronts import Fronts
 from cms.store.history import AuditEvents, Revisions
 from cms.store.leases import EditLeases, LeaseTakeovers
@@ -95,6 +96,7 @@ class Store:
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)
         self.lease_takeovers = LeaseTakeovers(db, session)
+        self.events = Events(db, session)
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
         """Run ``work`` inside one transaction: all of it is written, or none of it.

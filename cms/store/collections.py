@@ -11,6 +11,8 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+from cms import model
+
 ARTICLES = "articles"
 LIVE_ARTICLES = "live_articles"
 AUTHORS = "authors"
@@ -28,6 +30,7 @@ FRONTS = "fronts"
 LEASE_TAKEOVERS = "lease_takeovers"
 TAGS = "tags"
 SLUG_REDIRECTS = "slug_redirects"
+EVENTS = "events"
 
 _STATUS = [
     "DRAFT",
@@ -131,6 +134,22 @@ _VERSIONED = {
     "version": {"bsonType": ["int", "long"], "minimum": 1},
     "field_versions": {"bsonType": "object"},
 }
+
+_EVENT_TYPES = [t.value for t in model.EventType]
+_AGGREGATE_KINDS = [k.value for k in model.AggregateKind]
+
+_AGGREGATE = {
+    "bsonType": "object",
+    "required": ["kind", "id", "version"],
+    "properties": {
+        "kind": {"enum": _AGGREGATE_KINDS},
+        "id": {"bsonType": "string", "minLength": 1},
+        "version": {"bsonType": ["int", "long"], "minimum": 0},
+    },
+}
+
+# How long events are kept.
+EVENT_RETENTION_SECONDS = 30 * 86400
 
 VALIDATORS: dict[str, dict[str, Any]] = {
     USERS: {
@@ -259,6 +278,20 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "updated_at": _DATE,
             "updated_by_id": _OID,
             **_VERSIONED,
+        },
+    },
+    # The outbox (see cms/store/events.py): ids are strings, written with their change.
+    EVENTS: {
+        "bsonType": "object",
+        "required": ["type", "at", "aggregate", "public", "payload"],
+        "properties": {
+            "_id": {"bsonType": "string", "minLength": 1},
+            "type": {"enum": _EVENT_TYPES},
+            "at": _DATE,
+            "aggregate": _AGGREGATE,
+            "public": {"bsonType": "bool"},
+            "payload": {"bsonType": "object"},
+            "fanout": {"enum": ["pending"]},
         },
     },
     AD_SLOTS: {
@@ -398,6 +431,20 @@ INDEXES: dict[str, list[IndexModel]] = {
     AD_SLOTS: [IndexModel([("code", ASCENDING)], unique=True, name="code_unique")],
     # The last time someone took over a lease a user held ("what needs me").
     LEASE_TAKEOVERS: [IndexModel([("user_id", ASCENDING), ("at", DESCENDING)], name="user_latest")],
+    # Events: kept for a while, read by aggregate (history, live pages) and, until the
+    # dispatcher has fanned them out, by that mark.
+    EVENTS: [
+        IndexModel([("at", ASCENDING)], expireAfterSeconds=EVENT_RETENTION_SECONDS, name="expiry"),
+        IndexModel(
+            [
+                ("aggregate.kind", ASCENDING),
+                ("aggregate.id", ASCENDING),
+                ("aggregate.version", ASCENDING),
+            ],
+            name="aggregate",
+        ),
+        IndexModel([("fanout", ASCENDING), ("at", ASCENDING)], sparse=True, name="fanout"),
+    ],
     # One front per section, and one for home (no section: unique as null).
     FRONTS: [IndexModel([("section", ASCENDING)], unique=True, name="section_unique")],
     TAGS: [IndexModel([("slug", ASCENDING)], unique=True, name="slug_unique")],

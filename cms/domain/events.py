@@ -1,0 +1,233 @@
+"""Events: what each change tells subscribers, built here and only here.
+
+Every change a subscriber could care about writes its events in the same transaction as the
+change (the outbox, ``store.events``): a story's steps in ``stories.commit``, pictures, the
+directory and fronts where they are saved, the scheduler's finds. Public events carry only
+what readers can already see (a live story's slug, section, tags, dates; never a draft's
+content); the desk's events (``story.*``, ``article.scheduled``) name a story by id and title.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from cms import model
+
+EventType = model.EventType
+Kind = model.AggregateKind
+
+# Events that say nothing readers cannot already see: delivery subscribers may get them.
+PUBLIC = frozenset(
+    {
+        EventType.ARTICLE_PUBLISHED,
+        EventType.ARTICLE_UPDATED,
+        EventType.ARTICLE_UNPUBLISHED,
+        EventType.ARTICLE_TAKEN_DOWN,
+        EventType.ARTICLE_CORRECTED,
+        EventType.MEDIA_UPDATED,
+        EventType.MEDIA_RIGHTS_EXPIRED,
+        EventType.SECTION_CHANGED,
+        EventType.AUTHOR_CHANGED,
+        EventType.FRONT_CHANGED,
+        EventType.AD_SLOT_CHANGED,
+    }
+)
+WEBHOOK_TYPES = model.WEBHOOK_EVENT_TYPES
+
+# The audit actions that save a story's content (the others are workflow steps).
+SAVES = frozenset({"CREATE", "IMPORT", "UPDATE", "RESTORE"})
+
+
+def new_event(
+    type: model.EventType,
+    *,
+    kind: model.AggregateKind,
+    aggregate_id: str,
+    version: int,
+    now: datetime,
+    payload: Mapping[str, Any],
+) -> model.Event:
+    return model.Event(
+        id=uuid.uuid4().hex,
+        type=type,
+        at=now,
+        aggregate=model.Aggregate(kind=kind, id=aggregate_id, version=version),
+        public=type in PUBLIC,
+        payload=dict(payload),
+    )
+
+
+def article_payload(article: model.Article, *, old_slug: str | None = None) -> dict[str, Any]:
+    """What a public article event says of the story as readers have it."""
+    payload: dict[str, Any] = {
+        "slug": article.slug,
+        "section": article.section,
+        "tags": list(article.tags),
+        "version": article.version,
+        "first_published_at": article.first_published_at,
+        "updated_at": article.updated_at,
+        "author_ids": list(dict.fromkeys(b.author_id for b in article.bylines)),
+    }
+    if old_slug is not None and old_slug != article.slug:
+        payload["old_slug"] = old_slug
+    return payload
+
+
+def story_payload(article: model.Article, *, by: str, action: str | None) -> dict[str, Any]:
+    """What the desk's events say: which story, its state, who, and its title (no body)."""
+    payload: dict[str, Any] = {
+        "story_id": article.id,
+        "version": article.version,
+        "status": article.status.value,
+        "by": by,
+        "title": article.headline,
+    }
+    if action is not None:
+        payload["action"] = action
+    return payload
+
+
+def _article_event(
+    type: model.EventType, article: model.Article, now: datetime, payload: Mapping[str, Any]
+) -> model.Event:
+    return new_event(
+        type,
+        kind=Kind.ARTICLE,
+        aggregate_id=article.id,
+        version=article.version,
+        now=now,
+        payload=payload,
+    )
+
+
+def of_story_step(
+    *,
+    action: str,
+    before: model.Article | None,
+    after: model.Article,
+    by: str,
+    now: datetime,
+    put: model.Article | None = None,
+    removed: bool = False,
+    was_live: model.Article | None = None,
+    withdrawn: Sequence[str] = (),
+) -> list[model.Event]:
+    """The events of one change to a story: the desk's (saved, or a workflow step) and, when
+    readers see a difference, the public one. ``put`` is the live copy the change wrote,
+    ``removed`` says it took the live copy down, ``was_live`` the live copy before, and
+    ``withdrawn`` the pictures readers lost with it (nothing else shows them)."""
+    saved = EventType.STORY_SAVED if action in SAVES else EventType.STORY_WORKFLOW
+    events = [_article_event(saved, after, now, story_payload(after, by=by, action=action))]
+    if put is not None:
+        if action == "CORRECT":
+            public = EventType.ARTICLE_CORRECTED
+        elif before is not None and before.status is model.Status.PUBLISHED:
+            public = EventType.ARTICLE_UPDATED
+        else:
+            public = EventType.ARTICLE_PUBLISHED
+        old_slug = None if was_live is None else was_live.slug
+        events.append(_article_event(public, put, now, article_payload(put, old_slug=old_slug)))
+    elif removed:
+        gone = (
+            EventType.ARTICLE_TAKEN_DOWN if action == "TAKE_DOWN" else EventType.ARTICLE_UNPUBLISHED
+        )
+        shown = was_live or after
+        payload = {
+            **article_payload(shown),
+            "version": after.version,
+            "withdrawn_media_ids": list(withdrawn),
+        }
+        events.append(_article_event(gone, after, now, payload))
+    if action == "SCHEDULE":
+        payload = {
+            **article_payload(after),
+            "publish_at": after.publish_at,
+            "unpublish_at": after.unpublish_at,
+        }
+        events.append(_article_event(EventType.ARTICLE_SCHEDULED, after, now, payload))
+    return events
+
+
+def lease_taken(article: model.Article, *, by: str, from_user: str, now: datetime) -> model.Event:
+    """Someone took over the edit lease another editor held on this story."""
+    payload = {**story_payload(article, by=by, action=None), "from": from_user}
+    return _article_event(EventType.STORY_LEASE_TAKEN, article, now, payload)
+
+
+def media_updated(asset: model.MediaAsset, *, now: datetime) -> model.Event:
+    return new_event(
+        EventType.MEDIA_UPDATED,
+        kind=Kind.MEDIA,
+        aggregate_id=asset.id,
+        version=asset.version,
+        now=now,
+        payload=media_payload(asset),
+    )
+
+
+def media_payload(asset: model.MediaAsset) -> dict[str, Any]:
+    return {
+        "version": asset.version,
+        "kind": asset.kind.value,
+        "rights_expire_at": asset.rights_expire_at,
+    }
+
+
+def rights_expired(asset: model.MediaAsset, *, now: datetime) -> model.Event:
+    """The scheduler found that a picture's rights have ended: pages showing it change."""
+    return new_event(
+        EventType.MEDIA_RIGHTS_EXPIRED,
+        kind=Kind.MEDIA,
+        aggregate_id=asset.id,
+        version=asset.version,
+        now=now,
+        payload=media_payload(asset),
+    )
+
+
+def section_changed(section: model.Section, *, now: datetime, deleted: bool = False) -> model.Event:
+    payload = {"slug": section.slug, "parent": section.parent, "deleted": deleted}
+    return new_event(
+        EventType.SECTION_CHANGED,
+        kind=Kind.SECTION,
+        aggregate_id=section.id,
+        version=section.version,
+        now=now,
+        payload=payload,
+    )
+
+
+def author_changed(author: model.Author, *, now: datetime, deleted: bool = False) -> model.Event:
+    return new_event(
+        EventType.AUTHOR_CHANGED,
+        kind=Kind.AUTHOR,
+        aggregate_id=author.id,
+        version=author.version,
+        now=now,
+        payload={"slug": author.slug, "deleted": deleted},
+    )
+
+
+def front_changed(front: model.Front, *, now: datetime) -> model.Event:
+    return new_event(
+        EventType.FRONT_CHANGED,
+        kind=Kind.FRONT,
+        aggregate_id=front.id,
+        version=front.version,
+        now=now,
+        payload={"section": front.section},
+    )
+
+
+def ad_slot_changed(slot: model.AdSlot, *, now: datetime, deleted: bool = False) -> model.Event:
+    return new_event(
+        EventType.AD_SLOT_CHANGED,
+        kind=Kind.AD_SLOT,
+        aggregate_id=slot.id,
+        version=slot.version,
+        now=now,
+        payload={"code": slot.code, "deleted": deleted},
+    )
