@@ -21,7 +21,7 @@ from cms.api.delivery import delivery_schema
 from cms.api.management import management_schema
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
-from cms.errors import DatabaseUnavailable
+from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
 from cms.http import middleware as web
 from cms.http.compression import CompressAnswers
@@ -41,16 +41,17 @@ from cms.http.renditions import RenditionEndpoint
 from cms.http.upload_limit import BodyLimit
 from cms.server import runtime, scheduler
 from cms.server.database import open_database
+from cms.server.media_storage import open_media_files
 from cms.server.tasks import running_while
 from cms.store import Store
-from cms.store.files import LocalMediaFiles
+from cms.store.files import MediaFiles
 
 log = logging.getLogger("cms")
 
 
-async def _load_demo_if_empty(store: Store, settings: Settings) -> None:
+async def _load_demo_if_empty(store: Store, files: MediaFiles) -> None:
     try:
-        summary = await load_demo(store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC))
+        summary = await load_demo(store, files, now=datetime.now(UTC))
     except DemoAlreadyLoaded:
         log.info("database already has content; demo newsroom not loaded")
         return
@@ -94,10 +95,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
-        settings.media_dir.mkdir(parents=True, exist_ok=True)
-        async with open_database(settings, listeners=listeners) as store:
+        async with (
+            open_media_files(settings) as files,
+            open_database(settings, listeners=listeners) as store,
+        ):
             if load_demo:
-                await _load_demo_if_empty(store, settings)
+                await _load_demo_if_empty(store, files)
             delivery_state = DeliveryState.build(settings, store)
             delivery_state.followers.append(renditions.on_change)
             store.on_own_writes(delivery_state.on_own_write)
@@ -110,6 +113,7 @@ def create_app(
                     runtime.settle_heap()
                 yield {
                     "store": store,
+                    "files": files,
                     "settings": settings,
                     "clock": clock,
                     "delivery": delivery_state,
@@ -132,7 +136,7 @@ def create_app(
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
     )
-    originals = original_endpoint(settings)
+    originals = original_endpoint()
     routes = [
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
@@ -202,6 +206,7 @@ def create_app(
         exception_handlers={
             HTTPException: web.http_error,
             DatabaseUnavailable: web.unavailable,
+            StorageUnavailable: web.unavailable,
         },
     )
 

@@ -23,7 +23,7 @@ from cms.errors import CmsError
 from cms.schema_files import write_schema_files
 from cms.server.database import open_database
 from cms.server.embedded import EmbeddedDatabase, EmbeddedDatabaseError
-from cms.store.files import LocalMediaFiles
+from cms.server.media_storage import open_media_files
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -124,8 +124,8 @@ def seed() -> None:
 
 
 async def _seed(settings: Settings) -> DemoSummary:
-    async with open_database(settings) as store:
-        return await load_demo(store, LocalMediaFiles(settings.media_dir), now=datetime.now(UTC))
+    async with open_media_files(settings) as files, open_database(settings) as store:
+        return await load_demo(store, files, now=datetime.now(UTC))
 
 
 @main.group()

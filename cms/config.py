@@ -238,6 +238,27 @@ class Settings(BaseSettings):
     rendition_workers: int = Field(
         default=2, ge=1, description="How many renditions are rendered at once, at most."
     )
+    # Where media files are kept (see README, "Media on object storage").
+    media_storage: Literal["local", "s3"] = Field(
+        default="local",
+        description="local: files under media_dir (one machine); s3: an S3-compatible bucket "
+        "every instance shares.",
+    )
+    s3_bucket: str = Field(default="", description="The bucket; required with media_storage=s3.")
+    s3_prefix: str = Field(
+        default="", description="Put before every object's name, e.g. 'media/' (a folder)."
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None, description="For a store other than AWS (MinIO, Ceph, R2): its URL."
+    )
+    s3_region: str | None = Field(default=None, description="Default: boto3's (AWS_REGION).")
+    s3_access_key_id: str | None = Field(
+        default=None, description="Default: boto3's usual chain (AWS_* variables, a role)."
+    )
+    s3_secret_access_key: SecretStr | None = None
+    s3_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="How long to wait for the store to connect or answer."
+    )
 
     @model_validator(mode="after")
     def _default_public_url(self) -> Settings:
@@ -324,6 +345,17 @@ class Settings(BaseSettings):
         secret = self.secret_key.get_secret_value()
         if self.is_production and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
             raise ValueError("CMS_SECRET_KEY must be set to 32 or more characters in production")
+        return self
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> Settings:
+        if self.media_storage == "s3" and not self.s3_bucket:
+            raise ValueError("CMS_MEDIA_STORAGE=s3 needs CMS_S3_BUCKET")
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise ValueError(
+                "set both CMS_S3_ACCESS_KEY_ID and CMS_S3_SECRET_ACCESS_KEY, or neither "
+                "(boto3 then finds credentials as usual)"
+            )
         return self
 
     @property

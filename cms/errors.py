@@ -19,7 +19,8 @@ Clients switch on ``extensions.code``, never on the message.
     ├── TakenDown           TAKEN_DOWN          the story was taken down and must stay down
     ├── RateLimited         RATE_LIMITED        too many requests from this client; retryAfter
     ├── CsrfCheckFailed     CSRF_CHECK_FAILED   a cookie-signed request without the desk's header
-    └── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
+    ├── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
+    └── StorageUnavailable  SERVICE_UNAVAILABLE the media object store did not answer in time
 
 The other codes are answered where they arise, without an exception of their own: GraphQL's
 parse, validation and variable errors (``cms.api.errors``), an unusable HTTP request
@@ -162,5 +163,11 @@ class CsrfCheckFailed(CmsError):
 
 class DatabaseUnavailable(CmsError):
     """The database did not answer in time; the request may be retried."""
+
+    code = ErrorCode.SERVICE_UNAVAILABLE
+
+
+class StorageUnavailable(CmsError):
+    """The object store keeping media files did not answer in time; the request may be retried."""
 
     code = ErrorCode.SERVICE_UNAVAILABLE

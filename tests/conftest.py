@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -13,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from pymongo import monitoring
 
 from cms.app import create_app
@@ -123,6 +125,59 @@ def database_uri() -> Iterator[str]:
         yield server.uri
 
 
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible server for this test process: moto's, in a thread, on a free port."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+S3_CREDENTIALS = {"s3_access_key_id": "newsroom-test", "s3_region": "us-east-1"}
+S3_SECRET = "newsroom-test-secret"
+
+
+@pytest.fixture
+def s3_settings(settings: Settings, s3_endpoint: str) -> Settings:
+    """This test's settings with media in a bucket of its own on the S3 test server."""
+    bucket = f"newsroom-{uuid.uuid4().hex[:12]}"
+    configured = settings.model_copy(
+        update={
+            "media_storage": "s3",
+            "s3_bucket": bucket,
+            "s3_prefix": "media/",
+            "s3_endpoint_url": s3_endpoint,
+            "s3_secret_access_key": SecretStr(S3_SECRET),
+            **S3_CREDENTIALS,
+        }
+    )
+    s3_client(configured).create_bucket(Bucket=bucket)
+    return configured
+
+
+def s3_client(settings: Settings) -> Any:
+    """A plain boto3 client on the test server, to look into the bucket as an operator would."""
+    assert settings.s3_endpoint_url is not None
+    return _s3_client(settings.s3_endpoint_url)
+
+
+@functools.cache
+def _s3_client(endpoint_url: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint_url,
+        region_name=S3_CREDENTIALS["s3_region"],
+        aws_access_key_id=S3_CREDENTIALS["s3_access_key_id"],
+        aws_secret_access_key=S3_SECRET,
+    )
+
+
 @pytest.fixture
 def settings(database_uri: str, tmp_path: Path) -> Settings:
     return Settings(
@@ -171,4 +226,11 @@ def clock() -> Clock:
 @pytest.fixture
 async def api(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
     async with running_app(settings, store, clock) as running:
+        yield running
+
+
+@pytest.fixture
+async def s3_api(s3_settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+    """The app with its media in a bucket on the S3 test server."""
+    async with running_app(s3_settings, store, clock) as running:
         yield running

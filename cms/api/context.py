@@ -18,6 +18,7 @@ from cms.domain import reading
 from cms.domain.renditions import RenditionSpec
 from cms.errors import CmsError, Unauthenticated
 from cms.store import Store, WorkingFilter
+from cms.store.files import MediaFiles
 
 if TYPE_CHECKING:
     from cms.api.reader import DeliveryReader
@@ -87,6 +88,8 @@ class ManagementContext(DeliveryContext):
 
     exchange: Exchange = field(kw_only=True)
     store: Store = field(kw_only=True)
+    # Where uploads go: the app's one media file store (a directory, or a shared bucket).
+    files: MediaFiles = field(kw_only=True)
     principal: model.Principal | None = None
     auth_error: CmsError | None = None
     # The budget's counts by status, per filter, read once per request (see status_counts).

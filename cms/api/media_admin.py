@@ -24,7 +24,6 @@ from cms.api.types import MediaAsset, PageInfo
 from cms.domain import media, reading
 from cms.domain.media_files import check_size
 from cms.errors import BadUserInput
-from cms.store.files import LocalMediaFiles
 from cms.store.media import MediaFilter
 
 
@@ -218,7 +217,7 @@ class MediaMutations:
         data = await _read(file, max_bytes=ctx.settings.max_upload_bytes)
         asset = await media.upload_media(
             ctx.store,
-            LocalMediaFiles(ctx.settings.media_dir),
+            ctx.files,
             principal,
             data=data,
             details=media_details(input),
@@ -286,8 +285,7 @@ class MediaMutations:
     )
     async def delete_media(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         ctx = info.context
-        files = LocalMediaFiles(ctx.settings.media_dir)
-        await media.delete_media(ctx.store, files, ctx.actor(), asset_id=str(id))
+        await media.delete_media(ctx.store, ctx.files, ctx.actor(), asset_id=str(id))
         return True
 
 

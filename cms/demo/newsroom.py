@@ -6,6 +6,7 @@ live copies are built exactly as real ones are.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -81,7 +82,7 @@ class _Loader:
             id=new_id(),
             kind=model.MediaKind.IMAGE,
             mime_type="image/jpeg",
-            file=self.files.put(data, extension="jpg"),
+            file=await asyncio.to_thread(self.files.put, data, extension="jpg"),
             width=pictures.PICTURE_SIZE[0],
             height=pictures.PICTURE_SIZE[1],
             license="Agency subscription",
@@ -115,8 +116,10 @@ class _Loader:
                 id=new_id(),
                 kind=model.MediaKind.IMAGE,
                 mime_type="image/png",
-                file=self.files.put(
-                    pictures.portrait(initials=initials, hue=index * 47), extension="png"
+                file=await asyncio.to_thread(
+                    self.files.put,
+                    pictures.portrait(initials=initials, hue=index * 47),
+                    extension="png",
                 ),
                 width=256,
                 height=256,

@@ -120,6 +120,7 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         )
         return ManagementContext(
             store=store,
+            files=request.state.files,
             settings=settings,
             loaders=loaders,
             clock=clock,

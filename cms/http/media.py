@@ -15,11 +15,13 @@ file's content hash), a ``Cache-Control`` that lasts no longer than the rights, 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 
+from starlette.concurrency import iterate_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
 
 from cms import model
 from cms.api import cache_tags
@@ -32,7 +34,7 @@ from cms.errors import ErrorCode, error_body
 from cms.http.auth import principal_of
 from cms.http.conditional import none_match
 from cms.store import Store
-from cms.store.files import LocalMediaFiles
+from cms.store.files import MediaFiles, StoredFile
 from cms.store.media import Holding
 
 PATH = MEDIA_PATH
@@ -99,28 +101,95 @@ def not_modified(request: Request, etag: str) -> bool:
     return none_match(request.headers.get("if-none-match"), etag)
 
 
-def original_endpoint(settings: Settings) -> Callable[[Request], Awaitable[Response]]:
+def original_endpoint() -> Callable[[Request], Awaitable[Response]]:
     """The request handler for ``PATH`` and ``EDITORS_PATH``, for the app's routes."""
-    files = LocalMediaFiles(settings.media_dir)
 
     async def serve(request: Request) -> Response:
         key: str = request.path_params["key"]
         store: Store = request.state.store
+        files: MediaFiles = request.state.files
         decision = await decide(request, await store.media.holding_file(key))
         if decision.access is Access.HIDDEN:
             return hidden()
         if decision.access is Access.GONE:
             return problem(410, ErrorCode.GONE, "The rights to this media file have expired.")
-        try:
-            path = files.path(key)
-        except FileNotFoundError:  # a key this file store could not have made
-            path = None
-        if path is None or not path.is_file():
+        stored = await asyncio.to_thread(files.find, key)
+        if stored is None:
             return hidden()
         now = request.state.clock()
         headers = {"etag": f'"{key}"', **answer_headers(decision, now=now)}
         if not_modified(request, headers["etag"]):
             return Response(status_code=304, headers=headers)
-        return FileResponse(path, media_type=decision.assets[0].mime_type, headers=headers)
+        media_type = decision.assets[0].mime_type
+        if stored.path is not None:
+            return FileResponse(stored.path, media_type=media_type, headers=headers)
+        return await streamed(request, files, stored, media_type=media_type, headers=headers)
 
     return serve
+
+
+async def streamed(
+    request: Request,
+    files: MediaFiles,
+    stored: StoredFile,
+    *,
+    media_type: str,
+    headers: dict[str, str],
+) -> Response:
+    """A file from a remote store, read a chunk at a time in a worker thread, with what
+    ``FileResponse`` gives a file on disk: ``Accept-Ranges``, one byte range (``Range``,
+    ``If-Range``; several ranges get the whole file, which RFC 9110 allows), 416 for a range
+    past the end, and headers alone for HEAD."""
+    headers = {**headers, "accept-ranges": "bytes"}
+    start, end, status = 0, stored.size, 200
+    asked = request.headers.get("range")
+    if asked is not None and request.headers.get("if-range", headers["etag"]) == headers["etag"]:
+        try:
+            span = byte_range(asked, stored.size)
+        except RangeNotSatisfiable:
+            return Response(status_code=416, headers={"content-range": f"bytes */{stored.size}"})
+        if span is not None:
+            start, end, status = span[0], span[1], 206
+            headers["content-range"] = f"bytes {start}-{end - 1}/{stored.size}"
+    headers["content-length"] = str(end - start)
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers, media_type=media_type)
+    chunks = files.chunks(stored.key, start=start, end=end)
+    # The first chunk is read before answering, so a store that fails fails the answer (503)
+    # rather than cutting a 200 short; the rest follow, each read in a worker thread.
+    first = await asyncio.to_thread(next, chunks, b"")
+
+    async def body() -> AsyncIterator[bytes]:
+        yield first
+        async for chunk in iterate_in_threadpool(chunks):
+            yield chunk
+
+    return StreamingResponse(body(), status_code=status, headers=headers, media_type=media_type)
+
+
+class RangeNotSatisfiable(Exception):
+    """The range asked for starts past the end of the file."""
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range ``Range: bytes=…`` asks for, as (start, end exclusive), or ``None`` for
+    a header we do not serve in part (malformed, another unit, several ranges): the whole
+    file then."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first, dash, last = (part.strip() for part in spec.partition("-"))
+    if not dash or not (first.isdigit() or (not first and last.isdigit())):
+        return None
+    if not first:  # the last N bytes
+        if int(last) == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return (max(0, size - int(last)), size)
+    start = int(first)
+    if start >= size:
+        raise RangeNotSatisfiable
+    if not last:
+        return (start, size)
+    if not last.isdigit() or int(last) < start:
+        return None
+    return (start, min(size, int(last) + 1))

@@ -39,7 +39,7 @@ from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cms.errors import ErrorCode, error_body
+from cms.errors import ErrorCode, StorageUnavailable, error_body
 from cms.logs import request_id
 
 log = logging.getLogger("cms")
@@ -227,9 +227,14 @@ def http_error(request: Request, error: Exception) -> Response:
 
 
 def unavailable(request: Request, error: Exception) -> Response:
-    """The database did not answer in time, on any route that was not answering it itself
-    (``/media``, ``/renditions``): 503 with ``Retry-After``, as the GraphQL endpoints do."""
-    message = "The database is not reachable; try again shortly."
+    """The database (or the media store) did not answer in time, on any route that was not
+    answering it itself (``/media``, ``/renditions``): 503 with ``Retry-After``, as the
+    GraphQL endpoints do."""
+    message = (
+        error.message
+        if isinstance(error, StorageUnavailable)
+        else "The database is not reachable; try again shortly."
+    )
     headers = {"Retry-After": "1", "Cache-Control": "no-store"}
     return JSONResponse(error_body(ErrorCode.SERVICE_UNAVAILABLE, message), 503, headers)
 

@@ -5,9 +5,11 @@ site allows (``CMS_RENDITION_WIDTHS``), so nobody can make the server render var
 bound, and only to whoever may have the picture (see ``media_http``): anyone while delivery
 could show it, an editor's session or a preview token for a story showing it otherwise (the
 desk's URLs are under ``/admin/renditions/``, where its session cookie goes). Rendering runs
-in a worker thread, a few at a time; each variant is kept on disk (a cache bounded in bytes,
-least recently used first, that loses a picture's variants when it is deleted or its rights
-end: ``on_change`` hears of deletions from every process) and served to readers with
+in a worker thread, a few at a time, from the original in the app's file store (a directory,
+or the bucket every instance shares); each variant is kept on this machine's disk (a cache
+bounded in bytes, least recently used first, that loses a picture's variants when it is
+deleted or its rights end: ``on_change`` hears of deletions from every process) and served
+to readers with
 a strong ETag and an immutable Cache-Control, which is safe because the URL's version changes
 whenever the file or the focal point does; a picture whose rights end sooner is kept no
 longer than that, and ``Surrogate-Key`` names it for a CDN purge. An editor's or a preview's
@@ -46,7 +48,7 @@ from cms.errors import BadUserInput, ErrorCode
 from cms.http.media import answer_headers, decide, not_modified, problem
 from cms.store import Change, Store
 from cms.store.collections import MEDIA
-from cms.store.files import LocalMediaFiles, RenditionCache
+from cms.store.files import MediaFiles, RenditionCache
 from cms.store.media import Holding
 
 PATH = RENDITION_PATH
@@ -63,7 +65,6 @@ class RenditionEndpoint:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.files = LocalMediaFiles(settings.media_dir)
         self.cache = RenditionCache(
             settings.renditions_dir, max_bytes=settings.rendition_cache_bytes
         )
@@ -90,7 +91,7 @@ class RenditionEndpoint:
         if version != media.rendition_version(asset):
             return self._to_current(request, asset, spec, decision)
         now = request.state.clock()
-        data = await self._rendition(asset, spec, now=now)
+        data = await self._rendition(request.state.files, asset, spec, now=now)
         return _rendition_response(request, data, spec, answer_headers(decision, now=now))
 
     def _may_render(
@@ -136,7 +137,7 @@ class RenditionEndpoint:
             self.cache.drop(change.id)
 
     async def _rendition(
-        self, asset: model.MediaAsset, spec: RenditionSpec, *, now: datetime
+        self, files: MediaFiles, asset: model.MediaAsset, spec: RenditionSpec, *, now: datetime
     ) -> bytes:
         cached = await asyncio.to_thread(media.cached_rendition, self.cache, asset, spec)
         if cached is not None:
@@ -144,7 +145,7 @@ class RenditionEndpoint:
         async with self._slots:
             return await asyncio.to_thread(
                 media.make_rendition,
-                self.files,
+                files,
                 self.cache,
                 asset,
                 spec,
