@@ -188,21 +188,49 @@ def month_start(when: datetime) -> datetime:
     return datetime(when.year, when.month, 1, tzinfo=UTC)
 
 
+def add_months(start: datetime, months: int) -> datetime:
+    """The first of the month ``months`` after (or, negative, before) ``start``'s."""
+    index = start.year * 12 + start.month - 1 + months
+    return datetime(index // 12, index % 12 + 1, 1, tzinfo=UTC)
+
+
 def next_month(start: datetime) -> datetime:
-    return datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
+    return add_months(start, 1)
 
 
-async def months_with_stories(store: Store) -> list[datetime]:
-    """The months (UTC) in which a live story first went live, newest first: one indexed
-    seek per such month, whatever the size of the archive."""
+def _months_between(start: datetime, end: datetime) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+async def months_with_stories(store: Store, *, now: datetime) -> list[datetime]:
+    """The months (UTC) in which a live story first went live, newest first.
+
+    Each question is whether a window holds any story (one document, unsorted): about two per
+    month with stories, and a few per gap (the gap is found by doubling, then halving), so the
+    cost follows the months, never the number of stories.
+    """
     months: list[datetime] = []
-    before: datetime | None = None
-    while True:
-        newest_one = await store.live_archive.newest_before(before)
-        if newest_one is None:
-            return months
-        before = month_start(newest_one)
-        months.append(before)
+    end = next_month(month_start(now))
+    while await store.live_archive.any_between(None, end):
+        end = await _newest_month_before(store, end)
+        months.append(end)
+    return months
+
+
+async def _newest_month_before(store: Store, end: datetime) -> datetime:
+    """The newest month before ``end`` with a story, when one is known to exist."""
+    span = 1
+    while not await store.live_archive.any_between(add_months(end, -span), end):
+        span *= 2
+    low, high = add_months(end, -span), add_months(end, -span // 2) if span > 1 else end
+    # A story is in [low, high), none in [high, end): narrow [low, high) to one month.
+    while _months_between(low, high) > 1:
+        middle = add_months(low, _months_between(low, high) // 2)
+        if await store.live_archive.any_between(middle, high):
+            low = middle
+        else:
+            high = middle
+    return low
 
 
 # What a sitemap shows of each story: its address, dates, lead picture and noindex mark.

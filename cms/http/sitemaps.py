@@ -84,7 +84,7 @@ async def index(request: Request) -> Response:
 
     async def build() -> Built:
         state: DeliveryState = request.state.delivery
-        months = await syndication.months_with_stories(state.store)
+        months = await syndication.months_with_stories(state.store, now=request.state.clock())
         base = _base(request)
         nsmap: Any = {None: SITEMAP_NS}
         root = etree.Element(f"{{{SITEMAP_NS}}}sitemapindex", nsmap=nsmap)

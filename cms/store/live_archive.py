@@ -1,9 +1,9 @@
 """The live archive by first publication: windows of time, for sitemaps and news sitemaps.
 
-Every read seeks on the ``first_published`` index (``first_published_at`` newest first) and
-reads only the stories it returns: a month's sitemap reads that month, the Google News
-sitemap the last two days, and the list of months with stories takes one indexed seek per
-month that has any, never the whole archive.
+Every read is bounded by a window on the ``first_published`` index and reads only what it
+returns: a month's sitemap reads that month, the Google News sitemap the last two days, and
+whether a window holds any story is one document found, unsorted (a database that sorts by
+reading every match, as the embedded one does, reads one), never the whole archive.
 """
 
 from __future__ import annotations
@@ -28,18 +28,12 @@ class LiveArchive(Repository[model.Article]):
     collection = LIVE_ARTICLES
     model_type = model.Article
 
-    async def newest_before(self, when: datetime | None) -> datetime | None:
-        """When the newest story first published before ``when`` (``None``: ever) went live."""
-        query: dict[str, Any] = {_FIRST: {"$ne": None}}
-        if when is not None:
-            query[_FIRST] = {"$lt": when}
-        cursor = (
-            self._coll.find(query, {_FIRST: 1, "_id": 0}, session=self._session)
-            .sort([(_FIRST, DESCENDING), ("_id", DESCENDING)])
-            .limit(1)
-        )
-        found = await cursor.to_list(1)
-        return found[0][_FIRST] if found else None
+    async def any_between(self, start: datetime | None, end: datetime) -> bool:
+        """Whether a live story was first published in ``[start, end)`` (``start`` None: at
+        any time before ``end``); one document is looked for, in no order."""
+        window: dict[str, Any] = {"$lt": end} if start is None else {"$gte": start, "$lt": end}
+        cursor = self._coll.find({_FIRST: window}, {"_id": 1}, session=self._session).limit(1)
+        return bool(await cursor.to_list(1))
 
     async def first_published_between(
         self, start: datetime, end: datetime, *, limit: int, fields: Collection[str]
