@@ -208,50 +208,63 @@ def _full(request: Request) -> bool:
     return value == "1"
 
 
-async def _channel(
-    request: Request, state: DeliveryState, site: Site, built: Built
-) -> tuple[str, str, str, LiveFilter]:
-    """The feed's title, description, page and filter, from its address; tags the answer."""
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a feed is of: its title and description, the page it mirrors, its stories."""
+
+    title: str
+    description: str
+    page_url: str
+    live_filter: LiveFilter
+
+
+async def _subject(request: Request, state: DeliveryState, site: Site, built: Built) -> Subject:
+    """The feed's subject from its address (tagging the answer with what it reads)."""
     kind = request.path_params.get("kind")
     slug = request.path_params.get("slug", "")
     name = site.publisher.name
     if kind is None:
         built.tags.add(cache_tags.ALL_LISTS)
-        return name, f"The latest from {name}.", site.url("/"), LiveFilter()
+        return Subject(name, f"The latest from {name}.", site.url("/"), LiveFilter())
     if kind == "sections":
-        section = next((s for s in site.sections if s.slug == slug), None)
-        if section is None:
-            raise not_found(f"There is no section {slug!r}.")
-        below = reading.subsections(site.sections, slug)
-        built.tags |= {cache_tags.story_list(section=s) for s in (slug, *below)}
-        title = f"{section.name} | {name}"
-        url = site.section_url(slug)
-        return (
-            title,
-            f"The latest in {section.name}.",
-            url,
-            LiveFilter(section=slug, subsections=below),
-        )
+        return _section(site, slug, built)
     if kind == "tags":
         built.tags.add(cache_tags.story_list(tag=slug))
         found = await reading.tags(state.store, [slug])
         label = found[0].name if found else slug
         url = site.url(site.paths.tag(slug))
-        return f"{label} | {name}", f"The latest about {label}.", url, LiveFilter(tag=slug)
+        return Subject(f"{label} | {name}", f"The latest about {label}.", url, LiveFilter(tag=slug))
     if kind == "authors":
-        built.tags |= {cache_tags.author_slug(slug), cache_tags.AUTHOR_SLUGS}
-        author = await reading.author(state.store, slug)
-        if author is None:
-            raise not_found(f"There is no author {slug!r}.")
-        built.tags |= {cache_tags.author(author.id), cache_tags.story_list(author_id=author.id)}
-        url = site.author_url(slug)
-        return (
-            f"{author.name} | {name}",
-            f"The latest by {author.name}.",
-            url,
-            LiveFilter(author_id=author.id),
-        )
+        return await _author(state, site, slug, built)
     raise not_found(f"There is no feed of {kind!r}.")
+
+
+def _section(site: Site, slug: str, built: Built) -> Subject:
+    section = next((s for s in site.sections if s.slug == slug), None)
+    if section is None:
+        raise not_found(f"There is no section {slug!r}.")
+    below = reading.subsections(site.sections, slug)
+    built.tags |= {cache_tags.story_list(section=s) for s in (slug, *below)}
+    return Subject(
+        f"{section.name} | {site.publisher.name}",
+        f"The latest in {section.name}.",
+        site.section_url(slug),
+        LiveFilter(section=slug, subsections=below),
+    )
+
+
+async def _author(state: DeliveryState, site: Site, slug: str, built: Built) -> Subject:
+    built.tags |= {cache_tags.author_slug(slug), cache_tags.AUTHOR_SLUGS}
+    author = await reading.author(state.store, slug)
+    if author is None:
+        raise not_found(f"There is no author {slug!r}.")
+    built.tags |= {cache_tags.author(author.id), cache_tags.story_list(author_id=author.id)}
+    return Subject(
+        f"{author.name} | {site.publisher.name}",
+        f"The latest by {author.name}.",
+        site.author_url(slug),
+        LiveFilter(author_id=author.id),
+    )
 
 
 async def feed(request: Request) -> Response:
@@ -266,14 +279,16 @@ async def feed(request: Request) -> Response:
         full = _full(request)
         site = await site_of(state)
         built = Built(b"", {cache_tags.SECTIONS})
-        title, description, page, live_filter = await _channel(request, state, site, built)
-        listing = await syndication.newest(state.store, live_filter, with_body=full, now=now)
+        subject = await _subject(request, state, site, built)
+        listing = await syndication.newest(
+            state.store, subject.live_filter, with_body=full, now=now
+        )
         _tag_listing(built, listing)
         tag_names = await _tag_names(state, listing.stories)
         channel = Channel(
-            title=title,
-            description=description,
-            page_url=page,
+            title=subject.title,
+            description=subject.description,
+            page_url=subject.page_url,
             self_url=state.settings.public_url + request.url.path + ("?full=1" if full else ""),
             listing=listing,
             full=full,
