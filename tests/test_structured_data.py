@@ -197,3 +197,15 @@ async def test_sections_and_authors_describe_their_pages(api: Api) -> None:
     assert value(person, "name") == "Ada Reporter"
     assert value(person, "jobTitle") == "City hall reporter"
     assert value(person, "url") == f"{SITE}/authors/ada-reporter"
+
+
+async def test_a_take_down_leaves_no_description_behind(api: Api) -> None:
+    room = await newsroom(api)
+    await room.story("court-case", hours_ago=1)
+    params = {"query": STORY, "variables": '{"slug": "court-case"}'}
+    first = await api.client.get("/graphql", params=params)
+    assert first.json()["data"]["article"]["structuredData"]["@graph"]
+    await room.take_down("court-case")
+    after = (await api.client.get("/graphql", params=params)).json()
+    assert after["data"]["article"] is None
+    assert [e["extensions"]["code"] for e in after["errors"]] == ["TAKEN_DOWN"]
