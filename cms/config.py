@@ -148,6 +148,18 @@ class Settings(BaseSettings):
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=2000, ge=100)
+    # Where /graphql's reads go on a replica set (see README, "Running at scale"); writes,
+    # transactions, the management API and the file routes always use the primary.
+    delivery_read_preference: Literal[
+        "primary", "primaryPreferred", "secondary", "secondaryPreferred", "nearest"
+    ] = "primary"
+    delivery_max_staleness_seconds: int | None = Field(
+        default=None,
+        ge=90,
+        description="A secondary further behind the primary than this is not read from (MongoDB "
+        "takes 90 or more); also how long a cached answer is kept at most when delivery reads "
+        "may go to a secondary. Unset: no bound on the secondary (90 s for the cache).",
+    )
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET),
         description="Signs session and preview tokens; must be set (32+ characters) in production.",
@@ -346,6 +358,25 @@ class Settings(BaseSettings):
         if self.is_production and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
             raise ValueError("CMS_SECRET_KEY must be set to 32 or more characters in production")
         return self
+
+    @model_validator(mode="after")
+    def _staleness_needs_secondaries(self) -> Settings:
+        if self.delivery_max_staleness_seconds is not None and (
+            self.delivery_read_preference == "primary"
+        ):
+            raise ValueError(
+                "CMS_DELIVERY_MAX_STALENESS_SECONDS needs a CMS_DELIVERY_READ_PREFERENCE that "
+                "may read from a secondary (the primary is never stale)"
+            )
+        return self
+
+    @property
+    def delivery_staleness_bound(self) -> int | None:
+        """How long a cached delivery answer may be kept at most: ``None`` when delivery reads
+        the primary (then only changes end it), else the staleness allowed (90 s unset)."""
+        if self.delivery_read_preference == "primary":
+            return None
+        return self.delivery_max_staleness_seconds or 90
 
     @model_validator(mode="after")
     def _s3_needs_a_bucket(self) -> Settings:

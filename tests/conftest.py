@@ -92,6 +92,8 @@ class Api:
     clock: Clock = field(default_factory=Clock)
     path: str = "/graphql"
     token: str | None = None
+    # What the app's lifespan holds (its delivery state, its file store…), to look into.
+    state: dict[str, Any] = field(default_factory=dict)
 
     def as_editor(self, token: str | None) -> Api:
         """The same app through /admin/graphql, with this bearer token (or none)."""
@@ -215,7 +217,14 @@ async def running_app(settings: Settings, store: Store, clock: Clock) -> AsyncIt
         # Arrange content through the app's own store, as an editor's write would go, so the
         # app's caches hear of it at once (another process's writes arrive by change stream).
         app_store: Store = manager._state["store"]
-        yield Api(client=client, store=app_store, settings=settings, commands=commands, clock=clock)
+        yield Api(
+            client=client,
+            store=app_store,
+            settings=settings,
+            commands=commands,
+            clock=clock,
+            state=manager._state,
+        )
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -93,6 +93,10 @@ class DeliveryState:
     watching: asyncio.Event = field(default_factory=asyncio.Event)
     # What else forgets what a change made stale (the rendition cache).
     followers: list[Callable[[Change], None]] = field(default_factory=list)
+    # What answers read: ``store`` itself, or the same with CMS_DELIVERY_READ_PREFERENCE
+    # (the catalogues and the change stream stay on the primary: they are kept until the
+    # next change, so must never be read behind it).
+    reads: Store | None = None
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> DeliveryState:
@@ -102,6 +106,11 @@ class DeliveryState:
             else None
         )
         state = cls(settings, store, Catalogues(store), responses)
+        if settings.delivery_read_preference != "primary":
+            state.reads = store.reading_from(
+                settings.delivery_read_preference,
+                max_staleness_seconds=settings.delivery_max_staleness_seconds,
+            )
         for query in _allowlist(settings):
             state.persisted.add(query)
         if settings.purge_webhook_url:
@@ -353,6 +362,17 @@ def _headers(settings: Settings, entry: cache.Entry, *, hit: bool, now: datetime
     }
 
 
+def _bounded(fresh_until: datetime | None, settings: Settings, *, now: datetime) -> datetime | None:
+    """When delivery may read a secondary, an answer read just after a change may predate it
+    (the secondary had not applied it yet) and no later change would replace it: it is kept,
+    here and downstream, no longer than the staleness allowed."""
+    bound = settings.delivery_staleness_bound
+    if bound is None:
+        return fresh_until
+    latest = now + timedelta(seconds=bound)
+    return latest if fresh_until is None else min(fresh_until, latest)
+
+
 def cache_control(settings: Settings, fresh_until: datetime | None, *, now: datetime) -> str:
     """How long browsers and CDNs may keep an answer: the configured times, cut short (stale
     serving too) when a picture it shows loses its rights sooner."""
@@ -452,12 +472,16 @@ class DeliveryEndpoint:
                 media_type=response_media_type(request),
                 headers=headers,
             )
+        now = request.state.clock()
         entry = cache.Entry.build(
-            body, etag=_etag(body), tags=frozenset(tags.seen), fresh_until=tags.fresh_until
+            body,
+            etag=_etag(body),
+            tags=frozenset(tags.seen),
+            fresh_until=_bounded(tags.fresh_until, state.settings, now=now),
         )
         if state.responses is not None:
             state.responses.put(key, entry, generation=generation)
-        headers = _headers(state.settings, entry, hit=False, now=request.state.clock())
+        headers = _headers(state.settings, entry, hit=False, now=now)
         return _cached_response(request, body, headers)
 
 
@@ -483,7 +507,10 @@ def request_status(request: Request, result: ExecutionResult) -> int:
 def _context(request: Request, state: DeliveryState) -> DeliveryContext:
     clock: Callable[[], datetime] = request.state.clock
     reader = DeliveryReader.for_request(
-        state.store, catalogues=state.catalogues, settings=state.settings, clock=clock
+        state.reads or state.store,
+        catalogues=state.catalogues,
+        settings=state.settings,
+        clock=clock,
     )
     return DeliveryContext(
         settings=state.settings,

@@ -13,8 +13,9 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from pymongo import read_preferences
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 
@@ -159,6 +160,21 @@ class Store:
                 if not unknown or time.monotonic() >= deadline:
                     raise
 
+    def reading_from(self, mode: str, *, max_staleness_seconds: int | None = None) -> Store:
+        """The same store (one client, one change sink) with its reads sent where ``mode``
+        says (a MongoDB read preference, ``secondaryPreferred``…), skipping secondaries further
+        behind than ``max_staleness_seconds``. For delivery reads: writes and transactions
+        belong on the primary, through the store this came from."""
+        preference = _READ_PREFERENCES[mode]
+        chosen = (
+            preference()
+            if mode == "primary"
+            else preference(
+                max_staleness=-1 if max_staleness_seconds is None else max_staleness_seconds
+            )
+        )
+        return Store(self._client, self._db.with_options(read_preference=chosen), sink=self._sink)
+
     def on_own_writes(self, listener: Callable[[Change], None]) -> None:
         """Hear about this process's writes to what delivery reads as soon as they commit."""
         self._sink.subscribe(listener)
@@ -189,6 +205,15 @@ class Store:
 
     async def close(self) -> None:
         await self._client.close()
+
+
+_READ_PREFERENCES: dict[str, Any] = {
+    "primary": read_preferences.Primary,
+    "primaryPreferred": read_preferences.PrimaryPreferred,
+    "secondary": read_preferences.Secondary,
+    "secondaryPreferred": read_preferences.SecondaryPreferred,
+    "nearest": read_preferences.Nearest,
+}
 
 
 def open_store(
