@@ -6,7 +6,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -43,8 +43,12 @@ from cms.server import runtime, scheduler
 from cms.server.database import open_database
 from cms.server.media_storage import open_media_files
 from cms.server.tasks import running_while
+from cms.server.tracing import Tracing
 from cms.store import Store
 from cms.store.files import MediaFiles
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 log = logging.getLogger("cms")
 
@@ -82,20 +86,25 @@ def create_app(
     command_listeners: Sequence[Any] = (),
     clock: Callable[[], datetime] = utc_now,
     settle_heap: bool = False,
+    tracer_provider: TracerProvider | None = None,
 ) -> Starlette:
     """The CMS as an ASGI app; nothing is opened until its lifespan starts.
 
     ``settle_heap``: a serving process (not a test) freezes what startup built once it is
     ready, so the garbage collector stops walking the schema on every full collection.
+    ``tracer_provider``: where spans go with ``CMS_TRACING=true`` (by default a provider
+    exporting as the ``OTEL_*`` variables say, shut down with the app).
     """
     metrics = Metrics()
     login_limiter = SharedLimit(limit=settings.login_attempts_per_minute, window_seconds=60)
-    listeners = [metrics.command_listener(), *command_listeners]
+    tracing = Tracing.start(settings, tracer_provider)
+    listeners = [metrics.command_listener(), *command_listeners, *tracing.command_listeners]
     renditions = RenditionEndpoint(settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
         async with (
+            tracing.running(),
             open_media_files(settings) as files,
             open_database(settings, listeners=listeners) as store,
         ):
@@ -128,10 +137,11 @@ def create_app(
         "suggestions": not settings.is_production,
     }
     delivery = DeliveryEndpoint(
-        delivery_schema(limits, **shown), graphiql=not settings.is_production
+        delivery_schema(limits, **shown, traced=tracing.operation_spans("delivery")),
+        graphiql=not settings.is_production,
     )
     management = ManagementGraphQL(
-        management_schema(limits, **shown),
+        management_schema(limits, **shown, traced=tracing.operation_spans("management")),
         graphql_ide=None if settings.is_production else "graphiql",
         allow_queries_via_get=False,
         multipart_uploads_enabled=True,
@@ -193,6 +203,8 @@ def create_app(
         ),
         Middleware(web.CsrfGuard),
     ]
+    # Outermost: the request's span (continuing the caller's `traceparent`) covers it all.
+    middleware[:0] = tracing.middleware
     if settings.rate_limit:
         limit = SharedLimit(
             limit=settings.rate_limit_burst,

@@ -195,6 +195,12 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] | None = Field(
         default=None, description="Default: json in production, text otherwise."
     )
+    tracing: bool = Field(
+        default=False,
+        description="OpenTelemetry spans per request, GraphQL operation and database command, "
+        "exported as the OTEL_* variables say, and the trace id on every log line (needs the "
+        "cms[otel] extra). Off: nothing of OpenTelemetry is loaded.",
+    )
     # Delivery caching (see README, "Caching").
     response_cache: bool = True
     response_cache_bytes: int = Field(default=64 * 1024 * 1024, ge=0)

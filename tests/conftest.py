@@ -204,10 +204,14 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
 
 
 @asynccontextmanager
-async def running_app(settings: Settings, store: Store, clock: Clock) -> AsyncIterator[Api]:
+async def running_app(
+    settings: Settings, store: Store, clock: Clock, *, tracer_provider: Any = None
+) -> AsyncIterator[Api]:
     """The app inside its lifespan, with an HTTP client on it."""
     commands = CommandLog()
-    app = create_app(settings, command_listeners=[commands], clock=clock)
+    app = create_app(
+        settings, command_listeners=[commands], clock=clock, tracer_provider=tracer_provider
+    )
     async with (
         LifespanManager(app) as manager,
         httpx.AsyncClient(

@@ -6,6 +6,7 @@ decides how to read, what readers may see and which cache tags the answer carrie
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -88,11 +89,17 @@ class Query(FrontQuery):
 
 
 def delivery_schema(
-    limits: QueryLimits | None = None, *, introspection: bool = True, suggestions: bool = True
+    limits: QueryLimits | None = None,
+    *,
+    introspection: bool = True,
+    suggestions: bool = True,
+    traced: Sequence[Any] = (),
 ) -> Schema:
-    """The public schema: limited, with parsing and validation of each document cached."""
+    """The public schema: limited, with parsing and validation of each document cached.
+    ``traced``: extensions that run around everything else (tracing's operation spans)."""
     validated = ValidationResults()
     extensions: list[Any] = [
+        *traced,
         lambda: ParserCache(maxsize=2000),
         *limits_extensions(limits or QueryLimits()),  # first: a limit may refuse unvalidated
         lambda: ValidatedOnce(validated),

@@ -8,6 +8,7 @@ Every root field is one call into the domain, in the module of its domain: stori
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -57,13 +58,17 @@ class Mutation(
 
 
 def management_schema(
-    limits: QueryLimits | None = None, *, introspection: bool = True, suggestions: bool = True
+    limits: QueryLimits | None = None,
+    *,
+    introspection: bool = True,
+    suggestions: bool = True,
+    traced: Sequence[Any] = (),
 ) -> Schema:
     """The editors' schema, limited. Documents are parsed and validated on every request: with
     the delivery schema's caches, a 10-minute soak saw editors' requests hang past 20 s (and
     none without them); see issue 7's notes. Introspection is asked for before any login, so
     it follows the same setting as the public schema."""
-    extensions: list[Any] = limits_extensions(limits or QueryLimits())
+    extensions: list[Any] = [*traced, *limits_extensions(limits or QueryLimits())]
     if not introspection:
         extensions.append(DisableIntrospection)
     return Schema(query=Query, mutation=Mutation, extensions=extensions, suggestions=suggestions)
