@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -14,13 +15,14 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from cms import logs
 from cms.api.delivery import delivery_schema
 from cms.api.management import management_schema
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
+from cms.domain.live import Broadcast
 from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
 from cms.http import middleware as web
@@ -29,6 +31,7 @@ from cms.http.delivery import GRAPHQL_RESPONSE, DeliveryEndpoint, DeliveryState
 from cms.http.desk import PATH as DESK_PATH
 from cms.http.desk import PREFIX as DESK_PREFIX
 from cms.http.desk import desk_endpoint, redirect_to_desk
+from cms.http.live import LiveEndpoint, LiveFigures, plain_document
 from cms.http.management import JsonGuard, ManagementGraphQL, SignedInUploads
 from cms.http.media import EDITORS_PATH as EDITORS_MEDIA_PATH
 from cms.http.media import PATH as MEDIA_PATH
@@ -38,13 +41,19 @@ from cms.http.rate_limits import SharedLimit
 from cms.http.renditions import EDITORS_PATH as EDITORS_RENDITION_PATH
 from cms.http.renditions import PATH as RENDITION_PATH
 from cms.http.renditions import RenditionEndpoint
+from cms.http.subscribers import (
+    connect_editor,
+    connect_reader,
+    delivery_document,
+    still_signed_in,
+)
 from cms.http.upload_limit import BodyLimit
 from cms.server import runtime, scheduler
 from cms.server.database import open_database
 from cms.server.media_storage import open_media_files
 from cms.server.tasks import running_while
 from cms.server.tracing import Tracing
-from cms.store import Store
+from cms.store import Store, StreamPosition
 from cms.store.files import MediaFiles
 
 if TYPE_CHECKING:
@@ -75,6 +84,14 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "database": "ok"})
 
 
+async def _until_following(following: asyncio.Event, *, seconds: float) -> None:
+    """Serve once the outbox is followed (or after ``seconds``, with a warning)."""
+    try:
+        await asyncio.wait_for(following.wait(), seconds)
+    except TimeoutError:
+        log.warning("the outbox's change stream is not open; subscriptions wait for it")
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -100,6 +117,12 @@ def create_app(
     tracing = Tracing.start(settings, tracer_provider)
     listeners = [metrics.command_listener(), *command_listeners, *tracing.command_listeners]
     renditions = RenditionEndpoint(settings)
+    # Live subscriptions: one broadcast per process, fed by one change stream on the outbox.
+    broadcast = Broadcast(
+        queue_size=settings.subscription_queue, per_client=settings.subscriptions_per_client
+    )
+    position = StreamPosition()
+    following = asyncio.Event()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[dict[str, Any]]:
@@ -113,11 +136,16 @@ def create_app(
             delivery_state = DeliveryState.build(settings, store)
             delivery_state.followers.append(renditions.on_change)
             store.on_own_writes(delivery_state.on_own_write)
+            events = store.follow_events(
+                on_event=broadcast.publish, on_open=following.set, position=position
+            )
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
                 running_while(delivery_state.follow_changes(), name="change-follower"),
+                running_while(events, name="event-follower"),
             ):
                 await delivery_state.wait_until_watching(seconds=5)
+                await _until_following(following, seconds=5)
                 if settle_heap:
                     runtime.settle_heap()
                 yield {
@@ -128,6 +156,7 @@ def create_app(
                     "delivery": delivery_state,
                     "metrics": metrics,
                     "login_limiter": login_limiter,
+                    "live": broadcast,
                 }
 
     limits = settings.query_limits()
@@ -147,6 +176,19 @@ def create_app(
         multipart_uploads_enabled=True,
     )
     originals = original_endpoint()
+    delivery_live = LiveEndpoint(
+        delivery.schema, name="delivery", connect=connect_reader, check_document=delivery_document
+    )
+    management_live = LiveEndpoint(
+        management.schema,  # type: ignore[arg-type]
+        name="management",
+        connect=connect_editor,
+        check_document=plain_document,
+        still_allowed=still_signed_in,
+    )
+    for endpoint in (delivery_live, management_live):
+        endpoint.count_errors = metrics.count_errors
+    metrics.watch_live(LiveFigures(broadcast, position, (delivery_live, management_live)))
     routes = [
         Route("/graphql", delivery.handle, methods=["GET", "POST"]),
         Route(
@@ -159,6 +201,8 @@ def create_app(
             ),
             methods=["GET", "POST"],
         ),
+        WebSocketRoute("/graphql", delivery_live),
+        WebSocketRoute("/admin/graphql", management_live),
         Route(RENDITION_PATH, renditions.serve, methods=["GET", "HEAD"]),
         Route(MEDIA_PATH, originals, methods=["GET", "HEAD"]),
         # The same files for the desk, under /admin where its session cookie goes.

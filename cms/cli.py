@@ -85,6 +85,9 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # (cms.http.middleware.client_address):
         # uvicorn would believe X-Forwarded-For from any process on this machine.
         "proxy_headers": False,
+        # Subscriptions' WebSockets, on the websockets library's current (Sans-I/O) core;
+        # uvicorn's "auto" picks its deprecated legacy one.
+        "ws": "websockets-sansio",
     }
 
 

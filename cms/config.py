@@ -213,6 +213,37 @@ class Settings(BaseSettings):
     persisted_queries_only: bool = Field(
         default=False, description="Allowlist mode: only registered documents run on /graphql."
     )
+    # Live GraphQL subscriptions over WebSocket (see README, "Subscriptions").
+    subscriptions_per_connection: int = Field(
+        default=20, ge=1, description="Subscriptions one WebSocket may hold open at once."
+    )
+    subscriptions_per_client: int = Field(
+        default=100,
+        ge=1,
+        description="Subscriptions one client (signed-in user, else address) may hold open "
+        "across all its connections to this process.",
+    )
+    subscription_queue: int = Field(
+        default=100,
+        ge=1,
+        description="Events held for a subscriber that has not read them yet; one that falls "
+        "further behind is dropped (SUBSCRIBER_TOO_SLOW), so it never holds up the others.",
+    )
+    subscription_idle_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="A WebSocket with no subscription open and no message from its client "
+        "for this long is closed.",
+    )
+    subscription_ping_seconds: float = Field(
+        default=30,
+        gt=0,
+        description="How often the server pings each WebSocket; one that has not answered "
+        "(pong) by the next ping is closed.",
+    )
+    subscription_init_seconds: float = Field(
+        default=10, gt=0, description="How long a WebSocket may wait before connection_init."
+    )
     purge_webhook_url: str | None = Field(
         default=None,
         description="POSTed {tags: [...]} by the process that made a write, when cached "

@@ -19,6 +19,8 @@ Clients switch on ``extensions.code``, never on the message.
     ├── TakenDown           TAKEN_DOWN          the story was taken down and must stay down
     ├── RateLimited         RATE_LIMITED        too many requests from this client; retryAfter
     ├── CsrfCheckFailed     CSRF_CHECK_FAILED   a cookie-signed request without the desk's header
+    ├── TooManySubscriptions TOO_MANY_SUBSCRIPTIONS  past a connection's or a client's limit
+    ├── SubscriberTooSlow   SUBSCRIBER_TOO_SLOW a subscriber fell too far behind and was dropped
     ├── DatabaseUnavailable SERVICE_UNAVAILABLE the database did not answer in time
     └── StorageUnavailable  SERVICE_UNAVAILABLE the media object store did not answer in time
 
@@ -58,6 +60,8 @@ class ErrorCode(StrEnum):
     PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
     PERSISTED_QUERY_NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED"
     CSRF_CHECK_FAILED = "CSRF_CHECK_FAILED"
+    TOO_MANY_SUBSCRIPTIONS = "TOO_MANY_SUBSCRIPTIONS"
+    SUBSCRIBER_TOO_SLOW = "SUBSCRIBER_TOO_SLOW"
     GONE = "GONE"
     INVALID_RENDITION = "INVALID_RENDITION"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
@@ -159,6 +163,18 @@ class CsrfCheckFailed(CmsError):
     """A request signed in by the desk's cookie alone lacks the header only the desk sends."""
 
     code = ErrorCode.CSRF_CHECK_FAILED
+
+
+class TooManySubscriptions(CmsError):
+    """A connection or a client asked for more live subscriptions than it may hold open."""
+
+    code = ErrorCode.TOO_MANY_SUBSCRIPTIONS
+
+
+class SubscriberTooSlow(CmsError):
+    """A subscriber read its events too slowly; it was dropped so that others are not held."""
+
+    code = ErrorCode.SUBSCRIBER_TOO_SLOW
 
 
 class DatabaseUnavailable(CmsError):

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from cms import model
+from cms.api.live import ManagementSubscription
 from cms.api.management import Mutation, Query
 from cms.api.permissions import SignedIn
 from cms.domain.publishing import import_article
@@ -171,7 +172,7 @@ def test_every_root_field_but_signing_in_and_out_needs_a_signed_in_caller() -> N
     forget it: only ``login``, ``signIn`` and ``signOut`` (which clears a dead cookie too) go
     without."""
     public = {"login", "sign_in", "sign_out"}
-    for root in (Query, Mutation):
+    for root in (Query, Mutation, ManagementSubscription):
         for field in root.__strawberry_definition__.fields:
             guarded = SignedIn in field.permission_classes
             assert guarded is (field.python_name not in public), (root.__name__, field.name)

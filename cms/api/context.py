@@ -15,6 +15,7 @@ from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
 from cms.config import Settings
 from cms.domain import reading
+from cms.domain.live import Listener
 from cms.domain.renditions import RenditionSpec
 from cms.errors import CmsError, Unauthenticated
 from cms.store import Store, WorkingFilter
@@ -59,6 +60,10 @@ class DeliveryContext:
     # Every read of published content goes through it: what it reads, readers may see.
     reader: DeliveryReader
     links: MediaLinks = field(default_factory=MediaLinks)
+    # Over WebSocket only: the connection's way into the live broadcast, and how to make a
+    # fresh context (new loaders, nothing cached) for each event a subscription sends.
+    live: Listener | None = None
+    renew: Callable[[], DeliveryContext] | None = None
 
     def now(self) -> datetime:
         return self.clock()

@@ -18,6 +18,7 @@ from cms.api.enums import ArticleOrder
 from cms.api.errors import Schema
 from cms.api.fronts_delivery import FrontQuery
 from cms.api.limits import extensions as limits_extensions
+from cms.api.live import DeliverySubscription
 from cms.api.types import Article, ArticleConnection, Author, Info, MediaAsset, Section
 from cms.config import QueryLimits
 
@@ -106,4 +107,9 @@ def delivery_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return Schema(query=Query, extensions=extensions, suggestions=suggestions)
+    return Schema(
+        query=Query,
+        subscription=DeliverySubscription,
+        extensions=extensions,
+        suggestions=suggestions,
+    )

@@ -51,7 +51,9 @@ class VariableRejected(GraphQLError):
 
 class _Executor(StrawberryGraphQLCoreExecutionContext):
     """strawberry's executor, whose refusals before execution (variables that do not coerce;
-    the operation itself was found before it runs) are ``VariableRejected``."""
+    the operation itself was found before it runs) are ``VariableRejected``, and whose
+    subscription events each run with a fresh context when the context can make one (its
+    ``renew``): loaders cache for one answer, never from one event to the next."""
 
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:
@@ -59,6 +61,13 @@ class _Executor(StrawberryGraphQLCoreExecutionContext):
         if isinstance(built, list):
             return [VariableRejected.of(error) for error in built]
         return built
+
+    def build_per_event_executor(self, payload: Any) -> Any:
+        executor = super().build_per_event_executor(payload)
+        renew = getattr(self.context_value, "renew", None)
+        if renew is not None:
+            executor.context_value = renew()
+        return executor
 
 
 def _as_cms_error(error: GraphQLError) -> CmsError | None:

@@ -22,6 +22,7 @@ from cms.api.directory_admin import DirectoryMutations, DirectoryQueries
 from cms.api.errors import Schema
 from cms.api.fronts_admin import FrontMutations, FrontQueries
 from cms.api.limits import extensions as limits_extensions
+from cms.api.live import ManagementSubscription
 from cms.api.media_admin import MediaMutations, MediaQueries
 from cms.api.needs_me import NeedsMeQueries
 from cms.api.password_admin import PasswordMutations
@@ -71,4 +72,10 @@ def management_schema(
     extensions: list[Any] = [*traced, *limits_extensions(limits or QueryLimits())]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return Schema(query=Query, mutation=Mutation, extensions=extensions, suggestions=suggestions)
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=ManagementSubscription,
+        extensions=extensions,
+        suggestions=suggestions,
+    )

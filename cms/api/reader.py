@@ -111,6 +111,10 @@ class DeliveryReader:
             raise TakenDown("This story was taken down.", slug=slug)
         return shown
 
+    async def taken_down(self, slug: str) -> bool:
+        """Whether the slug's story was taken down (the article query's TAKEN_DOWN)."""
+        return await reading.taken_down(self._store, slug)
+
     async def _story_page(self, info: Info, slug: str, wanted: frozenset[str]) -> Article | None:
         """The story with its authors and pictures, in one read."""
         page = await reading.live_story_page(self._store, slug)

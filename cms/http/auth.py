@@ -47,14 +47,19 @@ async def _look_up(request: HTTPConnection, reading_a_file: bool) -> Lookup:
     token, error = _token(request, reading_a_file)
     if token is None:
         return None, error
-    settings: Settings = request.state.settings
-    store: Store = request.state.store
+    return await principal_for(request, token)
+
+
+async def principal_for(connection: HTTPConnection, token: str) -> Lookup:
+    """The signed-in user a session token names, or why not (a live socket's token too)."""
+    settings: Settings = connection.state.settings
+    store: Store = connection.state.store
     try:
         principal = await accounts.authenticate(
             store,
             token=token,
             secret=settings.secret_key.get_secret_value(),
-            now=request.state.clock(),
+            now=connection.state.clock(),
         )
     except CmsError as failed:  # a database that does not answer too: DatabaseUnavailable
         return None, failed

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 from cachetools import LRUCache
 from graphql import GraphQLError, parse, print_ast
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.exceptions import MissingQueryError
 from strawberry.http.ides import get_graphql_ide_html
@@ -277,7 +277,7 @@ def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
     query = params.get("query")
     variables = params.get("variables") or {}
     name = params.get("operationName")
-    query = _persisted(query, params.get("extensions"), state)
+    query = persisted_document(query, params.get("extensions"), state)
     check_text(query, variables)
     limit = state.settings.max_document_bytes
     if len(query.encode()) > limit:
@@ -287,7 +287,9 @@ def _operation(params: Mapping[str, Any], state: DeliveryState) -> Operation:
     return Operation(query=query, variables=variables, operation_name=name)
 
 
-def _persisted(query: Any, extensions: Any, state: DeliveryState) -> str:
+def persisted_document(query: Any, extensions: Any, state: DeliveryState) -> str:
+    """The document to run: sent as text, or by its hash (APQ); in allowlist mode, only a
+    registered one. Raises ``RequestError``."""
     persisted = (extensions or {}).get("persistedQuery") if isinstance(extensions, dict) else None
     allowlist_only = state.settings.persisted_queries_only
     if persisted is None:
@@ -440,7 +442,7 @@ class DeliveryEndpoint:
         key: str,
         generation: int,
     ) -> Response:
-        context = _context(request, state)
+        context = delivery_context(request, state)
         try:
             result = await self.schema.execute(
                 operation.query,
@@ -504,7 +506,7 @@ def request_status(request: Request, result: ExecutionResult) -> int:
     return 200
 
 
-def _context(request: Request, state: DeliveryState) -> DeliveryContext:
+def delivery_context(request: HTTPConnection, state: DeliveryState) -> DeliveryContext:
     clock: Callable[[], datetime] = request.state.clock
     reader = DeliveryReader.for_request(
         state.reads or state.store,

@@ -8,22 +8,26 @@ from typing import Any
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.background import BackgroundTask
 from starlette.datastructures import Headers
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.exceptions import MissingQueryError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UNSET
 
+from cms import model
 from cms.api.cache_tags import Tags
-from cms.api.context import ManagementContext
+from cms.api.context import Exchange, ManagementContext
 from cms.api.errors import response_body
 from cms.api.loaders import Loaders
 from cms.api.media_links import MediaLinks
 from cms.api.reader import DeliveryReader
-from cms.errors import ErrorCode, Unauthenticated, error_body
+from cms.errors import CmsError, ErrorCode, Unauthenticated, error_body
 from cms.http.auth import CookieExchange, principal_of
 from cms.http.delivery import (
     RequestError,
@@ -83,6 +87,44 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
                 response.status_code = request_status(request, failed)
         return response
 
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: ManagementContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """strawberry's, but subscriptions run over WebSocket only (``cms.http.live``)."""
+        method = request_adapter.method
+        allowed = OperationType.from_http(method) - {OperationType.SUBSCRIPTION}
+        if not self.allow_queries_via_get and method == "GET":
+            allowed -= {OperationType.QUERY}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if method == "POST":
+                raise RequestError(
+                    405,
+                    "Subscriptions run over WebSocket (graphql-transport-ws) at this address; "
+                    "send queries and mutations over HTTP.",
+                    ErrorCode.METHOD_NOT_ALLOWED,
+                ) from None
+            raise RequestError(400, error.as_http_error_reason(method)) from None
+        except CannotGetOperationTypeError as error:
+            raise RequestError(400, error.as_http_error_reason()) from None
+        except MissingQueryError:
+            raise RequestError(400, "No GraphQL query found in the request.") from None
+
     async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
         """strawberry's, with the client's ``map`` checked before it is followed."""
         try:
@@ -109,27 +151,43 @@ class ManagementGraphQL(GraphQL[ManagementContext, None]):
         assert isinstance(response, Response)
         # Uploads are spooled to temporary files: close them once the answer is sent.
         response.background = BackgroundTask(request.close)
-        store: Store = request.state.store
         principal, error = await principal_of(request)
-        settings, clock = request.state.settings, request.state.clock
-        loaders = Loaders.for_management(store, now=clock())
-        links = MediaLinks(desk=True)
-        # For the published stories an author's or a section's `articles` lists.
-        reader = DeliveryReader(
-            store, loaders=loaders, settings=settings, clock=clock, links=links, tags=Tags()
-        )
-        return ManagementContext(
-            store=store,
-            files=request.state.files,
-            settings=settings,
-            loaders=loaders,
-            clock=clock,
-            reader=reader,
+        return management_context(
+            request,
             principal=principal,
             auth_error=error,
-            links=links,
             exchange=CookieExchange(request, response),
         )
+
+
+def management_context(
+    connection: HTTPConnection,
+    *,
+    principal: model.Principal | None,
+    auth_error: CmsError | None,
+    exchange: Exchange,
+) -> ManagementContext:
+    """An editor's context, with its own loaders: one per request, or per live event."""
+    store: Store = connection.state.store
+    settings, clock = connection.state.settings, connection.state.clock
+    loaders = Loaders.for_management(store, now=clock())
+    links = MediaLinks(desk=True)
+    # For the published stories an author's or a section's `articles` lists.
+    reader = DeliveryReader(
+        store, loaders=loaders, settings=settings, clock=clock, links=links, tags=Tags()
+    )
+    return ManagementContext(
+        store=store,
+        files=connection.state.files,
+        settings=settings,
+        loaders=loaders,
+        clock=clock,
+        reader=reader,
+        principal=principal,
+        auth_error=auth_error,
+        links=links,
+        exchange=exchange,
+    )
 
 
 # How a caller refused from its headers alone is answered, by the reason's code.

@@ -7,9 +7,13 @@ with several workers, scrape each (or run one process per container, as recommen
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from typing import Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -53,6 +57,10 @@ class Metrics:
             registry=self.registry,
         )
 
+    def watch_live(self, live: LiveFigures) -> None:
+        """Report the live subscriptions' figures, read when scraped."""
+        self.registry.register(_LiveCollector(live))
+
     def command_listener(self) -> CommandCounter:
         return CommandCounter(lambda name: self.db_commands.labels(name).inc())
 
@@ -62,6 +70,54 @@ class Metrics:
 
     async def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
+
+
+class LiveFigures(Protocol):
+    """What the live subscriptions tell the metrics: read at each scrape."""
+
+    def open_subscriptions(self) -> dict[str, int]: ...
+    def open_connections(self) -> dict[str, int]: ...
+    def dropped(self) -> int: ...
+    def events(self) -> int: ...
+    def stream_reopened(self) -> int: ...
+
+
+class _LiveCollector(Collector):
+    def __init__(self, live: LiveFigures) -> None:
+        self.live = live
+
+    def collect(self) -> Iterator[Metric]:
+        subscriptions = GaugeMetricFamily(
+            "cms_subscriptions_open",
+            "Open GraphQL subscriptions, by endpoint.",
+            labels=["endpoint"],
+        )
+        for endpoint, count in self.live.open_subscriptions().items():
+            subscriptions.add_metric([endpoint], count)
+        connections = GaugeMetricFamily(
+            "cms_subscription_connections_open",
+            "Open subscription WebSockets, by endpoint.",
+            labels=["endpoint"],
+        )
+        for endpoint, count in self.live.open_connections().items():
+            connections.add_metric([endpoint], count)
+        yield subscriptions
+        yield connections
+        yield CounterMetricFamily(
+            "cms_subscribers_dropped",
+            "Subscriptions ended because their client read too slowly.",
+            value=self.live.dropped(),
+        )
+        yield CounterMetricFamily(
+            "cms_subscription_events",
+            "Outbox events the change stream brought to this process.",
+            value=self.live.events(),
+        )
+        yield CounterMetricFamily(
+            "cms_subscription_stream_reopened",
+            "Times the outbox's change stream broke and was resumed.",
+            value=self.live.stream_reopened(),
+        )
 
 
 def _route(path: str) -> str:

@@ -19,8 +19,9 @@ from pymongo import read_preferences
 from pymongo.errors import PyMongoError
 from pymongo.monitoring import CommandListener
 
+from cms import model
 from cms.errors import DatabaseUnavailable
-from cms.store import changes, mongo
+from cms.store import changes, event_stream, mongo
 from cms.store.ads import AdSlots
 from cms.store.articles import (
     Articles,
@@ -32,6 +33,7 @@ from cms.store.articles import (
 )
 from cms.store.changes import Change, ChangeSink
 from cms.store.counters import RequestCounts
+from cms.store.event_stream import StreamPosition
 from cms.store.events import Events
 from cms.store.fronts import Fronts
 from cms.store.history import AuditEvents, Revisions
@@ -49,6 +51,7 @@ __all__ = [
     "LiveOrder",
     "Store",
     "StoryPage",
+    "StreamPosition",
     "WorkingFilter",
     "open_store",
     "stop_if_cancelled",
@@ -184,6 +187,17 @@ class Store:
     ) -> None:
         """Report every change to what delivery reads, from any process, until cancelled."""
         await changes.follow(self._db, on_change=on_change, on_reset=on_reset)
+
+    async def follow_events(
+        self,
+        *,
+        on_event: Callable[[model.Event], None],
+        on_open: Callable[[], None],
+        position: StreamPosition,
+    ) -> None:
+        """Report every outbox event, in order, until cancelled; after a break, from where
+        the stream had got to (see ``cms.store.event_stream``)."""
+        await event_stream.follow(self._db, on_event=on_event, on_open=on_open, position=position)
 
     async def prepare(self) -> None:
         """Apply validators and indexes, and give stories stored before the budget's search

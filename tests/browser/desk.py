@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import time
 import urllib.request
 import uuid
 from dataclasses import dataclass, field
@@ -78,6 +79,22 @@ class Desk:
         page.on("dialog", lambda dialog: dialog.accept())
         page.goto(self.url(path))
         return page
+
+    def open_subscriptions(self) -> int:
+        """The desk's live subscriptions open on the server now (its /metrics)."""
+        with urllib.request.urlopen(f"{self.base}/metrics", timeout=10) as response:
+            for line in response.read().decode().splitlines():
+                if line.startswith('cms_subscriptions_open{endpoint="management"}'):
+                    return int(float(line.split()[-1]))
+        return 0
+
+    def until_subscriptions(self, count: int) -> None:
+        """Wait until the desk's pages have opened their live subscriptions: an event sent
+        before that would reach them only at their next refresh."""
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while self.open_subscriptions() < count:
+            assert time.monotonic() < deadline, f"fewer than {count} live subscriptions opened"
+            time.sleep(0.05)
 
     def token(self, account: Account) -> str:
         if account.email not in self._tokens:

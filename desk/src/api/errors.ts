@@ -23,6 +23,8 @@ export const WORDS: Record<string, string> = {
   METHOD_NOT_ALLOWED: "The desk and the server disagree. Reload the desk.",
   PERSISTED_QUERY_NOT_FOUND: "The desk and the server disagree. Reload the desk.",
   PERSISTED_QUERY_NOT_ALLOWED: "The desk and the server disagree. Reload the desk.",
+  TOO_MANY_SUBSCRIPTIONS: "Too many desk windows are open for live updates; close some. The desk still refreshes every few seconds.",
+  SUBSCRIBER_TOO_SLOW: "Live updates fell behind and were stopped; the desk reconnects and refreshes on its own.",
   GONE: "The rights to this picture have ended, so it can no longer be shown.",
   INVALID_RENDITION: "This picture cannot be shown at that size.",
   INTERNAL_SERVER_ERROR: "Something went wrong on the server. Try again; if it keeps happening, tell the developers.",

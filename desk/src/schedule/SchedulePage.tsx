@@ -10,6 +10,7 @@ import { Modal } from "../ui/Modal";
 import { formatTime, isoToZoned, zonedToIso } from "../util/time";
 import { addDays, agenda, dayLabel, dayOf, windowOf, type AgendaEntry } from "./agenda";
 import { useRefresh } from "../util/useRefresh";
+import { useDeskActivity } from "../api/live";
 import "./schedule.css";
 
 const DAYS = 14;
@@ -167,7 +168,8 @@ export default function SchedulePage() {
   useEffect(() => {
     setRows(null);
   }, [load]);
-  useRefresh(load, REFRESH_MS);
+  useRefresh(load, REFRESH_MS); // the fallback while the live socket is down
+  useDeskActivity(load);
 
   const unschedule = async (row: Row) => {
     setBusy(true);

@@ -10,6 +10,7 @@ import { useSession } from "../session";
 import { draftIds } from "../story/drafts";
 import { NeedsMe } from "./NeedsMe";
 import { useRefresh } from "../util/useRefresh";
+import { useDeskActivity } from "../api/live";
 import { formatTime, relativeTime } from "../util/time";
 
 export const PAGE_SIZE = 25;
@@ -162,7 +163,8 @@ export function BudgetPage() {
   useEffect(() => {
     setLoading(true);
   }, [load]);
-  useRefresh(load, REFRESH_MS);
+  useRefresh(load, REFRESH_MS); // the fallback while the live socket is down
+  useDeskActivity(load);
 
   const counts = new Map<Status, number>((data?.articleCounts ?? []).map((entry) => [entry.status, entry.count]));
   const total = [...counts.values()].reduce((sum, count) => sum + count, 0);

@@ -9,6 +9,7 @@ import { NeedsMeDocument, type NeedsMeQuery } from "../gql/graphql";
 import { useSession } from "../session";
 import { formatTime, relativeTime } from "../util/time";
 import { useRefresh } from "../util/useRefresh";
+import { useDeskActivity } from "../api/live";
 import "./needs-me.css";
 
 const REFRESH_MS = 15000;
@@ -41,7 +42,8 @@ export function NeedsMe() {
     }
   }, []);
 
-  useRefresh(load, REFRESH_MS);
+  useRefresh(load, REFRESH_MS); // the fallback while the live socket is down
+  useDeskActivity(load);
 
   return (
     <section aria-labelledby="needs-me-title" className="needs-me">

@@ -5,7 +5,15 @@ import { Link, useBlocker, useNavigate, useParams } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { BodyEditor, type FoundStory, type PickedPicture } from "../editor/BodyEditor";
-import { DirectoryDocument, FindStoriesDocument, type AdsPolicy, type DirectoryQuery } from "../gql/graphql";
+import {
+  DirectoryDocument,
+  FindStoriesDocument,
+  StoryChangedDocument,
+  type AdsPolicy,
+  type DirectoryQuery,
+} from "../gql/graphql";
+import { changeWords, statusWords } from "./changes";
+import { useSubscription } from "../api/live";
 import { useSession, useUser } from "../session";
 import { Modal } from "../ui/Modal";
 import { PictureChooserDialog } from "../pictures/PictureChooser";
@@ -17,22 +25,6 @@ import { LeadPicture } from "./LeadPicture";
 import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
 import { Workflow } from "./Workflow";
 import { HistoryPanel } from "../history/HistoryPanel";
-
-const STATUS_WORDS: Record<string, string> = {
-  DRAFT: "Draft",
-  IN_REVIEW: "In review",
-  CHANGES_REQUESTED: "Changes requested",
-  APPROVED: "Approved",
-  SCHEDULED: "Scheduled",
-  PUBLISHED: "Published",
-  UNPUBLISHED: "Unpublished",
-  TAKEN_DOWN: "Taken down",
-  ARCHIVED: "Archived",
-};
-
-export function statusWords(status: string): string {
-  return STATUS_WORDS[status] ?? status;
-}
 
 function holderName(lease: { user: { name: string | null; email: string } | null } | null): string {
   return lease?.user?.name ?? lease?.user?.email ?? "Someone else";
@@ -60,6 +52,19 @@ function LeaseNotice(props: { lease: LeaseState; timeZone: string; onTakeOver():
       </button>
     </div>
   );
+}
+
+/** Follow the story live: tell the editor at once when someone else changes it. */
+function useStoryChanges(id: string | undefined, userId: string, editor: StoryEditor, timeZone: string) {
+  const [notice, setNotice] = useState<string | null>(null);
+  useEffect(() => setNotice(null), [id]);
+  useSubscription(StoryChangedDocument, id ? { id } : null, ({ storyChanged }) => {
+    if (storyChanged.by?.id === userId) return;
+    const words = changeWords(storyChanged, timeZone);
+    if (words) setNotice(words);
+    editor.refresh().catch(() => undefined);
+  });
+  return [notice, () => setNotice(null)] as const;
 }
 
 function SaveStatus({ editor }: { editor: StoryEditor }) {
@@ -101,6 +106,7 @@ export default function StoryPage() {
   const user = useUser();
   const editor = useStoryEditor(id, user.id, onCreated);
   const { newsroom } = useSession();
+  const [liveNotice, dismissLiveNotice] = useStoryChanges(id, user.id, editor, newsroom.timeZone);
   const directory = useDirectory();
   const [takingOver, setTakingOver] = useState(false);
   const [takeOverError, setTakeOverError] = useState<string | null>(null);
@@ -215,6 +221,14 @@ export default function StoryPage() {
           </p>
         )}
       </div>
+      {liveNotice && (
+        <div role="status" className="notice live-notice">
+          <p>{liveNotice}</p>
+          <button type="button" onClick={dismissLiveNotice}>
+            Dismiss
+          </button>
+        </div>
+      )}
       <LeaseNotice lease={editor.lease} timeZone={newsroom.timeZone} onTakeOver={() => void takeOver()} busy={takingOver} />
       {takeOverError && (
         <p role="alert" className="error">

@@ -59,6 +59,8 @@ export interface StoryEditor {
   save(): Promise<boolean>;
   resolveConflict(keepTheirs: ReadonlySet<FieldName>): Promise<void>;
   takeOver(): Promise<void>;
+  /** Someone else changed the story: bring the page up to date now, not at the next check. */
+  refresh(): Promise<void>;
   /** After a workflow step: the story as the server now has it. */
   adopt(story: StoryFieldsFragment): void;
   releaseLease(): void;
@@ -231,27 +233,40 @@ export function useStoryEditor(id: string | undefined, userId: string, onCreated
     return () => window.clearInterval(timer);
   }, [id, lease.kind, acquire]);
 
-  // Read-only while someone else holds it: follow their saves, and take the lease once it is free.
+  /** Read-only while someone else holds it: take in their saves, and the lease once it is free. */
+  const follow = useCallback(async () => {
+    if (!id) return;
+    const { article } = await request(StoryDocument, { id });
+    if (!article) return;
+    const current = draftRef.current;
+    const mineUnsaved = changedFields(current.base, current.mine).length > 0;
+    if (article.canEdit && !article.editLease) {
+      if (await acquire(article, false)) arrive(article, current);
+    } else if (!mineUnsaved) {
+      arrive(article, null);
+    } else {
+      setStory(article);
+    }
+  }, [id, acquire, arrive]);
+
   useEffect(() => {
     if (!id || (lease.kind !== "held" && lease.kind !== "taken")) return;
-    const timer = window.setInterval(() => {
-      request(StoryDocument, { id })
-        .then(async ({ article }) => {
-          if (!article) return;
-          const current = draftRef.current;
-          const mineUnsaved = changedFields(current.base, current.mine).length > 0;
-          if (article.canEdit && !article.editLease) {
-            if (await acquire(article, false)) arrive(article, current);
-          } else if (!mineUnsaved) {
-            arrive(article, null);
-          } else {
-            setStory(article);
-          }
-        })
-        .catch(() => undefined);
-    }, LEASE_CHECK_MS);
+    const timer = window.setInterval(() => void follow().catch(() => undefined), LEASE_CHECK_MS);
     return () => window.clearInterval(timer);
-  }, [id, lease.kind, acquire, arrive]);
+  }, [id, lease.kind, follow]);
+
+  /** Someone else changed the story (a live event): check the lease, and take in their change. */
+  const refresh = useCallback(async () => {
+    const current = storyRef.current;
+    if (!id || !current) return;
+    if (leaseRef.current.kind !== "mine") {
+      await follow();
+      return;
+    }
+    if (!(await acquire(current, false))) return; // it was taken over: now read-only
+    const { article } = await request(StoryDocument, { id });
+    if (article && article.version !== draftRef.current.baseVersion) arrive(article, draftRef.current);
+  }, [id, acquire, arrive, follow]);
 
   const releaseLease = useCallback(() => {
     if (!id || leaseRef.current.kind !== "mine") return;
@@ -476,6 +491,7 @@ export function useStoryEditor(id: string | undefined, userId: string, onCreated
     save,
     resolveConflict,
     takeOver,
+    refresh,
     adopt,
     releaseLease,
     forgetChanges,
