@@ -58,6 +58,10 @@ async def _newsroom(api: Api, *, stories: int, authors: int) -> None:
 
 
 async def _commands_for(api: Api, query: str) -> list[str]:
+    """The commands of a query of the whole list in steady state: a list's first page in a
+    process also learns how far back its stories go (``cms.store.windows``), which may take
+    more reads, so the list is read once before (by slug alone: nothing else is read ahead)."""
+    await api.gql("{ articles(first: 100) { edges { node { slug } } } }")
     api.commands.names.clear()
     await api.gql(query)
     return list(api.commands.names)
@@ -69,7 +73,7 @@ async def test_a_page_of_twenty_costs_the_same_few_commands_as_a_page_of_two(api
     assert len((await api.gql(FRONT))["articles"]["edges"]) == 20
 
     # the page; then at once its sections, authors and lead pictures; then the avatars
-    assert many == ["find"] * 5
+    assert many == ["aggregate"] + ["find"] * 4
 
 
 async def test_cost_does_not_grow_with_the_number_of_authors_or_pictures(api: Api) -> None:
@@ -88,7 +92,7 @@ async def test_bodies_of_a_list_are_read_in_one_batch(api: Api) -> None:
     commands = await _commands_for(api, query)
     # the page (without bodies), every body at once, then for the whole page at once the ad
     # slot catalogue and the sections (their default ads policy); nothing per story
-    assert commands == ["find"] * 4
+    assert commands == ["aggregate"] + ["find"] * 3
 
 
 W1 = """
@@ -126,12 +130,13 @@ async def test_a_story_page_costs_one_command_and_a_section_front_three(api: Api
     # Sections and the ad slot catalogue are read once per process, on the first request.
     first_page = await _commands_for_vars(api, W1, {"slug": "page-story"})
     page = await _commands_for_vars(api, W1, {"slug": "page-story"})
+    await api.gql(W2, {"section": "world"})  # the list's first page learns where it ends
     front = await _commands_for_vars(api, W2, {"section": "world"})
 
     # the story joined with its authors and pictures; the sections; the ad slot catalogue
     assert first_page == ["aggregate", "find", "find"], first_page
     assert page == ["aggregate"], page
-    assert front == ["find"] * 3, front  # the page; its authors; its lead pictures
+    assert front == ["aggregate", "find", "find"], front  # the page; authors; lead pictures
     answer = await api.gql(W1, {"slug": "page-story"})
     assert len(answer["article"]["authors"]) == 3
     assert [b["__typename"] for b in answer["article"]["body"]].count("MediaBlock") == 1
@@ -146,13 +151,13 @@ async def _commands_for_vars(api: Api, query: str, variables: dict[str, str]) ->
 async def test_a_list_reads_ahead_only_what_its_selection_names(api: Api) -> None:
     await _newsroom(api, stories=6, authors=2)
     slugs_only = "{ articles(first: 6) { edges { node { slug } } } }"
-    assert await _commands_for(api, slugs_only) == ["find"], "no authors, no pictures"
+    assert await _commands_for(api, slugs_only) == ["aggregate"], "no authors, no pictures"
     with_fragment = """
       { articles(first: 6) { edges { node { ...Byline } } } }
       fragment Byline on Article { authors { name } }
     """
     # the page, then its authors, asked for through a fragment
-    assert await _commands_for(api, with_fragment) == ["find", "find"]
+    assert await _commands_for(api, with_fragment) == ["aggregate", "find"]
     answer = await api.gql(with_fragment)
     names = [a["name"] for e in answer["articles"]["edges"] for a in e["node"]["authors"]]
     assert len(names) == 12

@@ -91,8 +91,9 @@ async def test_each_teaser_field_shows_what_the_story_page_shows(
 async def test_a_teaser_list_reads_only_the_fields_it_shows(api: Api, filed: list[str]) -> None:
     api.commands.commands.clear()
     await api.gql("{ articles(first: 3) { edges { node { slug headline dek } } } }")
-    pages = [c for c in api.commands.commands if c.get("find") == "live_articles"]
-    assert len(pages) == 1
-    projection = pages[0]["projection"]
+    pages = [c for c in api.commands.commands if c.get("aggregate") == "live_articles"]
+    assert pages, "the list is read in time windows, each with the same projection"
+    projection = pages[0]["pipeline"][-1]["$project"]
+    assert all(p["pipeline"][-1]["$project"] == projection for p in pages)
     assert projection.get("dek") == 1
     assert not {"body", "bylines", "lead_media", "seo", "corrections"} & projection.keys()

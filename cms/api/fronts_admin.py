@@ -50,7 +50,7 @@ class ManagedFront:
         size = reading.PageRequest(first, None, ctx.settings.max_page_size).size()
         section = None if self.view.section is None else self.view.section.slug
         live = await fronts.live_front(
-            ctx.store, section=section, first=size, saved=self.view.saved
+            ctx.store, section=section, first=size, saved=self.view.saved, now=ctx.now()
         )
         return [] if live is None else await _stories(info, [a.id for a in live.articles])
 

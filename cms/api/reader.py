@@ -216,7 +216,12 @@ class DeliveryReader:
         request = reading.PageRequest(first, after, max_size, last=last, before=before)
         wanted = selected(info, "edges", "node")
         page = await reading.live_page(
-            self._store, live_filter, request, order=order, fields=stored_fields(wanted)
+            self._store,
+            live_filter,
+            request,
+            order=order,
+            fields=stored_fields(wanted),
+            now=self._clock(),
         )
         self._listed(live_filter, page.articles)
         ahead = await ReadAhead.read(info, page.articles, wanted)
@@ -256,7 +261,7 @@ class DeliveryReader:
     async def newest(self, live_filter: LiveFilter, *, limit: int) -> list[model.Article]:
         """The newest ``limit`` live stories of a list, as teasers."""
         request = reading.PageRequest(limit, None, self._settings.max_page_size)
-        page = await reading.live_page(self._store, live_filter, request)
+        page = await reading.live_page(self._store, live_filter, request, now=self._clock())
         self._listed(live_filter, page.articles)
         return page.articles
 
@@ -272,7 +277,9 @@ class DeliveryReader:
         stories that are live, then the newest; ``None`` for an unknown section."""
         size = reading.PageRequest(first, None, self._settings.max_page_size).size()
         self.tags.add(cache_tags.SECTIONS)
-        live = await fronts.live_front_of(self._store, section=section, first=size)
+        live = await fronts.live_front_of(
+            self._store, section=section, first=size, now=self._clock()
+        )
         if live is None:
             return None
         self._fronted(section, live)

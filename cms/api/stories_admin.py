@@ -59,7 +59,9 @@ class StoryQueries:
             owner_id=principal.user_id if mine else None,
             search=search,
         )
-        page = await reading.working_page(info.context.store, wanted, request)
+        page = await reading.working_page(
+            info.context.store, wanted, request, now=info.context.now()
+        )
         return EditorialArticleConnection.build(page, wanted=wanted, after=after)
 
     @strawberry.field(

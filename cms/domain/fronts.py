@@ -183,7 +183,12 @@ async def set_front(
 
 
 async def live_front(
-    store: Store, *, section: str | None, first: int, saved: model.Front | None
+    store: Store,
+    *,
+    section: str | None,
+    first: int,
+    saved: model.Front | None,
+    now: datetime | None = None,
 ) -> LiveFront | None:
     """What readers see on a front now, at most ``first`` stories; None for an unknown
     section."""
@@ -198,7 +203,7 @@ async def live_front(
     curated = [live[i] for i in curated_ids if i in live][:first]
     # The newest `first` hold at least `first - len(curated)` stories that are not curated.
     shown = {a.id for a in curated}
-    newest = await store.live_articles.page(_list_of(wanted), limit=first) if first else []
+    newest = await store.live_articles.page(_list_of(wanted), limit=first, now=now) if first else []
     rest = [a for a in newest if a.id not in shown][: first - len(curated)]
     return LiveFront(found, curated + rest, len(curated), wanted, curated_ids)
 
@@ -212,8 +217,10 @@ def _list_of(sections: tuple[str, ...] | None) -> LiveFilter:
     )
 
 
-async def live_front_of(store: Store, *, section: str | None, first: int) -> LiveFront | None:
+async def live_front_of(
+    store: Store, *, section: str | None, first: int, now: datetime | None = None
+) -> LiveFront | None:
     """The front readers see, read with its saved curation."""
     return await live_front(
-        store, section=section, first=first, saved=await store.fronts.of(section)
+        store, section=section, first=first, saved=await store.fronts.of(section), now=now
     )

@@ -21,7 +21,7 @@ from pymongo.monitoring import CommandListener
 
 from cms import model
 from cms.errors import DatabaseUnavailable
-from cms.store import changes, event_stream, mongo
+from cms.store import changes, event_stream, mongo, windows
 from cms.store.ads import AdSlots
 from cms.store.articles import (
     Articles,
@@ -78,12 +78,15 @@ class Store:
         db: mongo.Database,
         session: mongo.Session | None = None,
         sink: ChangeSink | None = None,
+        hints: windows.Hints | None = None,
     ) -> None:
         self._client = client
         self._db = db
         self._sink = sink or ChangeSink()
-        self.articles = Articles(db, session)
-        self.live_articles = LiveArticles(db, session, self._sink)
+        # What each list's last page showed, so that the next reads few windows.
+        self._hints = hints or windows.Hints()
+        self.articles = Articles(db, session, hints=self._hints)
+        self.live_articles = LiveArticles(db, session, self._sink, hints=self._hints)
         self.live_archive = LiveArchive(db, session)
         self.authors = Authors(db, session, self._sink)
         self.sections = Sections(db, session, self._sink)
@@ -147,7 +150,7 @@ class Store:
     ) -> T:
         await session.start_transaction()
         try:
-            result = await work(Store(self._client, self._db, session, sink))
+            result = await work(Store(self._client, self._db, session, sink, self._hints))
         except BaseException:
             if session.in_transaction:
                 await session.abort_transaction()

@@ -13,21 +13,24 @@ renews them on the stories that name the author.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, ClassVar
 
-from pymongo import ASCENDING, DESCENDING
+from bson import ObjectId
 
 from cms import model
+from cms.store import windows
 from cms.store.base import Repository
-from cms.store.changes import story_facts
+from cms.store.changes import ChangeSink, story_facts
 from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.collections import ARTICLES, AUTHORS, LIVE_ARTICLES, MEDIA
 from cms.store.media import MediaAssets, words
+from cms.store.mongo import Database, Session
 from cms.store.people import Authors
 
 # What the budget's lists leave out: bodies are long, and the words are for queries only.
@@ -74,10 +77,26 @@ class Articles(Repository[model.Article]):
     unique_fields = ("slug",)
     stored_only: ClassVar[dict[str, int]] = {"words": 0}
 
+    def __init__(
+        self, db: Database, session: Session | None = None, *, hints: windows.Hints | None = None
+    ) -> None:
+        super().__init__(db, session)
+        self._hints = hints or windows.Hints()
+
     async def _document(self, item: model.Article) -> dict[str, Any]:
         doc = to_doc(item)
         doc["words"] = (await self._words_of([doc]))[doc["_id"]]
         return doc
+
+    async def insert_many(self, articles: Sequence[model.Article]) -> None:
+        """Working copies of many stories in one command, with their search words (an
+        archive brought in at once); nothing else (revisions, audit) is written for them."""
+        docs = [to_doc(article) for article in articles]
+        found = await self._words_of(docs)
+        for doc in docs:
+            doc["words"] = found[doc["_id"]]
+        if docs:
+            await self._coll.insert_many(docs, ordered=False, session=self._session)
 
     async def _words_of(self, docs: list[dict[str, Any]]) -> dict[Any, list[str]]:
         """The search words of stored stories, by ``_id``: their bylines' names read at once."""
@@ -159,18 +178,65 @@ class Articles(Repository[model.Article]):
         return {str(d["_id"]): from_doc(model.Article, d, body=None) async for d in cursor}
 
     async def page(
-        self, wanted: WorkingFilter, *, limit: int, after: tuple[datetime, str] | None
+        self,
+        wanted: WorkingFilter,
+        *,
+        limit: int,
+        after: tuple[datetime, str] | None,
+        now: datetime | None = None,
     ) -> list[model.Article]:
-        """Working copies for the budget (no body), most recently changed first."""
-        query = _working_query(wanted)
-        if after is not None:
-            query["$or"] = _before("updated_at", after)
-        cursor = (
-            self._coll.find(query, _LISTED, session=self._session)
-            .sort([("updated_at", -1), ("_id", -1)])
-            .limit(limit)
+        """Working copies for the budget (no body), most recently changed first.
+
+        Read in time windows on ``updated_at`` led by the filter's most telling equality
+        (owner, byline, status, section), so a page reads about what it shows; a search reads
+        the stories having a word that begins with its longest word (the ``words`` index),
+        then keeps those matching every word."""
+        rest = _working_query(wanted)
+        older_than = None if after is None else (after[0], object_id(after[1]))
+        if wanted.words:
+            return await self._search(rest, wanted.words, limit=limit, older_than=older_than)
+        lead: dict[str, Any] = {}
+        for key in ("owner_id", "bylines.author_id", "status", "section"):
+            if key in rest:
+                lead = {key: rest.pop(key)}
+                break
+        seek = windows.Seek(
+            field="updated_at", lead=lead, rest=rest, limit=limit, older_than=older_than
         )
-        return [from_doc(model.Article, doc, body=None) async for doc in cursor]
+
+        async def query(stages: list[dict[str, Any]], size: int) -> list[dict[str, Any]]:
+            return await windows.sorted_window(
+                self._coll, self._session, stages, size, field="updated_at", projection=_LISTED
+            )
+
+        docs = await windows.read(
+            seek,
+            query,
+            hints=self._hints,
+            collection=self.collection,
+            now=now or datetime.now(UTC),
+        )
+        return [from_doc(model.Article, doc, body=None) for doc in docs]
+
+    async def _search(
+        self,
+        rest: dict[str, Any],
+        words_: tuple[str, ...],
+        *,
+        limit: int,
+        older_than: windows.Position | None,
+    ) -> list[model.Article]:
+        """A search: the index range of the longest word's prefix first (what SecantusDB and
+        MongoDB both serve from the ``words`` index), then every word and the rest."""
+        longest = max(words_, key=len)
+        lead = {"words": {"$gte": longest, "$lt": _next_prefix(longest)}}
+        if older_than is not None:
+            rest.setdefault("$and", []).append({"$or": _before("updated_at", older_than)})
+        stages = [{"$match": lead}, {"$match": rest}]
+        docs = await windows.sorted_window(
+            self._coll, self._session, stages, limit, field="updated_at", projection=_LISTED
+        )
+        return [from_doc(model.Article, doc, body=None) for doc in docs]
 
     async def count_by_status(self, wanted: WorkingFilter) -> dict[model.Status, int]:
         """How many working copies match in each status (the filter's own status ignored);
@@ -334,16 +400,51 @@ def _live_query(live_filter: LiveFilter) -> dict[str, Any]:
     return query
 
 
-def _before(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
+# An ObjectId below every other: ``(since, _LOWEST)`` is a position just before ``since``.
+_LOWEST = ObjectId("0" * 24)
+
+
+def _seek(
+    live_filter: LiveFilter,
+    order: LiveOrder,
+    *,
+    limit: int,
+    after: tuple[datetime, str] | None,
+    before: tuple[datetime, str] | None,
+) -> windows.Seek:
+    """A live list as windows read it: one equality the list's index leads with (author,
+    else tag, else a single section), and the rest of its conditions beside it."""
+    rest = _live_query(live_filter)
+    lead: dict[str, Any] = {}
+    for key in ("bylines.author_id", "tags", "section"):
+        if key in rest and not isinstance(rest[key], dict):
+            lead = {key: rest.pop(key)}
+            break
+    newer_than = None if before is None else (before[0], object_id(before[1]))
+    since = live_filter.updated_since
+    if order is LiveOrder.LAST_UPDATED and since is not None:
+        del rest["updated_at"]  # a bound of the windows themselves: they stop there
+        if newer_than is None or newer_than[0] < since:
+            newer_than = (since, _LOWEST)
+    return windows.Seek(
+        field=order.value,
+        lead=lead,
+        rest=rest,
+        limit=limit,
+        older_than=None if after is None else (after[0], object_id(after[1])),
+        newer_than=newer_than,
+    )
+
+
+def _before(field: str, position: windows.Position) -> list[dict[str, Any]]:
     """Keyset condition: strictly after ``position`` in newest-first ``(field, _id)`` order."""
     when, last_id = position
-    return [{field: {"$lt": when}}, {field: when, "_id": {"$lt": object_id(last_id)}}]
+    return [{field: {"$lt": when}}, {field: when, "_id": {"$lt": last_id}}]
 
 
-def _newer(field: str, position: tuple[datetime, str]) -> list[dict[str, Any]]:
-    """Keyset condition: strictly before ``position`` in newest-first order (newer)."""
-    when, last_id = position
-    return [{field: {"$gt": when}}, {field: when, "_id": {"$gt": object_id(last_id)}}]
+def _next_prefix(prefix: str) -> str:
+    """The first string after every string that begins with ``prefix``."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
 
 
 def _projection(with_body: bool) -> dict[str, int]:
@@ -390,6 +491,20 @@ def _teaser_projection(fields: Collection[str] | None) -> dict[str, int]:
     return dict.fromkeys((*TEASER_BASE, *fields), 1)
 
 
+def _live_doc(article: model.Article) -> dict[str, Any]:
+    """A live copy as stored: with the ids of its pictures and authors, for joins."""
+    doc = to_doc(article)
+    doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
+    doc["author_ids"] = [object_id(i) for i in dict.fromkeys(b.author_id for b in article.bylines)]
+    return doc
+
+
+def _list_projection(fields: Collection[str] | None, order: LiveOrder) -> dict[str, int]:
+    """A list's teasers carry their sort key too: the windows and the cursors are made of it."""
+    projection = _teaser_projection(fields)
+    return projection if fields is None else {**projection, order.value: 1}
+
+
 class LiveArticles(Repository[model.Article]):
     """What readers see: one live copy per published story, newest first."""
 
@@ -397,17 +512,33 @@ class LiveArticles(Repository[model.Article]):
     model_type = model.Article
     unique_fields = ("slug",)
 
+    def __init__(
+        self,
+        db: Database,
+        session: Session | None = None,
+        sink: ChangeSink | None = None,
+        *,
+        hints: windows.Hints | None = None,
+    ) -> None:
+        super().__init__(db, session, sink)
+        self._hints = hints or windows.Hints()
+
     async def put(self, article: model.Article) -> None:
         """Make this snapshot the live copy of its story, replacing any earlier one."""
-        doc = to_doc(article)
-        doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
-        doc["author_ids"] = [
-            object_id(i) for i in dict.fromkeys(b.author_id for b in article.bylines)
-        ]
+        doc = _live_doc(article)
         await self._coll.replace_one(
             {"_id": object_id(article.id)}, doc, upsert=True, session=self._session
         )
         self._report(doc)
+
+    async def put_many(self, articles: Sequence[model.Article]) -> None:
+        """Live copies of stories never published before, in one command (an archive brought
+        in at once: the benchmark's, tests'). Caches hear of them as of any other write."""
+        docs = [_live_doc(article) for article in articles]
+        if docs:
+            await self._coll.insert_many(docs, ordered=False, session=self._session)
+        for doc in docs:
+            self._report(doc)
 
     async def by_slug(self, slug: str) -> model.Article | None:
         return await self._one({"slug": slug})
@@ -458,26 +589,66 @@ class LiveArticles(Repository[model.Article]):
         order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
         backward: bool = False,
         fields: Collection[str] | None = None,
+        now: datetime | None = None,
     ) -> list[model.Article]:
         """Up to ``limit`` teasers (no body) between the ``(time, id)`` positions in ``order``,
         newest first; ``backward``: the ``limit`` next to ``before`` instead, oldest first.
-        Read with only ``fields`` (and the base every teaser has) when given."""
-        query = _live_query(live_filter)
-        field = order.value
-        bounds = []
-        if after is not None:
-            bounds.append({"$or": _before(field, after)})
-        if before is not None:
-            bounds.append({"$or": _newer(field, before)})
-        if bounds:
-            query["$and"] = bounds
-        direction = ASCENDING if backward else DESCENDING
-        cursor = (
-            self._coll.find(query, _teaser_projection(fields), session=self._session)
-            .sort([(field, direction), ("_id", direction)])
-            .limit(limit)
+        Read with only ``fields`` (and the base every teaser has) when given.
+
+        The list is read in time windows on its sort key (``cms.store.windows``), so a page
+        reads about as many stories as it shows, however large the archive; ``now`` is where
+        the first page's first window is placed when nothing is known of the list yet."""
+        seek = _seek(live_filter, order, limit=limit, after=after, before=before)
+        if backward:
+            seek = dataclasses.replace(seek, ascending=True)
+        docs = await self._seek(seek, _list_projection(fields, order), now=now)
+        return [self._teaser(doc) for doc in docs]
+
+    async def in_window(
+        self,
+        live_filter: LiveFilter,
+        *,
+        start: datetime,
+        end: datetime,
+        order: LiveOrder = LiveOrder.FIRST_PUBLISHED,
+        limit: int,
+        fields: Collection[str] | None = None,
+    ) -> list[model.Article]:
+        """The live stories whose ``order`` time is in ``[start, end)``, newest first, at most
+        ``limit`` (teasers, no body): what a feed or a sitemap of one period reads. A caller
+        walking the whole archive asks period by period; each read costs what it returns."""
+        seek = _seek(live_filter, order, limit=limit, after=None, before=None)
+        window = {"$gte": start, "$lt": end}
+        stages = [{"$match": {**seek.lead, order.value: window}}]
+        if seek.rest:
+            stages.append({"$match": seek.rest})
+        projection = _list_projection(fields, order)
+        docs = await windows.sorted_window(
+            self._coll, self._session, stages, limit, field=order.value, projection=projection
         )
-        return [self._teaser(doc) async for doc in cursor]
+        return [self._teaser(doc) for doc in docs]
+
+    async def _seek(
+        self, seek: windows.Seek, projection: dict[str, int], *, now: datetime | None
+    ) -> list[dict[str, Any]]:
+        async def query(stages: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
+            return await windows.sorted_window(
+                self._coll,
+                self._session,
+                stages,
+                limit,
+                field=seek.field,
+                projection=projection,
+                ascending=seek.ascending,
+            )
+
+        return await windows.read(
+            seek,
+            query,
+            hints=self._hints,
+            collection=self.collection,
+            now=now or datetime.now(UTC),
+        )
 
     async def count_listed(self, live_filter: LiveFilter) -> int:
         """How many live stories the list holds."""
