@@ -15,7 +15,7 @@ from pymongo import AsyncMongoClient
 
 from cms import model
 from cms.config import Settings
-from cms.store import LiveOrder, Store
+from cms.store import LiveFilter, LiveOrder, Store
 from cms.store.codec import new_id
 from cms.store.media import words
 from tests import factories, newsroom
@@ -351,3 +351,25 @@ async def test_the_budget_pages_its_filters_in_windows(api: Api) -> None:
         wanted = [s for s in everything if keep is None or keep(s)]
         wanted.sort(key=lambda s: (s.updated_at, s.id), reverse=True)
         assert seen == [s.slug for s in wanted], variables
+
+
+async def test_a_period_of_a_list_reads_its_stories_newest_first(api: Api) -> None:
+    """What feeds and sitemaps read: the stories of one period, newest first, at most a limit."""
+    await _sections(api.store)
+    stories = await _archive(api.store, 200, start=factories.NOW)
+    start, end = factories.NOW - timedelta(hours=20), factories.NOW - timedelta(hours=8)
+    for live_filter, keep in (
+        (LiveFilter(), lambda s: True),
+        (LiveFilter(section="news", subsections=("politics",)), lambda s: s.section != "sport"),
+        (LiveFilter(tag="flooding"), lambda s: "flooding" in s.tags),
+    ):
+        found = await api.store.live_articles.in_window(
+            live_filter, start=start, end=end, limit=500, fields=("slug",)
+        )
+        inside = [s for s in stories if start <= s.first_published_at < end and keep(s)]
+        assert [s.slug for s in found] == _expected(inside, LiveOrder.FIRST_PUBLISHED)
+        assert inside, "the period holds stories"
+    newest = await api.store.live_articles.in_window(LiveFilter(), start=start, end=end, limit=5)
+    assert [s.slug for s in newest] == _expected(
+        [s for s in stories if start <= s.first_published_at < end], LiveOrder.FIRST_PUBLISHED
+    )[:5]

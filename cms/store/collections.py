@@ -381,6 +381,9 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("owner_id", ASCENDING), ("updated_at", DESCENDING), ("_id", DESCENDING)],
             name="owner_updated",
         ),
+        # The budget by section and by byline, read in windows of updated_at.
+        IndexModel([("section", ASCENDING), *_UPDATED], name="section_updated"),
+        IndexModel([("bylines.author_id", ASCENDING), *_UPDATED], name="author_updated"),
         IndexModel([("words", ASCENDING)], name="words"),
     ],
     USERS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],

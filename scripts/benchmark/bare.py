@@ -191,7 +191,7 @@ class Bare:
                 "headline": story["headline"],
                 "dek": story.get("dek"),
                 "dateline": story.get("dateline"),
-                "publishedAt": story["published_at"].isoformat(),
+                "publishedAt": story["published_at"].isoformat().replace("+00:00", "Z"),
                 "section": None if section is None else {k: section[k] for k in ("slug", "name")},
                 "authors": [
                     {"name": authors[i]["name"], "slug": authors[i]["slug"]}

@@ -99,9 +99,15 @@ class Bench:
         )
         return row
 
-    async def keep_least_disturbed(self, workload: str, target: str, load: Load) -> None:
+    async def keep_least_disturbed(self, workload: str, target: str, load: Load) -> Row:
+        row = await self.least_disturbed(workload, target, load)
+        self.rows.append(row)
+        return row
+
+    async def least_disturbed(self, workload: str, target: str, load: Load) -> Row:
+        """The measurement other processes disturbed least, of ``--repeat`` taken."""
         tries = [await self.measure(workload, target, load) for _ in range(self.options.repeat)]
-        self.rows.append(min(tries, key=lambda row: row.other_load))
+        return min(tries, key=lambda row: row.other_load)
 
 
 def add_ratios(rows: list[Row]) -> None:

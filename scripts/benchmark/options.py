@@ -54,7 +54,8 @@ TARGETS = {
 
 @dataclass(frozen=True, slots=True)
 class Options:
-    articles: int
+    articles: int  # the smallest size: every target is measured there
+    sizes: tuple[int, ...]  # every size, smallest first
     sections: int
     authors: int
     seconds: float
@@ -74,7 +75,12 @@ def parser() -> argparse.ArgumentParser:
         prog="scripts/bench", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     add = parser.add_argument
-    add("--articles", type=int, help="live stories to seed (default 2000; --quick 200)")
+    add(
+        "--articles",
+        help="live stories to seed (default 2000; --quick 200); several sizes, comma-separated "
+        "(2000,20000,200000), measure everything at the smallest, then W1 and W2 uncached at "
+        "each larger one, the archive grown in place with older stories",
+    )
     add("--sections", type=int, default=8, help="sections they are spread over (default 8)")
     add("--authors", type=int, help="authors in the bylines (default 50; --quick 20)")
     add("--seconds", type=float, help="length of each measurement (default 10; --quick 3)")
@@ -119,8 +125,10 @@ def options_from(args: argparse.Namespace) -> Options:
             return value
         return quick_default if quick else default
 
+    sizes = _sizes(given(args.articles, "2000", "200"))
     return Options(
-        articles=given(args.articles, 2000, 200),
+        articles=sizes[0],
+        sizes=sizes,
         sections=args.sections,
         authors=given(args.authors, 50, 20),
         seconds=given(args.seconds, 10.0, 3.0),
@@ -134,3 +142,13 @@ def options_from(args: argparse.Namespace) -> Options:
         seed=args.seed,
         repeat=max(1, args.repeat),
     )
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = sorted({int(part.replace("_", "")) for part in str(text).split(",") if part})
+    except ValueError:
+        raise SystemExit(f"--articles: whole numbers, comma-separated; got {text!r}") from None
+    if not sizes or sizes[0] < 1:
+        raise SystemExit(f"--articles: at least one story; got {text!r}")
+    return tuple(sizes)

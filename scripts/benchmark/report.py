@@ -50,6 +50,54 @@ def table(rows: list[Row], sizes: dict[str, int], loads: dict[str, Load]) -> str
     return "\n".join(lines)
 
 
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """The uncached CMS's rows (by workload) with this many stories in the archive."""
+
+    stories: int
+    rows: dict[str, Row]
+
+
+def scale_table(scaling: list[Scale]) -> str:
+    """CPU per request of the uncached CMS at each archive size, and largest ÷ smallest."""
+    workloads = list(scaling[0].rows)
+    head = f"{'stories':>9}" + "".join(
+        f"{w + ' CPU':>10}{w + ' DB':>10}{w + ' req/s':>11}" for w in workloads
+    )
+    lines = ["CMS, cache off, by archive size (CPU and DB CPU in ms per request):", head]
+    for scale in scaling:
+        lines.append(
+            f"{scale.stories:>9,}"
+            + "".join(
+                f"{scale.rows[w].cpu_ms:>10.3f}{scale.rows[w].db_cpu_ms:>10.3f}"
+                f"{scale.rows[w].rps:>11.1f}"
+                for w in workloads
+            )
+        )
+    small, large = scaling[0], scaling[-1]
+    lines.append(
+        f"{'largest ÷ smallest':>9}"
+        + "".join(
+            f"{_ratio(large.rows[w].cpu_ms / small.rows[w].cpu_ms):>10}"
+            f"{_ratio(large.rows[w].db_cpu_ms / small.rows[w].db_cpu_ms):>10}{'':>11}"
+            for w in workloads
+        )
+    )
+    return "\n".join(lines)
+
+
+def scale_checks(scaling: list[Scale]) -> list[Check]:
+    """Issue 20: W2 at the largest size costs at most 1.5 times its cost at the smallest."""
+    if len(scaling) < 2 or "W2" not in scaling[0].rows:
+        return []
+    small, large = scaling[0].rows["W2"], scaling[-1].rows["W2"]
+    sizes = f"{scaling[-1].stories:,} ÷ {scaling[0].stories:,} stories"
+    return [
+        Check(f"W2 uncached CPU ms/req, {sizes}", large.cpu_ms / small.cpu_ms, "<=", 1.5),
+        Check(f"W2 uncached DB CPU ms/req, {sizes}", large.db_cpu_ms / small.db_cpu_ms, "<=", 1.5),
+    ]
+
+
 _COMPARE: dict[str, Callable[[float, float], bool]] = {
     ">=": lambda value, limit: value >= limit,
     "<=": lambda value, limit: value <= limit,
@@ -79,14 +127,15 @@ class Check:
 
 
 def checks(rows: list[Row], publish: PublishResult | None) -> list[Check]:
-    """The targets of issue 6 that this run measured."""
+    """The targets of issues 6 and 20 that this run measured (issue 20 raised W1's against
+    the bare PyMongo handler from 0.7 to 1: it does one command where the handler does three)."""
     found = {(r.workload, r.target): r for r in rows}
     result: list[Check] = []
     if (w1 := found.get(("W1", "cms"))) is not None:
         result.append(Check("W1 uncached: req/s ÷ bare (Motor)", w1.rps_vs_bare, ">=", 0.7))
         result.append(Check("W1 uncached: CPU ms/req ÷ bare (Motor)", w1.cpu_vs_bare, "<=", 2.5))
         result.append(
-            Check("W1 uncached: req/s ÷ bare (PyMongo async)", w1.rps_vs_bare_async, ">=", 0.7)
+            Check("W1 uncached: req/s ÷ bare (PyMongo async)", w1.rps_vs_bare_async, ">=", 1.0)
         )
         result.append(
             Check("W1 uncached: CPU ms/req ÷ bare (PyMongo async)", w1.cpu_vs_bare_async, "<=", 2.5)

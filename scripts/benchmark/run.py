@@ -17,7 +17,7 @@ from typing import Any
 
 from benchmark.load import Load, run_loadgen
 from benchmark.measuring import Bench, Row, add_ratios, check_answers, warm_cache
-from benchmark.newsroom import Newsroom, seed
+from benchmark.newsroom import Newsroom, grow, seed
 from benchmark.options import (
     DATABASE,
     PUBLIC_URL,
@@ -29,7 +29,7 @@ from benchmark.options import (
     parser,
 )
 from benchmark.publish import PublishResult, publish_visible
-from benchmark.report import checks, machine, table
+from benchmark.report import Scale, checks, machine, scale_checks, scale_table, table
 from benchmark.servers import Server
 from cms.server.embedded import MEMORY, EmbeddedDatabase
 
@@ -114,10 +114,10 @@ async def run(options: Options) -> dict[str, Any]:
             print(f"note: the load average is {load:.1f}: other work here will skew the figures")
         print(
             f"Seeding {options.articles} stories over {options.sections} sections by "
-            f"{options.authors} authors through import_article ...",
+            f"{options.authors} authors (bulk inserts through the store) ...",
             flush=True,
         )
-        newsroom = await seed(uri, options)
+        newsroom = await seed(uri, options, count=options.articles)
         print(f"  seeded in {newsroom.seconds:.1f} s")
 
         bench = Bench(options, database._process.pid, workdir)
@@ -131,7 +131,28 @@ async def run(options: Options) -> dict[str, Any]:
         await start_servers(bench, stack, uri, floor_sizes=sizes)
         await measure_all(bench, loads)
         publish = await publish_visible(bench, uri, newsroom)
-    return report(options, newsroom, sizes, loads, bench.rows, publish)
+        scaling = await measure_sizes(bench, uri, newsroom, loads)
+    return report(options, newsroom, sizes, loads, bench.rows, publish, scaling)
+
+
+async def measure_sizes(
+    bench: Bench, uri: str, newsroom: Newsroom, loads: dict[str, Load]
+) -> list[Scale]:
+    """The uncached CMS at each size: the smallest's rows as measured with the rest, then the
+    archive grown in place with older stories and W1 and W2 measured again."""
+    options = bench.options
+    first = {(r.workload, r.target): r for r in bench.rows}
+    scaling = [Scale(options.sizes[0], {w: first[(w, "cms")] for w in loads})]
+    for size in options.sizes[1:]:
+        print(f"Growing the archive to {size} stories ...", flush=True)
+        took = await grow(uri, newsroom, size)
+        print(f"  grown in {took:.1f} s; measuring the uncached CMS:")
+        grown = dict(loads)
+        if "W1" in grown:  # every story's page may be asked for, the oldest too
+            grown["W1"] = Load("/graphql", W1, "slug", tuple(newsroom.slugs))
+        rows = {w: await bench.least_disturbed(w, "cms", load) for w, load in grown.items()}
+        scaling.append(Scale(size, rows))
+    return scaling
 
 
 def report(
@@ -141,6 +162,7 @@ def report(
     loads: dict[str, Load],
     rows: list[Row],
     publish: PublishResult | None,
+    scaling: list[Scale],
 ) -> dict[str, Any]:
     about = machine()
     print()
@@ -164,8 +186,11 @@ def report(
             f"story page after {_maybe_ms(publish.visible_page_ms)} and on the section front "
             f"after {_maybe_ms(publish.visible_front_ms)} (from the publish request)."
         )
-    results = checks(rows, publish)
-    print("Targets (issue 6):")
+    if len(scaling) > 1:
+        print()
+        print(scale_table(scaling))
+    results = checks(rows, publish) + scale_checks(scaling)
+    print("Targets (issues 6 and 20):")
     for check in results:
         print(check.line())
     return {
@@ -175,6 +200,9 @@ def report(
         "answer_bytes": sizes,
         "results": [asdict(r) for r in rows],
         "publish": None if publish is None else asdict(publish),
+        "scaling": [
+            {"stories": s.stories, **{w: asdict(row) for w, row in s.rows.items()}} for s in scaling
+        ],
         "targets": [
             {"target": c.target, "value": c.value, "op": c.op, "limit": c.limit, "met": c.met}
             for c in results
