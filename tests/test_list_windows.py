@@ -176,6 +176,9 @@ async def test_updated_since_lists_only_later_changes_in_either_order(api: Api) 
         expected = _expected(stories, order or LiveOrder.FIRST_PUBLISHED, later)
         assert await _crawl(api, 9, **variables) == expected
         assert 10 < len(expected) < 150
+        # a time without an offset is read as UTC, as the database reads it
+        naive = {**variables, "since": since.replace(tzinfo=None).isoformat()}
+        assert await _crawl(api, 50, **naive) == expected
 
 
 async def test_a_sparse_list_spread_over_years_is_found_whole(api: Api) -> None:

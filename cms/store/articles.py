@@ -422,6 +422,8 @@ def _seek(
             break
     newer_than = None if before is None else (before[0], object_id(before[1]))
     since = live_filter.updated_since
+    if since is not None and since.tzinfo is None:  # stored dates are UTC, as the driver reads
+        since = since.replace(tzinfo=UTC)
     if order is LiveOrder.LAST_UPDATED and since is not None:
         del rest["updated_at"]  # a bound of the windows themselves: they stop there
         if newer_than is None or newer_than[0] < since:
