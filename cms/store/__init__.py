@@ -179,7 +179,8 @@ class Store:
                 max_staleness=-1 if max_staleness_seconds is None else max_staleness_seconds
             )
         )
-        return Store(self._client, self._db.with_options(read_preference=chosen), sink=self._sink)
+        database = self._db.with_options(read_preference=chosen)
+        return Store(self._client, database, sink=self._sink, hints=self._hints)
 
     def on_own_writes(self, listener: Callable[[Change], None]) -> None:
         """Hear about this process's writes to what delivery reads as soon as they commit."""
