@@ -123,7 +123,7 @@ class Api:
 
 @pytest.fixture(scope="session")
 def database_uri() -> Iterator[str]:
-    with EmbeddedDatabase(MEMORY) as server:
+    with EmbeddedDatabase(MEMORY, test_commands=True) as server:
         yield server.uri
 
 

@@ -12,7 +12,7 @@ from cms.api.cache import header_tag
 from cms.api.delivery import delivery_schema
 from cms.demo import content as demo_content
 from cms.demo import load_demo
-from cms.domain import fronts
+from cms.domain import fronts, tags
 from cms.store import Change
 from cms.store.files import LocalMediaFiles
 from tests import factories
@@ -20,7 +20,9 @@ from tests.conftest import Api
 
 FIND = """
 query Find($slug: String!) {
-  article(slug: $slug) { tags authors { slug } leadMedia { asset { id } } }
+  article(slug: $slug) {
+    tags path authors { slug path } section { path } leadMedia { asset { id } }
+  }
 }
 """
 
@@ -68,8 +70,25 @@ query Front($section: String) {
 }
 """
 
+ROUTE = """
+query Route($path: String!) {
+  route(path: $path) {
+    path redirect { path }
+    ... on Article { headline tagList { name } }
+    ... on Tag { name articles(first: 3) { edges { node { slug } } } }
+  }
+}
+"""
+TAG = "query Tag($slug: String!) { tag(slug: $slug) { name path redirect { path } } }"
+TAGS = "{ tags(first: 10) { edges { node { slug name } } } }"
+AUTHORS = "{ authors(first: 10) { edges { node { slug name path } } } }"
+
 # Each root field of the delivery schema, and the documents above that ask for it.
 ASKED = {
+    "route": (ROUTE,),
+    "tag": (TAG,),
+    "tags": (TAGS,),
+    "authors": (AUTHORS,),
     "article": (STORY_PAGE, PLAIN),
     "articles": (LIST,),
     "author": (AUTHOR,),
@@ -122,13 +141,32 @@ async def test_every_tag_an_answer_carries_is_one_that_a_write_purges(api: Api) 
         seen |= await _tags(api, SECTION, {"slug": slug})
     seen |= await _tags(api, SECTIONS, {})
     seen |= await _tags(api, MEDIA, {"id": story["leadMedia"]["asset"]["id"]})
+    tag = story["tags"][0]
+    for path in (
+        story["path"],
+        story["section"]["path"],
+        story["authors"][0]["path"],
+        f"/tags/{tag}",
+        "/tags/no-such-tag",
+    ):
+        seen |= await _tags(api, ROUTE, {"path": path})
+    for slug in (tag, "no-such-tag"):
+        seen |= await _tags(api, TAG, {"slug": slug})
+    seen |= await _tags(api, TAGS, {})
+    seen |= await _tags(api, AUTHORS, {})
     for section in (None, sections[0], "no-such-section"):
         seen |= await _tags(api, FRONT, {"section": section})
 
     # What was asked for and not found yet comes into being.
     await factories.section(api.store, slug="no-such-section", name="Later")
     author = await factories.author(api.store, slug="no-such-author", name="Noor Later")
-    await factories.story(api.store, slug="no-such-story", author_ids=(author,))
+    await factories.story(
+        api.store, slug="no-such-story", author_ids=(author,), tags=(tag, "no-such-tag")
+    )
+    # Editors rename a tag.
+    await tags.rename_tag(
+        api.store, factories.DESK, slug=tag, name="Renamed", expected_version=None, now=api.clock()
+    )
     # And what goes away: a deleted author's slug is no longer known to its change.
     await api.store.authors.delete(await factories.author(api.store, slug="gone", name="Ex"))
     # Editors save the fronts.
@@ -162,4 +200,7 @@ async def test_every_tag_an_answer_carries_is_one_that_a_write_purges(api: Api) 
         "ad-slots",
         "front",
         "fronts",
+        "tag",
+        "tags",
+        "authors",
     }, "the answers above carry every kind of tag"

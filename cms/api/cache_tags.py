@@ -15,6 +15,9 @@ that every tag an answer can carry is one some write purges.
   a front's removal makes stale: its section is no longer known)
 - ``stories``, ``authors``: any live story, any author (what lists of months or of every
   author, such as the sitemaps', depend on: a story coming down or an author added changes them)
+- ``tag:<slug>``: a tag looked up or shown by slug (its name; an old slug's redirect), purged
+  by a rename, a merge and a tag made under that slug
+- ``tags``: the list of tags published stories name
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ FRONTS = "fronts"
 # Any change to any live story (published, changed or taken away), or to any author.
 ANY_STORY = "stories"
 ANY_AUTHOR = "authors"
+TAG_LIST = "tags"
 
 
 def article(article_id: str) -> str:
@@ -52,6 +56,10 @@ def author(author_id: str) -> str:
 
 def author_slug(author_slug: str) -> str:
     return f"author-slug:{author_slug}"
+
+
+def tag(tag_slug: str) -> str:
+    return f"tag:{tag_slug}"
 
 
 def media(asset_id: str) -> str:
@@ -97,6 +105,11 @@ def tags_for_change(change: Change) -> set[str]:
         case "authors":
             known = (facts or {}).get("slug")
             return {author(change.id), author_slug(known) if known else AUTHOR_SLUGS, ANY_AUTHOR}
+        case "tags":
+            known = (facts or {}).get("slug")
+            return {TAG_LIST} | ({tag(known)} if known else set())
+        case "slug_redirects":
+            return _redirect_tags(facts)
         case "media":
             return {media(change.id)}
         case "sections":
@@ -106,6 +119,14 @@ def tags_for_change(change: Change) -> set[str]:
         case "fronts":
             return {FRONTS} if facts is None else {front(facts.get("section"))}
     return set()
+
+
+def _redirect_tags(facts: dict[str, object] | None) -> set[str]:
+    """An old slug that now leads elsewhere (or nowhere) changes what a lookup of it says."""
+    if facts is None:
+        return set()  # a removed redirect is reported with its facts (SlugRedirects.forget)
+    old = str(facts.get("slug"))
+    return {tag(old)} if facts.get("kind") == "TAG" else {slug(old)}
 
 
 @dataclass(slots=True)

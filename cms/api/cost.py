@@ -63,6 +63,7 @@ BOUNDS: Mapping[str, int] = {
     "children": 10,  # a section's subsections
     "ancestors": 4,  # a section's parents, up to the top
     "metaTags": 30,  # a story page's Open Graph and Twitter tags
+    "tagList": 10,  # a story's tags
 }
 # Plain values built from what the page reads anyway (its authors, pictures and sections, by
 # the request's batched loaders): counted as two items, the reads and the building.

@@ -19,7 +19,18 @@ from cms.api.errors import Schema
 from cms.api.fronts_delivery import FrontQuery
 from cms.api.limits import extensions as limits_extensions
 from cms.api.live import DeliverySubscription
-from cms.api.types import Article, ArticleConnection, Author, Info, MediaAsset, Section
+from cms.api.types import (
+    Article,
+    ArticleConnection,
+    Author,
+    AuthorConnection,
+    Info,
+    MediaAsset,
+    Page,
+    Section,
+    Tag,
+    TagConnection,
+)
 from cms.config import QueryLimits
 
 
@@ -28,7 +39,8 @@ class Query(FrontQuery):
     @strawberry.field(
         description="A published story by its slug (unique across the site). With a preview "
         "token, the working copy of the one story it was minted for. A story that was taken "
-        "down answers with the error TAKEN_DOWN rather than null."
+        "down answers with the error TAKEN_DOWN rather than null. A slug the story had before "
+        "it changed answers the story with redirect set: send the reader there."
     )
     async def article(
         self, info: Info, slug: str, preview_token: str | None = None
@@ -68,6 +80,34 @@ class Query(FrontQuery):
             before=before,
             order=order_by,
         )
+
+    @strawberry.field(
+        description="What a path on the site shows: a story, a section front, an author page "
+        "or a tag page (by the site's path patterns); null when nothing. An old address (a "
+        "story's slug before it changed, a merged tag, a section moved, a path not quite a "
+        "page's own) answers the page with redirect set: send the reader there."
+    )
+    async def route(self, info: Info, path: str) -> Page | None:
+        return await info.context.reader.route(info, path)
+
+    @strawberry.field(
+        description="A tag that published stories name, by slug. A tag merged into another "
+        "answers that one, with redirect set."
+    )
+    async def tag(self, info: Info, slug: str) -> Tag | None:
+        return await info.context.reader.tag(slug)
+
+    @strawberry.field(description="The tags published stories name, by slug.")
+    async def tags(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> TagConnection:
+        return await info.context.reader.tag_list(first=first, after=after)
+
+    @strawberry.field(description="The newsroom's authors, by slug.")
+    async def authors(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> AuthorConnection:
+        return await info.context.reader.author_list(first=first, after=after)
 
     @strawberry.field(description="An author by slug, with their published stories.")
     async def author(self, info: Info, slug: str) -> Author | None:

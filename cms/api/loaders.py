@@ -176,6 +176,8 @@ class Loaders:
     ad_slot_catalogue: Lookup[str, list[model.AdSlot] | None]
     # Editors only: who is editing each story of a page, read at once.
     edit_leases_by_article: DataLoader[str, model.EditLease | None]
+    # The tags a page's stories name, by slug (names and addresses).
+    tags_by_slug: DataLoader[str, model.Tag | None]
 
     @classmethod
     def for_delivery(cls, store: Store, *, catalogues: Catalogues, tags: Tags) -> Loaders:
@@ -198,6 +200,7 @@ class Loaders:
             users_by_id=_loader(_no_users, tags=tags),
             ad_slot_catalogue=_InMemory(all_slots, on_use=lambda: tags.add(AD_SLOTS)),
             edit_leases_by_article=_loader(_no_leases, tags=tags),
+            tags_by_slug=_loader(store.tags.by_slugs, tags=tags, tag=cache_tags.tag),
         )
 
     @classmethod
@@ -218,6 +221,7 @@ class Loaders:
             users_by_id=_loader(store.users.by_ids, tags=tags),
             ad_slot_catalogue=_catalogue(store.ad_slots.all, tags=tags),
             edit_leases_by_article=_loader(leases, tags=tags),
+            tags_by_slug=_loader(store.tags.by_slugs, tags=tags),
         )
 
 

@@ -2,7 +2,8 @@
 
 Every root field is one call into the domain, in the module of its domain: stories
 (``stories_admin``), accounts (``accounts_admin``), the directory of authors and sections
-(``directory_admin``), media (``media_admin``) and ad slots (``ads_admin``). Everything but
+(``directory_admin``), tags (``tags_admin``), media (``media_admin``) and ad slots
+(``ads_admin``). Everything but
 ``login`` and ``signIn`` needs a signed-in caller (see ``cms.http.auth``).
 """
 
@@ -27,6 +28,7 @@ from cms.api.media_admin import MediaMutations, MediaQueries
 from cms.api.needs_me import NeedsMeQueries
 from cms.api.password_admin import PasswordMutations
 from cms.api.stories_admin import StoryMutations, StoryQueries
+from cms.api.tags_admin import TagMutations, TagQueries
 from cms.config import QueryLimits
 
 
@@ -41,6 +43,7 @@ class Query(
     NeedsMeQueries,
     AgendaQueries,
     AdPreviewQueries,
+    TagQueries,
 ):
     pass
 
@@ -54,6 +57,7 @@ class Mutation(
     MediaMutations,
     FrontMutations,
     PasswordMutations,
+    TagMutations,
 ):
     pass
 

@@ -37,14 +37,20 @@ from cms.api.types import (
     Article,
     ArticleConnection,
     ArticleEdge,
+    Asked,
     Author,
+    AuthorConnection,
     Info,
     MediaAsset,
+    Page,
     PageInfo,
     Section,
+    Tag,
+    TagConnection,
 )
 from cms.config import Settings
 from cms.domain import fronts, media, reading
+from cms.domain.urls import PageKind, PathMatch, Paths
 from cms.errors import TakenDown
 from cms.store import LiveFilter, LiveOrder, Store
 
@@ -67,6 +73,7 @@ class DeliveryReader:
         self.loaders, self.tags, self.links = loaders, tags, links
         self._settings, self._clock = settings, clock
         self._catalogues = catalogues
+        self.paths = Paths.from_settings(settings)
 
     @classmethod
     def for_request(
@@ -109,6 +116,19 @@ class DeliveryReader:
             shown = None if found is None else await self._story(info, found, wanted)
         if shown is None and await reading.taken_down(self._store, slug):
             raise TakenDown("This story was taken down.", slug=slug)
+        if shown is None and preview_token is None:
+            shown = await self._moved_story(info, slug)
+        return shown
+
+    async def _moved_story(self, info: Info, old_slug: str) -> Article | None:
+        """The live story an old slug of it leads to, answering with a redirect."""
+        now_at = await reading.moved_story(self._store, old_slug)
+        if now_at is None:
+            return None
+        self.tags.add(cache_tags.slug(now_at))
+        shown = await self.article(info, slug=now_at)
+        if shown is not None:
+            shown.asked = Asked(slug=old_slug)
         return shown
 
     async def taken_down(self, slug: str) -> bool:
@@ -302,6 +322,80 @@ class DeliveryReader:
         # A scheduled story it curates shows once the scheduler publishes it.
         self.tags.extend(cache_tags.article(i) for i in live.curated_ids)
         self.tags.extend(cache_tags.article(a.id) for a in live.articles)
+
+    # --- Addresses and tags ----------------------------------------------------------------
+
+    async def route(self, info: Info, path: str) -> Page | None:
+        """What a path on the site shows: the page whose own address it is, else the page it
+        used to be (or nearly is) the address of, with a redirect; ``None`` when nothing."""
+        moved: Page | None = None
+        for match in self.paths.read(path):
+            found = await self._page(info, match)
+            if found is None:
+                continue
+            found.asked = Asked(path=path)
+            if await found.redirect(info) is None:
+                return found
+            moved = moved or found
+        return moved
+
+    async def _page(self, info: Info, match: PathMatch) -> Article | Section | Author | Tag | None:
+        match match.kind:
+            case PageKind.ARTICLE:
+                return await self._routed_story(info, match)
+            case PageKind.TAG:
+                return await self.tag(str(match.get("slug")))
+            case PageKind.AUTHOR:
+                return await self.author(str(match.get("slug")))
+            case PageKind.SECTION:
+                # Each part a section (a section moved since: a redirect), or no section page.
+                trail = str(match.get("section")).split("/")
+                known = {s.slug for s in await self.all_sections()}
+                return await self.section(trail[-1]) if known.issuperset(trail) else None
+        return None  # pragma: no cover
+
+    async def _routed_story(self, info: Info, match: PathMatch) -> Article | None:
+        slug = match.get("slug")
+        story_id = match.get("id")
+        if slug is None and story_id is not None:
+            slug = await reading.live_slug(self._store, story_id)
+            if slug is None:
+                self.tags.add(cache_tags.article(story_id))
+                return None
+        return None if slug is None else await self.article(info, slug=slug)
+
+    async def tags_named(self, slugs: Sequence[str]) -> list[model.Tag]:
+        """The tags a story names, in its order (a slug without a tag: named by its slug)."""
+        found = await self.loaders.tags_by_slug.load_many(list(slugs))
+        return [tag or reading.stand_in_tag(slug) for slug, tag in zip(slugs, found, strict=True)]
+
+    async def tag(self, slug: str) -> Tag | None:
+        """A tag that published stories name; a slug merged into another answers that one,
+        with a redirect."""
+        self.tags.add(cache_tags.tag(slug), cache_tags.story_list(tag=slug))
+        found = await reading.public_tag(self._store, slug)
+        if found is not None:
+            return Tag.build(found)
+        into = await reading.merged_into(self._store, slug)
+        if into is None:
+            return None
+        self.tags.add(cache_tags.tag(into.slug), cache_tags.story_list(tag=into.slug))
+        return Tag.build(into, asked=Asked(slug=slug))
+
+    async def tag_list(self, *, first: int | None, after: str | None) -> TagConnection:
+        """Tags that published stories name, by slug."""
+        self.tags.add(cache_tags.TAG_LIST, cache_tags.ALL_LISTS)
+        request = reading.PageRequest(first, after, self._settings.max_page_size)
+        found, more = await reading.public_tags(self._store, request)
+        return TagConnection.of([Tag.build(t) for t in found], more=more, after=after)
+
+    async def author_list(self, *, first: int | None, after: str | None) -> AuthorConnection:
+        """Every author, by slug, without their contact addresses."""
+        self.tags.add(cache_tags.ANY_AUTHOR)
+        request = reading.PageRequest(first, after, self._settings.max_page_size)
+        found, more = await reading.authors(self._store, request)
+        self.tags.extend(cache_tags.author(a.id) for a in found)
+        return AuthorConnection.of([Author.build(a) for a in found], more=more, after=after)
 
     # --- People, sections, pictures ------------------------------------------------------
 

@@ -7,6 +7,7 @@ page of twenty stories costs one read per relation, whatever the page holds.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -19,6 +20,8 @@ from cms.api.enums import AdsPolicy, ArticleOrder, ImageFit, ImageFormat, MediaK
 from cms.api.media_links import rendition_sizes
 from cms.api.read_ahead import ReadAhead
 from cms.domain import ads, media, richtext
+from cms.domain.reading import encode_slug_cursor
+from cms.domain.urls import local_path
 from cms.store import LiveFilter
 
 if TYPE_CHECKING:
@@ -240,6 +243,71 @@ class SocialLink:
     url: str
 
 
+@strawberry.type(
+    description="Where a page moved: send the reader there with statusCode (308, permanent: "
+    "a search engine moves the old address's standing to the new one)."
+)
+class Redirect:
+    path: str = strawberry.field(description="The new address on the site, e.g. for a router.")
+    url: str = strawberry.field(description="The new address, absolute.")
+    status_code: int = strawberry.field(description="The HTTP status to answer with: 308.")
+    permanent: bool = strawberry.field(description="Always true: the old address is gone.")
+
+    @classmethod
+    def to(cls, info: Info, path: str) -> Redirect:
+        return cls(
+            path=path,
+            url=info.context.reader.paths.absolute(path),
+            status_code=PERMANENT_REDIRECT,
+            permanent=True,
+        )
+
+
+PERMANENT_REDIRECT = 308
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """How a page was asked for: by a slug (``article(slug:)``, ``tag(slug:)``) or by a path
+    (``route(path:)``); an address that is not the page's own earns a redirect."""
+
+    slug: str | None = None
+    path: str | None = None
+
+    def redirect(self, info: Info, *, slug: str, path: str) -> Redirect | None:
+        moved = (self.slug is not None and self.slug != slug) or (
+            self.path is not None and local_path(self.path) != local_path(path)
+        )
+        return Redirect.to(info, path) if moved else None
+
+
+_PATH = "The page's address on the site (built from the site's path patterns)."
+_URL_OF_PAGE = "The page's address, absolute (the site's URL and its path)."
+_REDIRECT = (
+    "Null when the page was asked for by its own address; when it was asked for by an old one "
+    "(a story's slug before it changed, a tag merged into this one, a path not its own), where "
+    "to send the reader instead."
+)
+
+
+@strawberry.interface(
+    description="Something a reader can open at an address: a story, a section front, an "
+    "author page or a tag page. route(path:) answers one."
+)
+class Page:
+    @strawberry.field(description=_PATH)
+    def path(self, info: Info) -> str:
+        raise NotImplementedError
+
+    @strawberry.field(description=_URL_OF_PAGE)
+    def url(self, info: Info) -> str:
+        raise NotImplementedError
+
+    @strawberry.field(description=_REDIRECT)
+    async def redirect(self, info: Info) -> Redirect | None:
+        raise NotImplementedError
+
+
 async def _asset(info: Info, asset_id: str | None) -> MediaAsset | None:
     if asset_id is None:
         return None
@@ -247,7 +315,7 @@ async def _asset(info: Info, asset_id: str | None) -> MediaAsset | None:
 
 
 @strawberry.type(description="A name that appears in bylines.")
-class Author:
+class Author(Page):
     id: strawberry.ID
     slug: str
     name: str
@@ -257,6 +325,20 @@ class Author:
     social_links: list[SocialLink]
     avatar_id: strawberry.Private[str | None]
     profile: strawberry.Private[model.Author]
+    asked: strawberry.Private[Asked | None] = None
+
+    @strawberry.field(description=_PATH)
+    def path(self, info: Info) -> str:
+        return info.context.reader.paths.author(self.slug)
+
+    @strawberry.field(description=_URL_OF_PAGE)
+    def url(self, info: Info) -> str:
+        return info.context.reader.paths.absolute(self.path(info))
+
+    @strawberry.field(description=_REDIRECT)
+    async def redirect(self, info: Info) -> Redirect | None:
+        asked = self.asked
+        return None if asked is None else asked.redirect(info, slug=self.slug, path=self.path(info))
 
     @strawberry.field(description="The author's portrait.")
     async def avatar(self, info: Info) -> MediaAsset | None:
@@ -300,7 +382,7 @@ class Author:
 
 
 @strawberry.type(description="A part of the site: News, World, Politics…")
-class Section:
+class Section(Page):
     slug: str
     name: str
     ads_policy: AdsPolicy | None = strawberry.field(
@@ -308,6 +390,23 @@ class Section:
     )
     parent_slug: strawberry.Private[str | None]
     definition: strawberry.Private[model.Section]
+    asked: strawberry.Private[Asked | None] = None
+
+    @strawberry.field(description=_PATH)
+    async def path(self, info: Info) -> str:
+        reader = info.context.reader
+        return reader.paths.section(self.slug, await reader.all_sections())
+
+    @strawberry.field(description=_URL_OF_PAGE)
+    async def url(self, info: Info) -> str:
+        return info.context.reader.paths.absolute(await self.path(info))
+
+    @strawberry.field(description=_REDIRECT)
+    async def redirect(self, info: Info) -> Redirect | None:
+        asked = self.asked
+        if asked is None:
+            return None
+        return asked.redirect(info, slug=self.slug, path=await self.path(info))
 
     @strawberry.field(description="The section this one is part of; null at the top.")
     async def parent(self, info: Info) -> Section | None:
@@ -371,6 +470,52 @@ class Section:
         return JSON(await structured.section(info, self.definition))
 
 
+@strawberry.type(description="A topic, place or person stories are tagged with.")
+class Tag(Page):
+    slug: str
+    name: str
+    asked: strawberry.Private[Asked | None] = None
+
+    @strawberry.field(description=_PATH)
+    def path(self, info: Info) -> str:
+        return info.context.reader.paths.tag(self.slug)
+
+    @strawberry.field(description=_URL_OF_PAGE)
+    def url(self, info: Info) -> str:
+        return info.context.reader.paths.absolute(self.path(info))
+
+    @strawberry.field(description=_REDIRECT)
+    async def redirect(self, info: Info) -> Redirect | None:
+        asked = self.asked
+        return None if asked is None else asked.redirect(info, slug=self.slug, path=self.path(info))
+
+    @strawberry.field(description="The published stories tagged with it, newest first.")
+    async def articles(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        order_by: ArticleOrder = ArticleOrder.FIRST_PUBLISHED,
+        updated_since: datetime | None = None,
+    ) -> ArticleConnection:
+        return await info.context.reader.articles(
+            info,
+            tag=self.slug,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+            order=order_by,
+            updated_since=updated_since,
+        )
+
+    @classmethod
+    def build(cls, tag: model.Tag, asked: Asked | None = None) -> Tag:
+        return cls(slug=tag.slug, name=tag.name, asked=asked)
+
+
 @strawberry.type(description="One name in a byline, in order, with an optional role.")
 class Byline:
     role: str | None
@@ -381,7 +526,10 @@ class Byline:
 class Seo:
     title: str | None
     description: str | None
-    canonical_url: str | None
+    canonical_url: str = strawberry.field(
+        description="The address search engines should credit: the one an editor set, else "
+        "the story's own url."
+    )
     social_image_id: strawberry.Private[str | None]
 
     @strawberry.field
@@ -396,7 +544,7 @@ class Correction:
 
 
 @strawberry.type(description="A published story.")
-class Article:
+class Article(Page):
     id: strawberry.ID
     slug: str
     headline: str
@@ -404,12 +552,36 @@ class Article:
     dateline: str | None = strawberry.field(
         description='Where the story was reported from, e.g. "Washington, US".'
     )
-    tags: list[str]
+    tags: list[str] = strawberry.field(description="The tags' slugs, in order (see tagList).")
     published_at: datetime = strawberry.field(description="When this version went live.")
     first_published_at: datetime = strawberry.field(description="When the story first went live.")
     updated_at: datetime
     story: strawberry.Private[model.Article]
     ahead: strawberry.Private[ReadAhead | None] = None
+    asked: strawberry.Private[Asked | None] = None
+
+    @strawberry.field(description=_PATH)
+    async def path(self, info: Info) -> str:
+        reader = info.context.reader
+        return reader.paths.article(self.story, await reader.all_sections())
+
+    @strawberry.field(description=_URL_OF_PAGE)
+    async def url(self, info: Info) -> str:
+        return info.context.reader.paths.absolute(await self.path(info))
+
+    @strawberry.field(description=_REDIRECT)
+    async def redirect(self, info: Info) -> Redirect | None:
+        asked = self.asked
+        if asked is None:
+            return None
+        return asked.redirect(info, slug=self.story.slug, path=await self.path(info))
+
+    @strawberry.field(
+        description="The story's tags in order, with their names and addresses (tags holds "
+        "just their slugs)."
+    )
+    async def tag_list(self, info: Info) -> list[Tag]:
+        return [Tag.build(t) for t in await info.context.reader.tags_named(self.story.tags)]
 
     @strawberry.field(graphql_type=Section | None)
     def section(self, info: Info) -> Section | Awaitable[Section | None] | None:
@@ -518,14 +690,15 @@ class Article:
         return await structured.meta_tags(info, self.story)
 
     @strawberry.field
-    def seo(self) -> Seo:
+    async def seo(self, info: Info) -> Seo:
         seo = self.story.seo
+        canonical = seo.canonical_url
+        if not (canonical and richtext.is_web_url(canonical)):
+            canonical = await self.url(info)
         return Seo(
             title=seo.title,
             description=seo.description,
-            canonical_url=seo.canonical_url
-            if seo.canonical_url and richtext.is_web_url(seo.canonical_url)
-            else None,
+            canonical_url=canonical,
             social_image_id=seo.social_image_id,
         )
 
@@ -573,6 +746,42 @@ class PageInfo:
             start_cursor=cursors[0] if cursors else None,
             end_cursor=cursors[-1] if cursors else None,
         )
+
+
+@strawberry.type
+class TagEdge:
+    cursor: str
+    node: Tag
+
+
+@strawberry.type(description="A page of the tags published stories name, by slug.")
+class TagConnection:
+    edges: list[TagEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def of(cls, tags: list[Tag], *, more: bool, after: str | None) -> TagConnection:
+        edges = [TagEdge(cursor=encode_slug_cursor(t.slug), node=t) for t in tags]
+        cursors = [e.cursor for e in edges]
+        return cls(edges=edges, page_info=PageInfo.of(cursors, has_next_page=more, after=after))
+
+
+@strawberry.type
+class AuthorEdge:
+    cursor: str
+    node: Author
+
+
+@strawberry.type(description="A page of the newsroom's authors, by slug.")
+class AuthorConnection:
+    edges: list[AuthorEdge]
+    page_info: PageInfo
+
+    @classmethod
+    def of(cls, authors: list[Author], *, more: bool, after: str | None) -> AuthorConnection:
+        edges = [AuthorEdge(cursor=encode_slug_cursor(a.slug), node=a) for a in authors]
+        cursors = [e.cursor for e in edges]
+        return cls(edges=edges, page_info=PageInfo.of(cursors, has_next_page=more, after=after))
 
 
 @strawberry.type

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cms import model
-from cms.domain import events, richtext, security, stories, workflow
+from cms.domain import events, richtext, security, stories, tagging, workflow
 from cms.errors import BadUserInput, LeaseHeld, NotFound, TakenDown
 from cms.store import Store
 from cms.store.codec import new_id
@@ -176,6 +176,7 @@ async def create_article(
         await tx.articles.insert(article)
         await tx.revisions.insert(revision)
         await tx.audit_events.insert(event)
+        await tagging.ensure_tags(tx, article.tags, now=now)
         await tx.events.insert(*created)
 
     await store.atomically(write)

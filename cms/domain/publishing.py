@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 
 from cms import model
-from cms.domain import events, media, media_access, stories, workflow
+from cms.domain import events, media, media_access, stories, tagging, workflow
 from cms.domain.workflow import Action
 from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
@@ -78,8 +78,10 @@ async def import_article(
         await tx.articles.insert(article)
         await tx.revisions.insert(revision)
         await tx.audit_events.insert(event)
+        await tagging.ensure_tags(tx, article.tags, now=now)
         if live:
             await tx.live_articles.put(article)
+            await tagging.claim_slug(tx, article)
         await tx.events.insert(*happened)
 
     await store.atomically(write)

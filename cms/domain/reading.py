@@ -203,6 +203,83 @@ async def tags(store: Store, slugs: Sequence[str]) -> list[model.Tag]:
     return [found.get(slug) or stand_in_tag(slug) for slug in slugs]
 
 
+async def live_slug(store: Store, article_id: str) -> str | None:
+    """The slug a story is live under (for a path that names the story by its id)."""
+    if not _is_id(article_id):
+        return None
+    return await store.live_articles.slug_of(article_id)
+
+
+def _is_id(text: str) -> bool:
+    return len(text) == 24 and all(c in "0123456789abcdef" for c in text)
+
+
+async def moved_story(store: Store, old_slug: str) -> str | None:
+    """The slug a live story has now, when ``old_slug`` was its slug once; else ``None``."""
+    redirect = await store.slug_redirects.of(model.RedirectKind.ARTICLE, old_slug)
+    if redirect is None:
+        return None
+    now_at = await store.live_articles.slug_of(redirect.target_id)
+    return None if now_at == old_slug else now_at
+
+
+async def public_tag(store: Store, slug: str) -> model.Tag | None:
+    """A tag as readers see it: only while a published story names it (a tag typed on a
+    draft must not be found before the story is out)."""
+    if not await store.live_articles.tag_uses([slug], limit=1):
+        return None
+    return await store.tags.by_slug(slug) or stand_in_tag(slug)
+
+
+async def merged_into(store: Store, slug: str) -> model.Tag | None:
+    """The public tag a merged tag's slug leads to, if any."""
+    redirect = await store.slug_redirects.of(model.RedirectKind.TAG, slug)
+    if redirect is None:
+        return None
+    target = await store.tags.get(redirect.target_id)
+    return None if target is None else await public_tag(store, target.slug)
+
+
+async def public_tags(store: Store, request: PageRequest) -> tuple[list[model.Tag], bool]:
+    """A page of the tags published stories name, by slug, and whether more follow."""
+    size = request.size()
+    after = None if request.after is None else decode_slug_cursor(request.after)
+    found: list[model.Tag] = []
+    while len(found) <= size:
+        batch = await store.tags.page(limit=size + 1, after=after)
+        if not batch:
+            break
+        used = await store.live_articles.tags_in_use([t.slug for t in batch])
+        found += [t for t in batch if t.slug in used]
+        after = batch[-1].slug
+    return found[:size], len(found) > size
+
+
+async def authors(store: Store, request: PageRequest) -> tuple[list[model.Author], bool]:
+    """A page of the newsroom's authors, by slug, as readers see them, and whether more
+    follow."""
+    size = request.size()
+    after = None if request.after is None else decode_slug_cursor(request.after)
+    found = await store.authors.public_page(limit=size + 1, after=after)
+    return found[:size], len(found) > size
+
+
+def encode_slug_cursor(slug: str) -> str:
+    """A place in a list by slug (tags, authors)."""
+    return base64.urlsafe_b64encode(f"slug|{slug}".encode()).decode().rstrip("=")
+
+
+def decode_slug_cursor(cursor: str) -> str:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        mark, slug = base64.urlsafe_b64decode(padded).decode().split("|", 1)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        mark, slug = "", ""
+    if mark != "slug" or not slug:
+        raise BadUserInput("after is not a cursor of this list.", argument="after")
+    return slug
+
+
 # The instant a tag read from a bare slug says it was made: none is known.
 _UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -239,7 +316,7 @@ async def working_filter(
 ) -> WorkingFilter | None:
     """The budget's filter from what a client sent; ``None`` when an author slug names nobody
     (nothing matches). ``owner_id``: only stories that user created ("mine")."""
-    wanted = _search_words(search)
+    wanted = search_words(search)
     author_id = None
     if author is not None:
         found = await store.authors.by_slug(author)
@@ -251,7 +328,8 @@ async def working_filter(
     )
 
 
-def _search_words(search: str | None) -> tuple[str, ...]:
+def search_words(search: str | None) -> tuple[str, ...]:
+    """The words of a desk's search, lowercased; a search too long is refused."""
     if search is None:
         return ()
     if len(search) > MAX_SEARCH_CHARS:

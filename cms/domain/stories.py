@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from cms import model
-from cms.domain import events
+from cms.domain import events, tagging
 from cms.errors import Conflict, NotFound
 from cms.store import Store
 from cms.store.codec import new_id
@@ -126,6 +126,7 @@ async def commit(store: Store, change: Change) -> model.Article:
                 )
             )
         await tx.audit_events.insert(_event(change))
+        await tagging.keep_addresses(tx, before, after, now=change.now)
         was_live = None
         if change.live == "put" and before.status is model.Status.PUBLISHED:
             was_live = (await tx.live_articles.by_ids([after.id])).get(after.id)
@@ -135,6 +136,7 @@ async def commit(store: Store, change: Change) -> model.Article:
         withdrawn: list[str] = []
         if put is not None:
             await tx.live_articles.put(put)
+            await tagging.claim_slug(tx, put)
         elif change.live == "remove":
             await tx.live_articles.remove(after.id)
             if was_live is not None:

@@ -48,9 +48,16 @@ class EmbeddedDatabase:
     """A SecantusDB server on a free local port, storing under ``storage`` (or in memory)."""
 
     def __init__(
-        self, storage: Path | str, *, start_timeout: float = 30.0, port: int | None = None
+        self,
+        storage: Path | str,
+        *,
+        start_timeout: float = 30.0,
+        port: int | None = None,
+        test_commands: bool = False,
     ) -> None:
         self.storage = str(storage)
+        # Tests only: mongod's configureFailPoint, to make a write fail halfway on purpose.
+        self.test_commands = test_commands
         self.start_timeout = start_timeout
         self.port = port or 0
         self._fixed_port = port is not None
@@ -85,6 +92,7 @@ class EmbeddedDatabase:
             self.storage,
             "--log-level",
             "WARNING",
+            *(["--enable-test-commands"] if self.test_commands else []),
         ]
         self._process = subprocess.Popen(
             command,

@@ -13,6 +13,7 @@ renews them on the stories that name the author.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 from collections.abc import Collection, Iterable, Sequence
@@ -22,10 +23,11 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from bson import ObjectId
+from pymongo import ReturnDocument
 
 from cms import model
 from cms.store import windows
-from cms.store.base import Repository
+from cms.store.base import FIELD_VERSIONS, Repository
 from cms.store.changes import ChangeSink, story_facts
 from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.collections import ARTICLES, AUTHORS, LIVE_ARTICLES, MEDIA
@@ -52,6 +54,24 @@ class WorkingFilter:
     author_id: str | None = None
     owner_id: str | None = None
     words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TagUse:
+    """A story naming some tags: its id, its tags in order, and its version."""
+
+    id: str
+    tags: tuple[str, ...]
+    version: int
+
+
+async def _tag_uses(coll: Any, session: Any, slugs: Iterable[str], limit: int) -> list[TagUse]:
+    query = {"tags": {"$in": list(dict.fromkeys(slugs))}}
+    cursor = coll.find(query, {"tags": 1, "version": 1}, session=session).sort("_id", 1)
+    return [
+        TagUse(id=str(doc["_id"]), tags=tuple(doc["tags"]), version=doc.get("version", 1))
+        async for doc in cursor.limit(limit)
+    ]
 
 
 def _working_query(wanted: WorkingFilter, *, by_status: bool = True) -> dict[str, Any]:
@@ -337,6 +357,23 @@ class Articles(Repository[model.Article]):
     async def due(self, *, status: model.Status, field: str, now: datetime) -> list[str]:
         """Ids of stories in ``status`` whose ``field`` time has come."""
         return await self._ids({"status": status.value, field: {"$lte": now}}, limit=100)
+
+    async def tag_uses(self, slugs: Iterable[str], *, limit: int = 0) -> list[TagUse]:
+        """The working copies naming any of these tags (``limit`` 0: all of them)."""
+        return await _tag_uses(self._coll, self._session, slugs, limit)
+
+    async def count_tagged(self, slug: str) -> int:
+        return int(await self._coll.count_documents({"tags": slug}, session=self._session))
+
+    async def set_tags(self, article_id: str, tags: tuple[str, ...], *, version: int) -> bool:
+        """Give a working copy these tags, one version up, if it is still at ``version``."""
+        new = version + 1
+        result = await self._coll.update_one(
+            {"_id": object_id(article_id), "version": version},
+            {"$set": {"tags": list(tags), "version": new, f"{FIELD_VERSIONS}.tags": new}},
+            session=self._session,
+        )
+        return bool(result.matched_count)
 
     async def save_if_version(self, article: model.Article, *, expected_version: int) -> bool:
         """Store a new state of a story if nobody changed it since ``expected_version``."""
@@ -656,6 +693,41 @@ class LiveArticles(Repository[model.Article]):
         """How many live stories the list holds."""
         query = _live_query(live_filter)
         return int(await self._coll.count_documents(query, session=self._session))
+
+    async def tag_uses(self, slugs: Iterable[str], *, limit: int = 0) -> list[TagUse]:
+        """The live copies naming any of these tags (``limit`` 0: all of them)."""
+        return await _tag_uses(self._coll, self._session, slugs, limit)
+
+    async def set_tags(self, article_id: str, tags: tuple[str, ...]) -> None:
+        """Give a live copy these tags (a merge: nothing else of it changes)."""
+        doc = await self._coll.find_one_and_update(
+            {"_id": object_id(article_id)},
+            {"$set": {"tags": list(tags)}},
+            projection={"slug": 1, "section": 1, "tags": 1, "bylines": 1},
+            return_document=ReturnDocument.AFTER,
+            session=self._session,
+        )
+        if doc is not None:
+            self._report(doc)
+
+    async def tags_in_use(self, slugs: Iterable[str]) -> set[str]:
+        """Which of these tags a live copy names: one indexed look per tag, at once, however
+        many stories each tag has."""
+
+        async def used(slug: str) -> bool:
+            return await self._exists({"tags": slug})
+
+        wanted = list(dict.fromkeys(slugs))
+        if self._session is not None:  # a transaction takes one command at a time
+            return {slug for slug in wanted if await used(slug)}
+        found = await asyncio.gather(*(used(slug) for slug in wanted))
+        return {slug for slug, is_used in zip(wanted, found, strict=True) if is_used}
+
+    async def slug_of(self, article_id: str) -> str | None:
+        """The slug a story is live under, if it is live."""
+        query = {"_id": object_id(article_id)}
+        doc = await self._coll.find_one(query, {"slug": 1}, session=self._session)
+        return None if doc is None else str(doc["slug"])
 
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""

@@ -16,18 +16,27 @@ from typing import Any
 from pymongo.errors import PyMongoError
 
 from cms.store import mongo
-from cms.store.collections import AD_SLOTS, AUTHORS, FRONTS, LIVE_ARTICLES, MEDIA, SECTIONS
+from cms.store.collections import (
+    AD_SLOTS,
+    AUTHORS,
+    FRONTS,
+    LIVE_ARTICLES,
+    MEDIA,
+    SECTIONS,
+    SLUG_REDIRECTS,
+    TAGS,
+)
 
 log = logging.getLogger(__name__)
 
-WATCHED = (LIVE_ARTICLES, AUTHORS, MEDIA, SECTIONS, AD_SLOTS, FRONTS)
+WATCHED = (LIVE_ARTICLES, AUTHORS, MEDIA, SECTIONS, AD_SLOTS, FRONTS, TAGS, SLUG_REDIRECTS)
 
 
 @dataclass(frozen=True, slots=True)
 class Change:
     """One document of a watched collection changed. ``facts`` describes a live story as it
-    now is (slug, section, tags, author ids), an author's slug, or an asset's file; ``None``
-    when the document went away."""
+    now is (slug, section, tags, author ids), an author's or a tag's slug, an asset's file,
+    or an old slug's kind and slug; ``None`` when the document went away."""
 
     collection: str
     id: str
@@ -60,6 +69,10 @@ def _change(event: dict[str, Any]) -> Change | None:
         facts = {"file": document.get("file")}
     elif collection == FRONTS and document is not None:
         facts = front_facts(document)
+    elif collection == TAGS and document is not None:
+        facts = {"slug": document.get("slug")}
+    elif collection == SLUG_REDIRECTS and document is not None:
+        facts = redirect_facts(document)
     return Change(collection=collection, id=str(key["_id"]), facts=facts)
 
 
@@ -125,3 +138,8 @@ def story_facts(document: dict[str, Any]) -> dict[str, Any] | None:
 def front_facts(document: dict[str, Any]) -> dict[str, Any]:
     """What a change to a curated front says: which front (``section`` None: the home page)."""
     return {"section": document.get("section")}
+
+
+def redirect_facts(document: dict[str, Any]) -> dict[str, Any]:
+    """What a change to an old slug says: whose (ARTICLE or TAG) and which slug."""
+    return {"kind": document.get("kind"), "slug": document.get("slug")}

@@ -385,6 +385,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("section", ASCENDING), *_UPDATED], name="section_updated"),
         IndexModel([("bylines.author_id", ASCENDING), *_UPDATED], name="author_updated"),
         IndexModel([("words", ASCENDING)], name="words"),
+        # The stories a tag merge rewrites.
+        IndexModel([("tags", ASCENDING)], name="tags"),
     ],
     USERS: [IndexModel([("email", ASCENDING)], unique=True, name="email_unique")],
     # Expired sessions and failure counts are removed by the server itself.

@@ -37,6 +37,12 @@ class Authors(Repository[model.Author]):
         """For readers: without the contact address the newsroom keeps."""
         return await self._by_ids(ids, self.public)
 
+    async def public_page(self, *, limit: int, after: str | None = None) -> list[model.Author]:
+        """For readers: up to ``limit`` authors in slug order after the slug ``after``."""
+        query: dict[str, Any] = {} if after is None else {"slug": {"$gt": after}}
+        cursor = self._coll.find(query, self.public, session=self._session).sort("slug", 1)
+        return [self._load(doc) async for doc in cursor.limit(limit)]
+
     async def uses_avatar(self, asset_id: str) -> bool:
         return await self._exists({"avatar_id": object_id(asset_id)})
 
