@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cms import model
+from cms.config import Settings
+from cms.store import Store
 from tests import factories, newsroom
-from tests.conftest import Api
+from tests.conftest import Api, Clock, running_app
 
 SITE = "http://testserver"
 STORY = "/news/2026/11/20/council-approves-flood-defence-budget"
@@ -232,3 +234,22 @@ async def test_an_old_slug_of_a_story_no_longer_live_answers_null(api: Api) -> N
     )
     assert (await api.gql(BY_SLUG, {"slug": story.slug}))["article"] is None
     assert (await api.gql(ROUTE, {"path": STORY}))["route"] is None
+
+
+async def test_a_site_whose_story_paths_carry_the_id_finds_the_story_by_it(
+    settings: Settings, store: Store, clock: Clock
+) -> None:
+    custom = settings.model_copy(
+        update={"article_path_pattern": "/{yyyy}/{slug}-{id}", "site_url": "https://news.example"}
+    )
+    async with running_app(custom, store, clock) as api:
+        story, _ = await _newsroom(api)
+        own = f"/2026/{story.slug}-{story.id}"
+        found = (await api.gql(ROUTE, {"path": own}))["route"]
+        assert (found["url"], found["redirect"]) == ("https://news.example" + own, None)
+        # A link shared with an older slug in it still finds the story by its id.
+        shared = f"/2026/council-vote-{story.id}"
+        moved = (await api.gql(ROUTE, {"path": shared}))["route"]
+        assert (moved["slug"], moved["redirect"]["path"]) == (story.slug, own)
+        missing = f"/2026/council-vote-{factories.new_id()}"
+        assert (await api.gql(ROUTE, {"path": missing}))["route"] is None

@@ -30,6 +30,9 @@ SELECTIONS = {
     "adsPolicy": "adsPolicy",
     "corrections": "corrections { text at }",
     "seo": "seo { title description canonicalUrl }",
+    "path": "path",
+    "url": "url",
+    "tagList": "tagList { slug name url }",
     "body": "body { __typename ... on Paragraph { text } }",
 }
 

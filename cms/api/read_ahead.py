@@ -108,7 +108,11 @@ _STORED_FOR = {
     "leadMedia": ("lead_media",),
     "adsPolicy": ("ads_policy", "section"),
     "corrections": ("corrections",),
-    "seo": ("seo",),
+    "seo": ("seo", "section", "first_published_at", "created_at"),  # canonical: its url
+    "path": ("section", "first_published_at", "created_at"),
+    "url": ("section", "first_published_at", "created_at"),
+    "redirect": ("section", "first_published_at", "created_at"),
+    "tagList": ("tags",),
 }
 
 

@@ -355,13 +355,10 @@ class DeliveryReader:
         return None  # pragma: no cover
 
     async def _routed_story(self, info: Info, match: PathMatch) -> Article | None:
-        slug = match.get("slug")
-        story_id = match.get("id")
-        if slug is None and story_id is not None:
-            slug = await reading.live_slug(self._store, story_id)
-            if slug is None:
-                self.tags.add(cache_tags.article(story_id))
-                return None
+        slug, story_id = match.get("slug"), match.get("id")
+        if story_id is not None:  # an id names the story whatever its slug is now
+            self.tags.add(cache_tags.article(story_id))
+            slug = await reading.live_slug(self._store, story_id) or slug
         return None if slug is None else await self.article(info, slug=slug)
 
     async def tags_named(self, slugs: Sequence[str]) -> list[model.Tag]:

@@ -7,7 +7,7 @@ import uuid
 
 from playwright.sync_api import expect
 
-from tests.browser.desk import ADMIN, WRITER, Desk
+from tests.browser.desk import ADMIN, EDITOR, WRITER, Desk
 
 
 def test_an_admin_creates_a_user_who_can_then_sign_in(desk: Desk) -> None:
@@ -60,7 +60,7 @@ def test_a_writer_does_not_see_the_admin_only_settings(desk: Desk) -> None:
     page.get_by_role("navigation", name="Desk").get_by_role("link", name="Settings").click()
     settings = page.get_by_role("navigation", name="Settings")
     expect(page).to_have_url(desk.url("settings/authors"))
-    expect(settings.get_by_role("link")).to_have_text(["Authors", "Sections"])
+    expect(settings.get_by_role("link")).to_have_text(["Authors", "Sections", "Tags"])
     expect(page.get_by_role("list", name="Authors").get_by_role("button").first).to_be_visible()
     page.get_by_role("list", name="Authors").get_by_role("button").first.click()
     expect(page.get_by_label("Bio")).to_be_disabled()
@@ -178,4 +178,49 @@ def test_the_ad_placement_preview_follows_an_unsaved_placement_rule(desk: Desk) 
     page.wait_for_function(AD_AFTER, arg=[code, 1])
     # Nothing was saved: the preview showed an edit.
     assert {"code": code} not in desk.manage("{ adSlots { code } }", as_=ADMIN)["adSlots"]
+    page.context.close()
+
+
+def test_an_editor_renames_a_tag_then_merges_it_into_another(desk: Desk) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    floods, flooding = f"floods-{suffix}", f"flooding-{suffix}"
+    create = "mutation($s: String!) { createTag(slug: $s) { slug } }"
+    desk.manage(create, {"s": floods}, as_=EDITOR)
+    desk.manage(create, {"s": flooding}, as_=EDITOR)
+    page = desk.page(EDITOR, f"settings/tags?search={suffix}")
+    tags = page.get_by_role("list", name="Tags")
+    expect(tags.get_by_role("button")).to_have_text([f"flooding {suffix}", f"floods {suffix}"])
+
+    tags.get_by_role("button", name=f"floods {suffix}").click()
+    form = page.get_by_role("form", name=f"Tag floods {suffix}")
+    form.get_by_label("Name").fill(f"Floods {suffix}")
+    form.get_by_role("button", name="Rename tag").click()
+    expect(tags.get_by_role("button", name=f"Floods {suffix}")).to_be_visible()
+
+    merge = page.get_by_role("form", name=f"Merge floods {suffix}")
+    merge.get_by_label("Merge into").fill(flooding)
+    merge.get_by_role("button", name="Merge tag").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Merge tag").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Merged Floods {suffix} into")
+    expect(tags.get_by_role("button")).to_have_text([f"flooding {suffix}"])
+    listed = desk.manage(
+        "query($q: String) { tags(search: $q) { edges { node { slug } } } }",
+        {"q": suffix},
+        as_=EDITOR,
+    )
+    assert [e["node"]["slug"] for e in listed["tags"]["edges"]] == [flooding]
+    page.context.close()
+
+
+def test_a_writer_reads_the_tags_and_cannot_change_them(desk: Desk) -> None:
+    suffix = uuid.uuid4().hex[:6]
+    desk.manage(
+        "mutation($s: String!) { createTag(slug: $s) { slug } }",
+        {"s": f"harbour-{suffix}"},
+        as_=EDITOR,
+    )
+    page = desk.page(WRITER, f"settings/tags?search={suffix}")
+    expect(page.get_by_text("Only editors and admins rename and merge tags.")).to_be_visible()
+    expect(page.get_by_role("list", name="Tags")).to_contain_text(f"harbour {suffix}")
+    expect(page.get_by_role("list", name="Tags").get_by_role("button")).to_have_count(0)
     page.context.close()

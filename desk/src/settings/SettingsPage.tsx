@@ -1,10 +1,12 @@
 // The newsroom's settings, one page per kind of thing: users and ad slots for admins, authors
-// and sections for everyone (admins change them, the others read them). Lazy-loaded.
+// and sections for everyone (admins change them, the others read them), tags for everyone
+// (editors and admins rename and merge them). Lazy-loaded.
 import { Navigate, NavLink, Route, Routes } from "react-router";
 import { useUser } from "../session";
 import { AdSlotsSettings } from "./AdSlots";
 import { AuthorsSettings } from "./Authors";
 import { SectionsSettings } from "./Sections";
+import { TagsSettings } from "./Tags";
 import { UsersSettings } from "./Users";
 import "./settings.css";
 
@@ -26,6 +28,7 @@ export default function SettingsPage() {
         {admin && <NavLink to="/settings/users">Users</NavLink>}
         <NavLink to="/settings/authors">Authors</NavLink>
         <NavLink to="/settings/sections">Sections</NavLink>
+        <NavLink to="/settings/tags">Tags</NavLink>
         {admin && <NavLink to="/settings/ad-slots">Ad slots</NavLink>}
       </nav>
       <Routes>
@@ -33,6 +36,7 @@ export default function SettingsPage() {
         <Route path="users" element={admin ? <UsersSettings /> : <AdminsOnly what="users" />} />
         <Route path="authors" element={<AuthorsSettings admin={admin} />} />
         <Route path="sections" element={<SectionsSettings admin={admin} />} />
+        <Route path="tags" element={<TagsSettings canEdit={admin || user.role === "EDITOR"} />} />
         <Route path="ad-slots" element={admin ? <AdSlotsSettings /> : <AdminsOnly what="ad slots" />} />
         <Route path="*" element={<Navigate to="/settings" replace />} />
       </Routes>
