@@ -96,6 +96,7 @@ CASES = [
         'mutation { updateSection(slug: "news", name: "Latest") { slug } }',
     ),
     Case("deleteSection", None, {A}, 'mutation { deleteSection(slug: "empty") }'),
+    Case("createTag", None, DESK, 'mutation { createTag(slug: "storm-dara") { slug } }'),
     Case(
         "createUser",
         None,
