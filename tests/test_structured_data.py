@@ -9,7 +9,7 @@ from typing import Any
 from pyld import jsonld
 
 from cms import model
-from cms.domain import media
+from cms.domain import media, tags
 from tests import factories
 from tests.conftest import Api
 from tests.syndication import LOGO, SITE, newsroom, picture, settings
@@ -209,3 +209,29 @@ async def test_a_take_down_leaves_no_description_behind(api: Api) -> None:
     after = (await api.client.get("/graphql", params=params)).json()
     assert after["data"]["article"] is None
     assert [e["extensions"]["code"] for e in after["errors"]] == ["TAKEN_DOWN"]
+
+
+async def test_keywords_are_tag_names_and_follow_a_rename(api: Api) -> None:
+    room = await newsroom(api)
+    await tags.create_tag(
+        api.store, factories.DESK, slug="flooding", name="Flooding", now=api.clock()
+    )
+    await room.story("harbour-wall-repairs", hours_ago=1, tags=("flooding",))
+    params = {"query": STORY, "variables": '{"slug": "harbour-wall-repairs"}'}
+
+    async def keywords() -> tuple[list[str], list[str]]:
+        article = (await api.client.get("/graphql", params=params)).json()["data"]["article"]
+        graph = nodes(article["structuredData"])
+        shown = [t["content"] for t in article["metaTags"] if t["property"] == "article:tag"]
+        return values(graph["NewsArticle"][0], "keywords"), shown
+
+    assert await keywords() == (["Flooding"], ["Flooding"])
+    await tags.rename_tag(
+        api.store,
+        factories.DESK,
+        slug="flooding",
+        name="Floods",
+        expected_version=None,
+        now=api.clock(),
+    )
+    assert await keywords() == (["Floods"], ["Floods"])

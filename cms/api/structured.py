@@ -63,12 +63,21 @@ async def story(info: Info, article: model.Article) -> Story:
     return Story(article=article, authors=tuple(authors), pictures=pictures)
 
 
+async def tag_names(info: Info, article: model.Article) -> dict[str, str]:
+    """The names of the story's tags, by slug (read once per request, purged on a rename)."""
+    return {t.slug: t.name for t in await info.context.reader.tags_named(article.tags)}
+
+
 async def article(info: Info, article: model.Article) -> structured_data.JsonLd:
-    return structured_data.news_article(await story(info, article), await site(info), tag_names={})
+    names = await tag_names(info, article)
+    return structured_data.news_article(
+        await story(info, article), await site(info), tag_names=names
+    )
 
 
 async def meta_tags(info: Info, article: model.Article) -> list[MetaTag]:
-    found = structured_data.meta_tags(await story(info, article), await site(info), tag_names={})
+    names = await tag_names(info, article)
+    found = structured_data.meta_tags(await story(info, article), await site(info), tag_names=names)
     return [MetaTag(property=t.property, name=t.name, content=t.content) for t in found]
 
 
