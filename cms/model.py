@@ -60,22 +60,28 @@ class MediaUse:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph:
     kind: ClassVar[str] = "paragraph"
+    id: str | None = None  # stable within the story; see cms.domain.body
     inlines: RichText
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Heading:
     kind: ClassVar[str] = "heading"
+    id: str | None = None  # stable within the story; see cms.domain.body
     text: str
     level: int = 2
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BlockQuote:
-    """A statement quoted at length, with who said it."""
+    """A statement quoted at length, in one paragraph or several, with who said it.
+
+    Quotes stored before they had paragraphs kept one run of ``inlines``: they read as one
+    paragraph (cms.store.codec)."""
 
     kind: ClassVar[str] = "block_quote"
-    inlines: RichText
+    id: str | None = None  # stable within the story; see cms.domain.body
+    paragraphs: tuple[RichText, ...]
     attribution: str | None = None
 
 
@@ -84,6 +90,7 @@ class PullQuote:
     """A sentence from the story repeated large."""
 
     kind: ClassVar[str] = "pull_quote"
+    id: str | None = None  # stable within the story; see cms.domain.body
     text: str
     attribution: str | None = None
 
@@ -91,14 +98,19 @@ class PullQuote:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaBlock:
     kind: ClassVar[str] = "media"
+    id: str | None = None  # stable within the story; see cms.domain.body
     media: MediaUse
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Embed:
-    """Third-party content; its HTML is sanitised by an allowlist before anyone sees it."""
+    """Third-party content; its HTML is sanitised by an allowlist before anyone sees it.
+
+    ``provider`` is the name as the editor gave it ("YouTube"); ``embed_provider`` in
+    cms.domain.furniture reads it (or the URL) as an ``EmbedProvider``."""
 
     kind: ClassVar[str] = "embed"
+    id: str | None = None  # stable within the story; see cms.domain.body
     provider: str
     url: str
     html: str | None = None
@@ -110,6 +122,7 @@ class RelatedLink:
     """ "READ: <another story>": a target article, or an outside URL."""
 
     kind: ClassVar[str] = "related_link"
+    id: str | None = None  # stable within the story; see cms.domain.body
     label: str
     article_id: str | None = None
     url: str | None = None
@@ -119,6 +132,7 @@ class RelatedLink:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ListBlock:
     kind: ClassVar[str] = "list"
+    id: str | None = None  # stable within the story; see cms.domain.body
     items: tuple[RichText, ...]
     ordered: bool = False
 
@@ -128,6 +142,7 @@ class AdSlotBlock:
     """A place an editor reserved for an ad; the slot is named by its code."""
 
     kind: ClassVar[str] = "ad_slot"
+    id: str | None = None  # stable within the story; see cms.domain.body
     slot_code: str
 
 
@@ -169,6 +184,19 @@ class Seo:
     description: str | None = None
     canonical_url: str | None = None
     social_image_id: str | None = None
+    # robots "noindex": search engines are asked to leave the story out.
+    noindex: bool = False
+
+
+class StoryType(StrEnum):
+    """What kind of journalism a story is; opinion and sponsored must be labelled for readers."""
+
+    NEWS = "NEWS"
+    ANALYSIS = "ANALYSIS"
+    OPINION = "OPINION"
+    REVIEW = "REVIEW"
+    LIVE = "LIVE"
+    SPONSORED = "SPONSORED"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -189,6 +217,17 @@ class Article:
     lead_media: MediaUse | None = None
     body: tuple[Block, ...] | None = ()
     seo: Seo = field(default_factory=Seo)
+    kicker: str | None = None  # the short label above the headline ("Exclusive")
+    story_type: StoryType = StoryType.NEWS
+    # Breaking news until then; readers are told so only before it (cms.domain.furniture).
+    breaking_until: datetime | None = None
+    # The date shown to readers when an editor sets one; else the first publication's.
+    display_date: datetime | None = None
+    # Stories editors chose to show with this one, in order (topped up by shared tags).
+    related_article_ids: tuple[str, ...] = ()
+    # Derived from the body on every write (cms.store), for lists that read no body; None in
+    # documents stored before it was.
+    word_count: int | None = None
     status: Status = Status.DRAFT
     created_at: datetime
     updated_at: datetime
@@ -224,6 +263,11 @@ CONTENT_FIELDS = (
     "body",
     "seo",
     "ads_policy",
+    "kicker",
+    "story_type",
+    "breaking_until",
+    "display_date",
+    "related_article_ids",
 )
 
 
@@ -381,8 +425,45 @@ class MediaAsset:
 
 @dataclass(frozen=True, slots=True)
 class SocialLink:
+    """A link from an author's page; ``network`` is the name as the editor wrote it ("X"),
+    read as a ``SocialNetwork`` by cms.domain.furniture."""
+
     network: str
     url: str
+
+
+class SocialNetwork(StrEnum):
+    """Where an author's social link leads; OTHER for a name we do not know."""
+
+    X = "X"
+    BLUESKY = "BLUESKY"
+    MASTODON = "MASTODON"
+    THREADS = "THREADS"
+    FACEBOOK = "FACEBOOK"
+    INSTAGRAM = "INSTAGRAM"
+    LINKEDIN = "LINKEDIN"
+    TIKTOK = "TIKTOK"
+    YOUTUBE = "YOUTUBE"
+    WEBSITE = "WEBSITE"
+    OTHER = "OTHER"
+
+
+class EmbedProvider(StrEnum):
+    """Whose content an embed shows; OTHER for a provider we do not know."""
+
+    YOUTUBE = "YOUTUBE"
+    VIMEO = "VIMEO"
+    X = "X"
+    INSTAGRAM = "INSTAGRAM"
+    FACEBOOK = "FACEBOOK"
+    TIKTOK = "TIKTOK"
+    BLUESKY = "BLUESKY"
+    SPOTIFY = "SPOTIFY"
+    SOUNDCLOUD = "SOUNDCLOUD"
+    DATAWRAPPER = "DATAWRAPPER"
+    FLOURISH = "FLOURISH"
+    GOOGLE_MAPS = "GOOGLE_MAPS"
+    OTHER = "OTHER"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -520,6 +601,24 @@ class AdsPolicy(StrEnum):
     NORMAL = "NORMAL"
     SENSITIVE = "SENSITIVE"
     NONE = "NONE"
+
+
+def words_in(body: tuple[Block, ...]) -> int:
+    """How many words a reader reads in the body: its paragraphs, subheadings, block quotes
+    and lists (not pull quotes, which repeat the story, nor captions and embeds)."""
+    count = 0
+    for block in body:
+        runs: tuple[RichText, ...] = ()
+        if isinstance(block, Paragraph):
+            runs = (block.inlines,)
+        elif isinstance(block, BlockQuote):
+            runs = block.paragraphs
+        elif isinstance(block, ListBlock):
+            runs = block.items
+        elif isinstance(block, Heading):
+            count += len(block.text.split())
+        count += sum(len("".join(i.text for i in run).split()) for run in runs)
+    return count
 
 
 def media_ids_of(article: Article) -> frozenset[str]:

@@ -50,7 +50,7 @@ def _block(token: str, paragraphs: Iterator[str]) -> model.Block:
             return model.Embed(provider="youtube", url="https://www.youtube.com/watch?v=seawall")
         case ["quote"]:
             text = (model.Inline("The wall is the best value for money we have seen."),)
-            return model.BlockQuote(inlines=text, attribution="Environment Agency")
+            return model.BlockQuote(paragraphs=(text,), attribution="Environment Agency")
         case ["pull"]:
             return model.PullQuote(text="We have been bailing out kitchens for too long.")
         case ["read"]:

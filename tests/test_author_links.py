@@ -8,14 +8,16 @@ from cms import model
 from tests import newsroom
 from tests.conftest import Api
 
-PROFILE = "id slug version socialLinks { network url }"
+PROFILE = "id slug version socialLinks { network: label url }"
 CREATE = f"mutation C($input: AuthorInput!) {{ createAuthor(input: $input) {{ {PROFILE} }} }}"
 UPDATE = f"""
 mutation U($id: ID!, $input: AuthorInput!, $v: Int) {{
   updateAuthor(id: $id, input: $input, expectedVersion: $v) {{ {PROFILE} }}
 }}
 """
-PUBLIC = "query A($slug: String!) { author(slug: $slug) { name socialLinks { network url } } }"
+PUBLIC = (
+    "query A($slug: String!) { author(slug: $slug) { name socialLinks { network: label url } } }"
+)
 MASTODON = {"network": "Mastodon", "url": "https://social.example/@ada"}
 SITE = {"network": "Website", "url": "https://ada-reporter.example/"}
 

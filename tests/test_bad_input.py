@@ -241,7 +241,9 @@ async def seeded(api: Api) -> Api:
     body = (
         factories.paragraph("The council met at dawn."),
         model.Heading(text="What happens next", level=3),
-        model.BlockQuote(inlines=(model.Inline("We will rebuild."),), attribution="The mayor"),
+        model.BlockQuote(
+            paragraphs=((model.Inline("We will rebuild."),),), attribution="The mayor"
+        ),
         model.PullQuote(text="Water everywhere", attribution="A resident"),
         model.MediaBlock(media=model.MediaUse(asset_id=refs["picture"], caption="Mill Lane")),
         model.Embed(provider="youtube", url="https://www.youtube.com/watch?v=x"),

@@ -25,7 +25,7 @@ def test_an_article_with_every_block_round_trips() -> None:
         body=(
             model.Paragraph(inlines=(model.Inline("Ships ", (model.Mark.BOLD,)),)),
             model.Heading(text="Why", level=3),
-            model.BlockQuote(inlines=(model.Inline("Open."),), attribution="Port authority"),
+            model.BlockQuote(paragraphs=((model.Inline("Open."),),), attribution="Port authority"),
             model.PullQuote(text="Open."),
             model.MediaBlock(media=model.MediaUse(asset_id=new_id())),
             model.Embed(provider="youtube", url="https://www.youtube.com/watch?v=1"),

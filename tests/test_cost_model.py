@@ -107,7 +107,9 @@ def _cost(query: str, variables: dict[str, Any] | None = None) -> int:
 
 
 def test_a_story_page_with_every_field_costs_under_a_quarter_of_the_limit() -> None:
-    assert "RelatedLink { label text externalUrl article {" in STORY_PAGE
+    assert "RelatedLink { id label text externalUrl article {" in STORY_PAGE
+    assert "relatedArticles { " in STORY_PAGE
+    assert "paragraphs { " in STORY_PAGE
     assert "inlines {" in STORY_PAGE
     assert "items {" in STORY_PAGE
     assert 0 < _cost(STORY_PAGE, {"slug": "x"}) <= QUARTER

@@ -73,7 +73,7 @@ async def _every_block(api: Api, author_id: str) -> tuple[model.Block, ...]:
         ),
         model.Heading(text="What happens next", level=2),
         model.BlockQuote(
-            inlines=(model.Inline("We are doing everything we can."),),
+            paragraphs=((model.Inline("We are doing everything we can."),),),
             attribution="Millbrook council statement",
         ),
         model.PullQuote(text="The river rose two metres overnight."),

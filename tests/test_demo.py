@@ -16,12 +16,13 @@ from tests.conftest import Api
 BREAKING = """
 query Breaking($slug: String!) {
   article(slug: $slug) {
-    headline dek dateline
+    headline dek dateline kicker storyType
+    relatedArticles(first: 3) { slug }
     authors { name }
     leadMedia { url caption credit }
     body {
       __typename
-      ... on BlockQuote { text attribution }
+      ... on BlockQuote { text attribution paragraphs { text } }
       ... on RelatedLink { label text article { slug } }
       ... on AdSlotBlock { slot { code adUnitPath } }
     }
@@ -52,6 +53,12 @@ async def test_the_breaking_story_reads_like_a_wire_story(api: Api) -> None:
     assert kinds.count("Paragraph") >= 4
     quote = next(b for b in story["body"] if b["__typename"] == "BlockQuote")
     assert quote["attribution"]
+    assert story["kicker"] == "Breaking"
+    assert story["storyType"] == "NEWS"
+    related = [s["slug"] for s in story["relatedArticles"]]
+    assert related[0] == "state-regulators-tighten-chemical-storage-rules", "the desk's choice"
+    assert len(related) == 2, "topped up by the one other story sharing its tags"
+    assert len(quote["paragraphs"]) == 2, "the official statement is quoted in two paragraphs"
     related = next(b for b in story["body"] if b["__typename"] == "RelatedLink")
     assert related["label"] == "READ:"
     assert related["article"]["slug"]

@@ -94,7 +94,9 @@ async def test_full_text_is_the_body_as_sanitised_html(api: Api) -> None:
             )
         ),
         model.Heading(text="What happens next", level=2),
-        model.BlockQuote(inlines=(model.Inline("We will rebuild."),), attribution="The mayor"),
+        model.BlockQuote(
+            paragraphs=((model.Inline("We will rebuild."),),), attribution="The mayor"
+        ),
         model.AdSlotBlock(slot_code="mpu"),
     )
     await room.story("harbour-wall-repairs", hours_ago=2, body=body)

@@ -122,7 +122,7 @@ async def test_a_story_page_costs_one_command_and_a_section_front_three(api: Api
     body = (
         factories.paragraph("First."),
         factories.paragraph("Second."),
-        model.BlockQuote(inlines=(model.Inline("A statement."),), attribution="Council"),
+        model.BlockQuote(paragraphs=((model.Inline("A statement."),),), attribution="Council"),
         model.MediaBlock(media=model.MediaUse(asset_id=photo)),
         *(factories.paragraph(f"Paragraph {n}.") for n in range(3, 9)),
     )

@@ -14,10 +14,10 @@ from typing import Annotated, TypedDict
 import strawberry
 
 from cms import model
-from cms.api.enums import AdPlacement
+from cms.api.enums import AdPlacement, EmbedProvider
 from cms.api.loaders import ALL_SLOTS
 from cms.api.types import Article, Info, PlacedMedia
-from cms.domain import ads, richtext
+from cms.domain import ads, body, furniture, richtext
 
 
 @strawberry.type(description="A run of text with the same emphasis and, optionally, a link.")
@@ -61,36 +61,64 @@ class RichText:
         }
 
 
-@strawberry.type
-class Paragraph(RichText):
+@strawberry.interface(
+    description="What every block of a body has: an id, stable across edits and revisions, "
+    "unique within the story: a React key, or an anchor (#id). An ad the rules placed is "
+    "ad-<position>."
+)
+class BodyBlock:
+    id: strawberry.ID
+
+
+@strawberry.type(description="A paragraph of the story.")
+class Paragraph(RichText, BodyBlock):
     pass
 
 
 @strawberry.type(description="A subheading; level 2 to 6, as in HTML.")
-class Heading:
+class Heading(BodyBlock):
     text: str
     level: int
 
 
-@strawberry.type(description="A statement quoted at length, with who said it.")
-class BlockQuote(RichText):
+@strawberry.type(description="One paragraph of a block quote.")
+class QuoteParagraph(RichText):
+    pass
+
+
+@strawberry.type(
+    description="A statement quoted at length, in one paragraph or several, with who said "
+    "it. html, text and inlines are the whole quote (paragraphs apart by <br><br> in html, "
+    "a blank line in text); render paragraphs for one <p> each."
+)
+class BlockQuote(RichText, BodyBlock):
+    paragraphs: list[QuoteParagraph]
     attribution: str | None
 
 
 @strawberry.type(description="A sentence from the story repeated large.")
-class PullQuote:
+class PullQuote(BodyBlock):
     text: str
     attribution: str | None
 
 
 @strawberry.type(description="A photo, clip or recording in the body.")
-class MediaBlock(PlacedMedia):
-    pass
+class MediaBlock(PlacedMedia, BodyBlock):
+    @classmethod
+    def placed(
+        cls, use: model.MediaUse, asset: model.MediaAsset, info: Info, block_id: strawberry.ID
+    ) -> MediaBlock | None:
+        """The block, or ``None`` when the caller may not be shown the asset."""
+        shown: PlacedMedia | None = PlacedMedia.build(use, asset, info)
+        return None if shown is None else cls(id=block_id, **vars(shown))
 
 
 @strawberry.type(description="Third-party content such as a post or a video.")
-class Embed:
-    provider: str
+class Embed(BodyBlock):
+    provider: EmbedProvider = strawberry.field(
+        description="Whose content it is; OTHER for a provider we do not know."
+    )
+    provider_name: str = strawberry.field(description="The provider as the desk named it.")
     url: str
     html: str = strawberry.field(
         description="Sanitised by an allowlist; a plain link to url when the embed has no HTML."
@@ -99,7 +127,7 @@ class Embed:
 
 
 @strawberry.type(description='A link such as "READ: <headline>" to another story or a URL.')
-class RelatedLink:
+class RelatedLink(BodyBlock):
     label: str
     text: str = strawberry.field(description="The link text: the target's headline by default.")
     external_url: str | None = strawberry.field(
@@ -114,7 +142,7 @@ class ListItem(RichText):
 
 
 @strawberry.type(name="ListBlock", description="A bulleted or numbered list.")
-class ListBlock:
+class ListBlock(BodyBlock):
     ordered: bool
     items: list[ListItem]
 
@@ -157,7 +185,7 @@ class AdSlot:
 @strawberry.type(
     description='An ad between paragraphs ("Advertisement"): what to ask the ad server for.'
 )
-class AdSlotBlock:
+class AdSlotBlock(BodyBlock):
     slot: AdSlot
     position: int = strawberry.field(description="0, 1, 2… among this story's ads, in order.")
     placed_by: AdPlacement
@@ -172,6 +200,7 @@ class AdSlotBlock:
     ) -> AdSlotBlock:
         merged = ads.ad_targeting(ad, article=story, policy=policy)
         return cls(
+            id=strawberry.ID(ad.block_id or f"ad-{ad.position}"),
             slot=AdSlot.build(ad.slot),
             position=ad.position,
             placed_by=ad.placed_by,
@@ -221,40 +250,71 @@ class _Resolved:
         return answer
 
 
+def _quote(quote: model.BlockQuote, block_id: strawberry.ID) -> BlockQuote:
+    paragraphs = [QuoteParagraph(**RichText.parts(p)) for p in quote.paragraphs]
+    runs = [inline for paragraph in paragraphs for inline in paragraph.inlines]
+    return BlockQuote(
+        id=block_id,
+        html="<br><br>".join(p.html for p in paragraphs),
+        text="\n\n".join(p.text for p in paragraphs),
+        inlines=runs,
+        paragraphs=paragraphs,
+        attribution=quote.attribution,
+    )
+
+
 def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> object | None:
+    if isinstance(block, AdSlotBlock):
+        return block
+    block_id = strawberry.ID(block.id or "")
     match block:
         case model.Paragraph(inlines=text):
-            return Paragraph(**RichText.parts(text))
+            return Paragraph(id=block_id, **RichText.parts(text))
         case model.Heading(text=text, level=level):
-            return Heading(text=text, level=level)
-        case model.BlockQuote(inlines=text, attribution=attribution):
-            return BlockQuote(**RichText.parts(text), attribution=attribution)
+            return Heading(id=block_id, text=text, level=level)
+        case model.BlockQuote():
+            return _quote(block, block_id)
         case model.PullQuote(text=text, attribution=attribution):
-            return PullQuote(text=text, attribution=attribution)
+            return PullQuote(id=block_id, text=text, attribution=attribution)
         case model.MediaBlock(media=use):
             asset = found.media.get(use.asset_id)
-            return None if asset is None else MediaBlock.build(use, asset, info)
+            return None if asset is None else MediaBlock.placed(use, asset, info, block_id)
         case model.Embed():
-            html = richtext.embed_html(block.html, url=block.url)
-            return Embed(provider=block.provider, url=block.url, html=html, caption=block.caption)
+            return _embed(block, block_id)
         case model.RelatedLink():
-            return _related(block, found)
+            return _related(block, found, block_id)
         case model.ListBlock(items=items, ordered=ordered):
-            return ListBlock(ordered=ordered, items=[ListItem(**RichText.parts(i)) for i in items])
-        case AdSlotBlock():
-            return block
+            listed = [ListItem(**RichText.parts(i)) for i in items]
+            return ListBlock(id=block_id, ordered=ordered, items=listed)
     raise TypeError(f"no GraphQL type for {type(block).__name__}")  # pragma: no cover
 
 
-def _related(link: model.RelatedLink, found: _Resolved) -> RelatedLink | None:
+def _embed(embed: model.Embed, block_id: strawberry.ID) -> Embed:
+    return Embed(
+        id=block_id,
+        provider=furniture.embed_provider(embed),
+        provider_name=embed.provider,
+        url=embed.url,
+        html=richtext.embed_html(embed.html, url=embed.url),
+        caption=embed.caption,
+    )
+
+
+def _related(
+    link: model.RelatedLink, found: _Resolved, block_id: strawberry.ID
+) -> RelatedLink | None:
     story = None if link.article_id is None else found.stories.get(link.article_id)
     if story is not None:
         text = link.text or story.headline
         article = Article.build(story)
-        return RelatedLink(label=link.label, text=text, external_url=None, article=article)
+        return RelatedLink(
+            id=block_id, label=link.label, text=text, external_url=None, article=article
+        )
     if link.url is not None and richtext.is_safe_link(link.url):
         text = link.text or link.url
-        return RelatedLink(label=link.label, text=text, external_url=link.url, article=None)
+        return RelatedLink(
+            id=block_id, label=link.label, text=text, external_url=link.url, article=None
+        )
     return None
 
 
@@ -286,6 +346,7 @@ async def render_body(
     story: model.Article, blocks: tuple[model.Block, ...], info: Info, *, with_ads: bool
 ) -> list[Block]:
     """The blocks as a frontend renders them, with ads placed by the story's policy."""
+    blocks = body.read_ids(story.id, blocks)
     found = _Resolved.ask(blocks, info)
     placed = await _with_ads(story, blocks, info, by_rules=with_ads)
     resolved = await found()
@@ -304,7 +365,8 @@ async def render_sample(
     """A story that is not stored (the ad placement preview's sample), with ads placed by
     these slots under this policy; its pictures are given, not read."""
     now = info.context.now()
-    placed = ads.place_ads(story.body or (), slots, policy=policy, section=story.section, now=now)
+    blocks = body.read_ids(story.id, story.body or ())
+    placed = ads.place_ads(blocks, slots, policy=policy, section=story.section, now=now)
     found = _Resolved(media=pictures, stories={})
     rendered = (
         _render(

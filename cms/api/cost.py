@@ -64,6 +64,7 @@ BOUNDS: Mapping[str, int] = {
     "ancestors": 4,  # a section's parents, up to the top
     "metaTags": 30,  # a story page's Open Graph and Twitter tags
     "tagList": 10,  # a story's tags
+    "relatedArticles": 5,  # a story's related stories: its `first` when not given
 }
 # Plain values built from what the page reads anyway (its authors, pictures and sections, by
 # the request's batched loaders): counted as two items, the reads and the building.
@@ -72,6 +73,7 @@ COMPUTED: Mapping[str, int] = {"structuredData": 2}
 BODY_TOTALS: Mapping[str, int] = {
     "inlines": 100,  # runs of text (plain, bold, italic or linked) in all its text blocks
     "items": 12,  # items of all its lists
+    "paragraphs": 10,  # paragraphs of all its block quotes
     "article": 5,  # stories its related links show
 }
 BODY = "body"

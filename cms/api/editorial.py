@@ -136,6 +136,39 @@ class EditorialArticle(Article):
     has_unpublished_changes: bool = strawberry.field(
         description="The working copy differs from what readers see until it is published again."
     )
+    breaking_until_set: datetime | None = strawberry.field(
+        description="The end of breaking news as saved, even once past (breakingUntil is null "
+        "then).",
+    )
+    display_date_set: datetime | None = strawberry.field(
+        description="The display date the desk set; null: readers see the first publication's."
+    )
+    social_image_set: bool = strawberry.field(
+        description="Whether the desk chose the social image (seo.socialImage is otherwise "
+        "the lead picture)."
+    )
+
+    @strawberry.field(
+        graphql_type=Section | None,
+        description="The section it is filed in; null until one is chosen (publishing needs one).",
+    )
+    async def section(self, info: ManagementInfo) -> Section | None:
+        slug = self.story.section
+        if slug is None:
+            return None
+        found = await info.context.loaders.sections_by_slug.load(slug)
+        return Section.unknown(slug) if found is None else Section.build(found)
+
+    @strawberry.field(
+        description="The stories the desk chose to show with this one, in order, in any "
+        "status (delivery shows those live, topped up by shared tags); first: all of them."
+    )
+    async def related_articles(
+        self, info: ManagementInfo, first: int | None = None
+    ) -> list[EditorialArticle]:
+        ids = list(self.story.related_article_ids)[:first]
+        found = await info.context.loaders.teasers_by_id.load_many(ids)
+        return [EditorialArticle.build_editorial(a) for a in found if a is not None]
 
     @strawberry.field(description="The writer who created the story and may edit it as a draft.")
     async def owner(self, info: ManagementInfo) -> User | None:
@@ -213,6 +246,9 @@ class EditorialArticle(Article):
             "publish_at": article.publish_at,
             "unpublish_at": article.unpublish_at,
             "has_unpublished_changes": article.has_unpublished_changes,
+            "breaking_until_set": article.breaking_until,
+            "display_date_set": article.display_date,
+            "social_image_set": article.seo.social_image_id is not None,
         }
         return cls(**fields)
 

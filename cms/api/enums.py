@@ -73,3 +73,24 @@ strawberry.enum(
     "default): by when each story first went live, so a republish or a correction moves "
     "nothing; LAST_UPDATED: by each story's last change (publish, republish, correction).",
 )
+
+StoryType = model.StoryType
+strawberry.enum(
+    StoryType,
+    description="What kind of journalism a story is. OPINION and SPONSORED must be labelled "
+    "for readers; LIVE is a live blog of short updates.",
+)
+
+SocialNetwork = model.SocialNetwork
+strawberry.enum(
+    SocialNetwork,
+    description='Where an author\'s link leads: read from the name the desk gave it ("x", '
+    '"Twitter", "Website"…) or else its address; OTHER when neither is known.',
+)
+
+EmbedProvider = model.EmbedProvider
+strawberry.enum(
+    EmbedProvider,
+    description="Whose content an embed shows: read from the provider's name the desk gave "
+    '("YouTube", "youtube") or else the embed\'s URL; OTHER when neither is known.',
+)

@@ -6,12 +6,14 @@ An article input is partial: a field left out stays as it is. Body blocks arrive
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
 from typing import Any
 
 import strawberry
 
 from cms import model
-from cms.api.enums import AdsPolicy
+from cms.api.enums import AdsPolicy, StoryType
 from cms.errors import BadUserInput
 
 UNSET: Any = strawberry.UNSET
@@ -31,27 +33,45 @@ class InlineInput:
     href: str | None = None
 
 
+_BLOCK_ID = (
+    "The block's id within the story, as read (1 to 64 letters, digits, - or _); left out, "
+    "the block keeps the id of the same block as saved before, or gets a new one."
+)
+
+
+def _block_id() -> Any:
+    return strawberry.field(default=None, description=_BLOCK_ID)
+
+
 @strawberry.input
 class ParagraphInput:
     inlines: list[InlineInput]
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input
 class HeadingInput:
     text: str
     level: int = 2
+    id: strawberry.ID | None = _block_id()
 
 
-@strawberry.input
+@strawberry.input(description="A quote of one paragraph or several: set paragraphs (or inlines).")
 class BlockQuoteInput:
-    inlines: list[InlineInput]
+    paragraphs: list[list[InlineInput]] | None = None
+    inlines: list[InlineInput] | None = strawberry.field(
+        default=None,
+        deprecation_reason="A quote may have several paragraphs: use paragraphs.",
+    )
     attribution: str | None = None
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input
 class PullQuoteInput:
     text: str
     attribution: str | None = None
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input(description="An asset used here, with this use's caption and credit.")
@@ -62,12 +82,20 @@ class MediaUseInput:
     alt_text: str | None = None
 
 
+@strawberry.input(description="A body photo or clip: the asset and this use's own texts.")
+class MediaBlockInput(MediaUseInput):
+    id: strawberry.ID | None = _block_id()
+
+
 @strawberry.input
 class EmbedInput:
-    provider: str
+    provider: str = strawberry.field(
+        description='The provider\'s name ("YouTube"); read as an EmbedProvider on delivery.'
+    )
     url: str
     html: str | None = None
     caption: str | None = None
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input(description="Either articleId or url.")
@@ -76,17 +104,20 @@ class RelatedLinkInput:
     article_id: strawberry.ID | None = None
     url: str | None = None
     text: str | None = None
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input
 class ListInput:
     items: list[list[InlineInput]]
     ordered: bool = False
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input
 class AdSlotBlockInput:
     slot_code: str
+    id: strawberry.ID | None = _block_id()
 
 
 @strawberry.input(one_of=True, description="One body block: set exactly one field.")
@@ -95,7 +126,7 @@ class BlockInput:
     heading: HeadingInput | None = UNSET
     block_quote: BlockQuoteInput | None = UNSET
     pull_quote: PullQuoteInput | None = UNSET
-    media: MediaUseInput | None = UNSET
+    media: MediaBlockInput | None = UNSET
     embed: EmbedInput | None = UNSET
     related_link: RelatedLinkInput | None = UNSET
     list: ListInput | None = UNSET
@@ -113,7 +144,12 @@ class SeoInput:
     title: str | None = None
     description: str | None = None
     canonical_url: str | None = None
-    social_image_id: strawberry.ID | None = None
+    social_image_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Null: the lead picture is the social image."
+    )
+    noindex: bool = strawberry.field(
+        default=False, description='Ask search engines to leave the story out (robots "noindex").'
+    )
 
 
 @strawberry.input(description="Article content; on update, fields left out stay as they are.")
@@ -130,6 +166,26 @@ class ArticleInput:
     seo: SeoInput | None = UNSET
     ads_policy: AdsPolicy | None = strawberry.field(
         default=UNSET, description="Null: follow the section's default."
+    )
+    kicker: str | None = strawberry.field(
+        default=UNSET, description="The short label above the headline, one line of 1 to 40."
+    )
+    story_type: StoryType | None = strawberry.field(
+        default=UNSET, description="What kind of journalism it is; null: NEWS."
+    )
+    breaking_until: datetime | None = strawberry.field(
+        default=UNSET,
+        description="Breaking news until then (after now, at most 7 days ahead); null: not "
+        "breaking.",
+    )
+    display_date: datetime | None = strawberry.field(
+        default=UNSET,
+        description="The date readers are shown; null: the first publication's.",
+    )
+    related_article_ids: list[strawberry.ID] | None = strawberry.field(
+        default=UNSET,
+        description="Stories to show with this one, in order (at most 10; each named once); "
+        "delivery tops them up with live stories sharing its tags.",
     )
 
 
@@ -153,14 +209,33 @@ def media_use(use: MediaUseInput) -> model.MediaUse:
 
 
 def block(given: BlockInput) -> model.Block:
-    """The model block for the one member the client set."""
+    """The model block for the one member the client set, with the id the client gave."""
+    member = next((v for v in vars(given).values() if v is not UNSET and v is not None), None)
+    if member is None:
+        raise BadUserInput("A body block must set exactly one kind.", field="body")
+    made = _block(given)
+    return dataclasses.replace(made, id=None if member.id is None else str(member.id))
+
+
+def _quote(quote: BlockQuoteInput) -> model.BlockQuote:
+    if quote.paragraphs is not None and quote.inlines is None:
+        paragraphs = quote.paragraphs
+    elif quote.inlines is not None and quote.paragraphs is None:
+        paragraphs = [quote.inlines]
+    else:
+        raise BadUserInput("A block quote sets paragraphs (or inlines), not both.", field="body")
+    return model.BlockQuote(
+        paragraphs=tuple(_rich(p) for p in paragraphs), attribution=quote.attribution
+    )
+
+
+def _block(given: BlockInput) -> model.Block:
     if given.paragraph:
         return model.Paragraph(inlines=_rich(given.paragraph.inlines))
     if given.heading:
         return model.Heading(text=given.heading.text, level=given.heading.level)
     if given.block_quote:
-        quote = given.block_quote
-        return model.BlockQuote(inlines=_rich(quote.inlines), attribution=quote.attribution)
+        return _quote(given.block_quote)
     if given.pull_quote:
         return model.PullQuote(text=given.pull_quote.text, attribution=given.pull_quote.attribution)
     if given.media:
@@ -178,9 +253,8 @@ def block(given: BlockInput) -> model.Block:
         return model.ListBlock(
             items=tuple(_rich(i) for i in given.list.items), ordered=given.list.ordered
         )
-    if given.ad_slot:
-        return model.AdSlotBlock(slot_code=given.ad_slot.slot_code)
-    raise BadUserInput("A body block must set exactly one kind.", field="body")
+    assert given.ad_slot
+    return model.AdSlotBlock(slot_code=given.ad_slot.slot_code)
 
 
 _REQUIRED = ("slug", "headline")
@@ -200,11 +274,20 @@ def article_content(given: ArticleInput) -> dict[str, Any]:
 
 def _convert(name: str, value: Any) -> Any:
     if value is None:
-        empty: dict[str, Any] = {"tags": (), "bylines": (), "body": (), "seo": model.Seo()}
+        empty: dict[str, Any] = {
+            "tags": (),
+            "bylines": (),
+            "body": (),
+            "seo": model.Seo(),
+            "story_type": model.StoryType.NEWS,
+            "related_article_ids": (),
+        }
         return empty.get(name)
     match name:
         case "tags":
             return tuple(value)
+        case "related_article_ids":
+            return tuple(str(i) for i in value)
         case "bylines":
             return tuple(model.Byline(author_id=str(b.author_id), role=b.role) for b in value)
         case "lead_media":
@@ -218,5 +301,6 @@ def _convert(name: str, value: Any) -> Any:
                 description=value.description,
                 canonical_url=value.canonical_url,
                 social_image_id=image,
+                noindex=value.noindex,
             )
     return value

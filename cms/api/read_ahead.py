@@ -108,11 +108,20 @@ _STORED_FOR = {
     "leadMedia": ("lead_media",),
     "adsPolicy": ("ads_policy", "section"),
     "corrections": ("corrections",),
-    "seo": ("seo", "section", "first_published_at", "created_at"),  # canonical: its url
+    # canonical: its url; the social image: the lead picture by default
+    "seo": ("seo", "section", "first_published_at", "created_at", "lead_media"),
     "path": ("section", "first_published_at", "created_at"),
     "url": ("section", "first_published_at", "created_at"),
     "redirect": ("section", "first_published_at", "created_at"),
     "tagList": ("tags",),
+    "kicker": ("kicker",),
+    "storyType": ("story_type",),
+    "displayDate": ("display_date", "first_published_at"),
+    "breaking": ("breaking_until",),
+    "breakingUntil": ("breaking_until",),
+    "wordCount": ("word_count",),
+    "readingTimeMinutes": ("word_count",),
+    "relatedArticles": ("related_article_ids", "tags"),
 }
 
 

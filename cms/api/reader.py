@@ -49,9 +49,9 @@ from cms.api.types import (
     TagConnection,
 )
 from cms.config import Settings
-from cms.domain import fronts, media, reading
+from cms.domain import fronts, furniture, media, reading
 from cms.domain.urls import PageKind, PathMatch, Paths
-from cms.errors import TakenDown
+from cms.errors import BadUserInput, TakenDown
 from cms.store import LiveFilter, LiveOrder, Store
 
 
@@ -272,6 +272,28 @@ class DeliveryReader:
             if live_filter.subsections:
                 self.tags.add(cache_tags.SECTIONS)  # a new subsection changes the list
         self.tags.extend(cache_tags.article(story.id) for story in stories)
+
+    async def related(self, info: Info, story: model.Article, *, first: int) -> list[Article]:
+        """The stories to show with ``story``: the desk's choices that are live, in order,
+        then the live stories sharing most of its tags, newest first among equals. An answer
+        goes stale when one of them changes, when a chosen one goes live, or when a story is
+        published under one of its tags."""
+        if not 0 <= first <= furniture.MAX_RELATED_SHOWN:
+            raise BadUserInput(
+                f"first is 0 to {furniture.MAX_RELATED_SHOWN} related stories.", argument="first"
+            )
+        chosen = [i for i in story.related_article_ids if i != story.id]
+        shown = (await self.live_stories(chosen))[:first]
+        if len(shown) < first and story.tags:
+            self.tags.extend(cache_tags.story_list(tag=tag) for tag in story.tags)
+            candidates = await reading.sharing_tags(
+                self._store, story, limit=furniture.TOP_UP_CANDIDATES
+            )
+            more = furniture.top_up(
+                story.tags, candidates, taken=[s.id for s in shown], limit=first - len(shown)
+            )
+            shown += await self.live_stories(more)
+        return await self.articles_of(info, shown)
 
     async def live_stories(self, ids: Sequence[str]) -> list[model.Article]:
         """These stories as teasers, in the order given, leaving out those not live."""

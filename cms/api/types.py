@@ -16,10 +16,18 @@ from strawberry.scalars import JSON
 
 from cms import model
 from cms.api.context import DeliveryContext
-from cms.api.enums import AdsPolicy, ArticleOrder, ImageFit, ImageFormat, MediaKind
+from cms.api.enums import (
+    AdsPolicy,
+    ArticleOrder,
+    ImageFit,
+    ImageFormat,
+    MediaKind,
+    SocialNetwork,
+    StoryType,
+)
 from cms.api.media_links import rendition_sizes
 from cms.api.read_ahead import ReadAhead
-from cms.domain import ads, media, richtext
+from cms.domain import ads, furniture, media, richtext
 from cms.domain.reading import encode_slug_cursor
 from cms.domain.urls import local_path
 from cms.store import LiveFilter
@@ -237,10 +245,18 @@ class LeadMedia(PlacedMedia):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="A link from an author's page to their profile elsewhere.")
 class SocialLink:
-    network: str
+    network: SocialNetwork = strawberry.field(
+        description="Where it leads; OTHER when the desk named a network we do not know."
+    )
+    label: str = strawberry.field(description='The network\'s name as the desk wrote it ("X").')
     url: str
+
+    @classmethod
+    def build(cls, link: model.SocialLink) -> SocialLink:
+        network = furniture.social_network(link)
+        return cls(network=network, label=link.network, url=link.url)
 
 
 @strawberry.type(
@@ -369,7 +385,7 @@ class Author(Page):
             title=author.title,
             bio=author.bio,
             location=author.location,
-            social_links=[SocialLink(network=s.network, url=s.url) for s in author.social_links],
+            social_links=[SocialLink.build(link) for link in author.social_links],
             avatar_id=author.avatar_id,
             profile=author,
         )
@@ -469,6 +485,11 @@ class Section(Page):
 
         return JSON(await structured.section(info, self.definition))
 
+    @classmethod
+    def unknown(cls, slug: str) -> Section:
+        """A section a story names that is not (or not yet) there: its slug is its name."""
+        return cls.build(model.Section(id="", slug=slug, name=slug))
+
 
 @strawberry.type(description="A topic, place or person stories are tagged with.")
 class Tag(Page):
@@ -530,9 +551,15 @@ class Seo:
         description="The address search engines should credit: the one an editor set, else "
         "the story's own url."
     )
+    noindex: bool = strawberry.field(
+        description='Search engines are asked to leave the story out: robots "noindex".'
+    )
     social_image_id: strawberry.Private[str | None]
 
-    @strawberry.field
+    @strawberry.field(
+        description="The picture social networks show: the one the desk chose, else the "
+        "story's lead picture (null when neither may be shown)."
+    )
     async def social_image(self, info: Info) -> MediaAsset | None:
         return await _asset(info, self.social_image_id)
 
@@ -553,9 +580,19 @@ class Article(Page):
         description='Where the story was reported from, e.g. "Washington, US".'
     )
     tags: list[str] = strawberry.field(description="The tags' slugs, in order (see tagList).")
+    kicker: str | None = strawberry.field(
+        description='The short label above the headline ("Exclusive"); null when none.'
+    )
+    story_type: StoryType = strawberry.field(
+        description="What kind of journalism it is; label OPINION and SPONSORED for readers."
+    )
     published_at: datetime = strawberry.field(description="When this version went live.")
     first_published_at: datetime = strawberry.field(description="When the story first went live.")
     updated_at: datetime
+    display_date: datetime = strawberry.field(
+        description="The date to show readers: the one the desk set, else the first "
+        "publication's. Unlike updatedAt, a correction or a republish never changes it."
+    )
     story: strawberry.Private[model.Article]
     ahead: strawberry.Private[ReadAhead | None] = None
     asked: strawberry.Private[Asked | None] = None
@@ -583,19 +620,81 @@ class Article(Page):
     async def tag_list(self, info: Info) -> list[Tag]:
         return [Tag.build(t) for t in await info.context.reader.tags_named(self.story.tags)]
 
-    @strawberry.field(graphql_type=Section | None)
-    def section(self, info: Info) -> Section | Awaitable[Section | None] | None:
+    @strawberry.field(
+        graphql_type=Section,
+        description="The section it is filed in: every published story has one (publishing "
+        "refuses a story without). A section since deleted reads with its slug as its name; "
+        "a preview of a draft not yet filed shows an empty slug and name.",
+    )
+    def section(self, info: Info) -> Section | Awaitable[Section]:
         slug = self.story.section
         if slug is None:
-            return None
+            return Section.unknown("")
         if self.ahead is not None and self.ahead.sections is not None:
             found = self.ahead.sections.get(slug)
-            return None if found is None else Section.build(found)
+            return Section.unknown(slug) if found is None else Section.build(found)
         return self._read_section(info, slug)
 
-    async def _read_section(self, info: Info, slug: str) -> Section | None:
+    async def _read_section(self, info: Info, slug: str) -> Section:
         found = await info.context.loaders.sections_by_slug.load(slug)
-        return None if found is None else Section.build(found)
+        return Section.unknown(slug) if found is None else Section.build(found)
+
+    @strawberry.field(
+        description="Whether the story is breaking news now: true only until breakingUntil "
+        "(an answer saying true is cached no longer than that)."
+    )
+    def breaking(self, info: Info) -> bool:
+        return self.breaking_until(info) is not None
+
+    @strawberry.field(description="When the story stops being breaking news; null when not.")
+    def breaking_until(self, info: Info) -> datetime | None:
+        if not furniture.is_breaking(self.story, now=info.context.now()):
+            return None
+        until = self.story.breaking_until
+        assert until is not None
+        info.context.reader.tags.expire_by(until)
+        return until
+
+    @strawberry.field(
+        description="Words a reader reads: paragraphs, subheadings, block quotes and lists.",
+        graphql_type=int,
+    )
+    def word_count(self, info: Info) -> int | Awaitable[int]:
+        if self.story.body is not None:
+            return model.words_in(self.story.body)
+        if self.story.word_count is not None:
+            return self.story.word_count
+        return self._count_words(info)
+
+    async def _count_words(self, info: Info) -> int:
+        """A teaser of a story stored before its word count was: its body is read."""
+        whole = await info.context.loaders.articles_by_id.load(self.story.id)
+        return 0 if whole is None else model.words_in(whole.body or ())
+
+    @strawberry.field(
+        description=f"Minutes to read wordCount at {furniture.WORDS_PER_MINUTE} words a "
+        "minute, rounded up (0 for a story without text).",
+        graphql_type=int,
+    )
+    def reading_time_minutes(self, info: Info) -> int | Awaitable[int]:
+        words = self.word_count(info)
+        if isinstance(words, int):
+            return furniture.reading_minutes(words)
+        return self._reading_minutes(words)
+
+    async def _reading_minutes(self, words: Awaitable[int]) -> int:
+        return furniture.reading_minutes(await words)
+
+    @strawberry.field(
+        description="Stories to read next: those the desk chose, in order, that are live, "
+        f"then live stories sharing its tags (most in common, then newest); none twice, "
+        f"never itself. first: {furniture.DEFAULT_RELATED} by default, at most "
+        f"{furniture.MAX_RELATED_SHOWN}."
+    )
+    async def related_articles(
+        self, info: Info, first: int = furniture.DEFAULT_RELATED
+    ) -> list[Article]:
+        return await info.context.reader.related(info, self.story, first=first)
 
     @strawberry.field(description="Bylines in order, with their roles.", graphql_type=list[Byline])
     def bylines(self, info: Info) -> list[Byline] | Awaitable[list[Byline]]:
@@ -692,6 +791,7 @@ class Article(Page):
     @strawberry.field
     async def seo(self, info: Info) -> Seo:
         seo = self.story.seo
+        lead = self.story.lead_media
         canonical = seo.canonical_url
         if not (canonical and richtext.is_web_url(canonical)):
             canonical = await self.url(info)
@@ -699,7 +799,8 @@ class Article(Page):
             title=seo.title,
             description=seo.description,
             canonical_url=canonical,
-            social_image_id=seo.social_image_id,
+            noindex=seo.noindex,
+            social_image_id=seo.social_image_id or (None if lead is None else lead.asset_id),
         )
 
     @classmethod
@@ -711,6 +812,9 @@ class Article(Page):
             dek=article.dek,
             dateline=article.dateline,
             tags=list(article.tags),
+            kicker=article.kicker,
+            story_type=article.story_type,
+            display_date=furniture.display_date(article),
             published_at=article.published_at or article.updated_at,
             first_published_at=article.first_published_at or article.updated_at,
             updated_at=article.updated_at,

@@ -168,6 +168,9 @@ STORIES: list[dict[str, object]] = [
     # ------------------------------------------------------------------ news
     {
         "slug": "breaking-chemical-plant-fire-forces-evacuations",
+        "kicker": "Breaking",
+        "breaking_hours": 6,
+        "related": ["state-regulators-tighten-chemical-storage-rules"],
         "status": "PUBLISHED",
         "headline": "Chemical plant fire forces evacuation of 4,000 residents in Harlow Bay",
         "dek": (
@@ -225,10 +228,13 @@ STORIES: list[dict[str, object]] = [
             ),
             (
                 "quote",
-                "We are asking everyone inside the evacuation zone to leave now, take "
-                "medication and pets with them, and not return until we give the all "
-                "clear. Air monitoring teams are on site and we will share readings "
-                "every hour.",
+                (
+                    "We are asking everyone inside the evacuation zone to leave now, take "
+                    "medication and pets with them, and not return until we give the all "
+                    "clear.",
+                    "Air monitoring teams are on site and we will share readings every hour "
+                    "on the city's website and on local radio.",
+                ),
                 "Harlow Bay Office of Emergency Management statement",
             ),
             (
@@ -944,6 +950,9 @@ STORIES: list[dict[str, object]] = [
     },
     {
         "slug": "explainer-what-the-valdoria-deal-could-mean",
+        "kicker": "Explainer",
+        "story_type": "ANALYSIS",
+        "related": ["ceasefire-talks-resume-in-geneva"],
         "status": "DRAFT",
         "headline": "Explainer: what a Valdoria-Ostmark deal could mean for the region",
         "dek": (

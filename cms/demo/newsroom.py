@@ -169,8 +169,9 @@ class _Loader:
                 return model.Paragraph(inlines=rich(args[0]))
             case "h":
                 return model.Heading(text=args[0], level=2)
-            case "quote":
-                return model.BlockQuote(inlines=rich(args[0]), attribution=args[1])
+            case "quote":  # one paragraph, or a tuple of them
+                said = (args[0],) if isinstance(args[0], str) else args[0]
+                return model.BlockQuote(paragraphs=tuple(map(rich, said)), attribution=args[1])
             case "pull":
                 return model.PullQuote(text=args[0])
             case "related":
@@ -219,6 +220,12 @@ class _Loader:
             body=tuple(body),
             seo=model.Seo(title=entry["headline"], description=entry["dek"]),
             ads_policy=model.AdsPolicy(entry["ads_policy"]) if "ads_policy" in entry else None,
+            kicker=entry.get("kicker"),
+            story_type=model.StoryType(entry.get("story_type", "NEWS")),
+            breaking_until=when + timedelta(hours=entry["breaking_hours"])
+            if "breaking_hours" in entry
+            else None,
+            related_article_ids=tuple(self.story_ids[s] for s in entry.get("related", ())),
             created_at=when - timedelta(hours=2),
             updated_at=when if published else when - timedelta(hours=1),
             status=model.Status(entry["status"]),

@@ -70,7 +70,7 @@ SAMPLE_BODY: tuple[model.Block, ...] = (
     model.Heading(text="What the traders want", level=2),
     *map(_paragraph, _PARAGRAPHS[5:7]),
     model.BlockQuote(
-        inlines=(model.Inline("We have waited a long time to come back indoors."),),
+        paragraphs=((model.Inline("We have waited a long time to come back indoors."),),),
         attribution="Tobias Wren",
     ),
     *map(_paragraph, _PARAGRAPHS[7:9]),

@@ -46,6 +46,8 @@ class PlacedAd:
     slot: model.AdSlot
     position: int
     placed_by: PlacedBy
+    # The editor's ad block's id; None for an ad the rules placed.
+    block_id: str | None = None
 
 
 # A body after placement: the story's blocks, with a PlacedAd wherever an ad runs
@@ -66,6 +68,7 @@ class _Ad:
     gap: int
     slot: model.AdSlot
     placed_by: PlacedBy
+    block_id: str | None = None
 
 
 def is_eligible(
@@ -138,7 +141,7 @@ def _split(
         if not isinstance(block, model.AdSlotBlock):
             content.append(block)
         elif (slot := eligible.get(block.slot_code)) is not None:
-            ads.append(_Ad(len(content), slot, PlacedBy.EDITOR))
+            ads.append(_Ad(len(content), slot, PlacedBy.EDITOR, block.id))
     return content, ads
 
 
@@ -203,7 +206,14 @@ def _merge(content: list[model.Block], ads: list[_Ad]) -> tuple[PlacedBlock, ...
     positions = count()
     for gap in range(len(content) + 1):
         for ad in at_gap[gap]:
-            merged.append(PlacedAd(slot=ad.slot, position=next(positions), placed_by=ad.placed_by))
+            merged.append(
+                PlacedAd(
+                    slot=ad.slot,
+                    position=next(positions),
+                    placed_by=ad.placed_by,
+                    block_id=ad.block_id,
+                )
+            )
         merged.extend(content[gap : gap + 1])
     return tuple(merged)
 

@@ -77,9 +77,10 @@ def _block(
         case model.Heading(text=text, level=level):
             level = min(max(level, 2), 6)
             return f"<h{level}>{escape(text)}</h{level}>"
-        case model.BlockQuote(inlines=runs, attribution=who):
+        case model.BlockQuote(paragraphs=paragraphs, attribution=who):
             cite = "" if not who else f"<cite>{escape(who)}</cite>"
-            return f"<blockquote><p>{_text(runs, site_url)}</p>{cite}</blockquote>"
+            said = "".join(f"<p>{_text(runs, site_url)}</p>" for runs in paragraphs)
+            return f"<blockquote>{said}{cite}</blockquote>"
         case model.PullQuote(text=text, attribution=who):
             cite = "" if not who else f"<cite>{escape(who)}</cite>"
             return f'<aside class="pull-quote"><p>{escape(text)}</p>{cite}</aside>'

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from cms import model
-from cms.domain import events, richtext, security, stories, tagging, workflow
+from cms.domain import body, events, furniture, richtext, security, stories, tagging, workflow
 from cms.errors import BadUserInput, LeaseHeld, NotFound, TakenDown
 from cms.store import Store
 from cms.store.codec import new_id
@@ -30,11 +30,15 @@ def is_slug(text: str) -> bool:
 
 
 LIVE_STATUSES = frozenset({model.Status.PUBLISHED})
+# The paragraphs one block quote may hold: a statement, not a second story.
+MAX_QUOTED = 20
 
 
-def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
+def _problems_in_form(
+    changes: Mapping[str, Any], *, article_id: str | None, now: datetime
+) -> dict[str, str]:
     """What is wrong with the values themselves, before looking anything up."""
-    problems: dict[str, str] = {}
+    problems = _furniture_problems(changes, article_id=article_id, now=now)
     slug = changes.get("slug")
     if slug is not None and not is_slug(slug):
         problems["slug"] = f"use lowercase letters, digits and single hyphens, at most {MAX_SLUG}"
@@ -47,6 +51,9 @@ def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
         problem = _block_problem(block) or _link_problem(block)
         if problem:
             problems["body"] = problem
+    problem = body.ids_problem(changes.get("body") or ())
+    if problem:
+        problems["body"] = problem
     seo = changes.get("seo")
     if (
         seo is not None
@@ -57,11 +64,26 @@ def _problems_in_form(changes: Mapping[str, Any]) -> dict[str, str]:
     return problems
 
 
+def _furniture_problems(
+    changes: Mapping[str, Any], *, article_id: str | None, now: datetime
+) -> dict[str, str]:
+    found = {
+        "kicker": furniture.kicker_problem(changes.get("kicker")),
+        "breaking_until": furniture.breaking_problem(changes.get("breaking_until"), now=now),
+        "related_article_ids": furniture.related_problem(
+            changes.get("related_article_ids") or (), article_id=article_id
+        ),
+    }
+    return {name: problem for name, problem in found.items() if problem is not None}
+
+
 def _link_problem(block: model.Block) -> str | None:
     """Every link a block stores must be one a reader may follow."""
     runs: tuple[model.Inline, ...] = ()
-    if isinstance(block, model.Paragraph | model.BlockQuote):
+    if isinstance(block, model.Paragraph):
         runs = block.inlines
+    elif isinstance(block, model.BlockQuote):
+        runs = tuple(inline for paragraph in block.paragraphs for inline in paragraph)
     elif isinstance(block, model.ListBlock):
         runs = tuple(inline for item in block.items for inline in item)
     if any(i.href is not None and not richtext.is_safe_link(i.href) for i in runs):
@@ -76,6 +98,8 @@ def _block_problem(block: model.Block) -> str | None:
         return "a related link names either an article or a URL"
     if isinstance(block, model.Embed) and not richtext.is_web_url(block.url):
         return "an embed needs an http(s) URL"
+    if isinstance(block, model.BlockQuote) and not 1 <= len(block.paragraphs) <= MAX_QUOTED:
+        return f"a block quote has 1 to {MAX_QUOTED} paragraphs"
     if (
         isinstance(block, model.RelatedLink)
         and block.url is not None
@@ -96,6 +120,9 @@ async def _problems_in_references(store: Store, changes: Mapping[str, Any]) -> d
     asset_ids = _asset_ids(changes)
     if asset_ids and len(await store.media.by_ids(asset_ids)) != len(asset_ids):
         problems["media"] = "a media reference names an unknown asset"
+    related = set(changes.get("related_article_ids") or ())
+    if related and len(await store.articles.teasers_by_ids(related)) != len(related):
+        problems["related_article_ids"] = "a related story names no story"
     return problems
 
 
@@ -110,12 +137,16 @@ def _asset_ids(changes: Mapping[str, Any]) -> set[str]:
     return ids
 
 
-async def validate(store: Store, changes: Mapping[str, Any], *, article_id: str | None) -> None:
+async def validate(
+    store: Store, changes: Mapping[str, Any], *, article_id: str | None, now: datetime
+) -> None:
     """Every problem with the proposed content at once, or nothing."""
     unknown = set(changes) - set(model.CONTENT_FIELDS)
     assert not unknown, f"not content fields: {unknown}"
-    problems = _problems_in_form(changes)
-    problems.update(await _problems_in_references(store, changes))
+    problems = _problems_in_form(changes, article_id=article_id, now=now)
+    # Ids that are not ids are not looked up.
+    checked = _without_related(changes) if "related_article_ids" in problems else changes
+    problems = {**await _problems_in_references(store, checked), **problems}
     slug = changes.get("slug")
     if (
         slug is not None
@@ -131,6 +162,10 @@ async def validate(store: Store, changes: Mapping[str, Any], *, article_id: str 
         )
 
 
+def _without_related(changes: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in changes.items() if k != "related_article_ids"}
+
+
 async def create_article(
     store: Store, principal: model.Principal, *, content: Mapping[str, Any], now: datetime
 ) -> model.Article:
@@ -139,9 +174,15 @@ async def create_article(
         raise BadUserInput(
             "A new article needs a slug and a headline.", fields=["slug", "headline"]
         )
-    await validate(store, content, article_id=None)
+    await validate(store, content, article_id=None, now=now)
+    article_id = new_id()
+    if "body" in content:
+        content = {
+            **content,
+            "body": body.keep_ids(content["body"], before=None, article_id=article_id),
+        }
     article = model.Article(
-        id=new_id(),
+        id=article_id,
         created_at=now,
         updated_at=now,
         updated_by_id=principal.user_id,
@@ -204,6 +245,9 @@ async def _save_content(
     action: str,
     now: datetime,
 ) -> model.Article:
+    if "body" in content:
+        kept = body.keep_ids(content["body"], before=article.body, article_id=article.id)
+        content = {**content, "body": kept}
     after = stories.next_state(
         article, now, has_unpublished_changes=article.status in LIVE_STATUSES, **content
     )
@@ -227,7 +271,7 @@ async def update_article(
     await stories.check_version(store, article, expected_version)
     workflow.check_can_edit(principal, article)
     await _check_lease(store, principal, article_id, now)
-    await validate(store, changes, article_id=article_id)
+    await validate(store, changes, article_id=article_id, now=now)
     return await _save_content(store, principal, article, changes, action="UPDATE", now=now)
 
 
@@ -248,8 +292,10 @@ async def restore_revision(
     await stories.check_version(store, article, expected_version)
     workflow.check_can_edit(principal, article)
     await _check_lease(store, principal, article_id, now)
-    content = stories.content_of(revision.content)
-    await validate(store, {"slug": content["slug"]}, article_id=article_id)
+    content = dict(stories.content_of(revision.content))
+    # Its blocks keep the ids they read with then (derived, if it was stored without them).
+    content["body"] = body.read_ids(article_id, revision.content.body or ())
+    await validate(store, {"slug": content["slug"]}, article_id=article_id, now=now)
     return await _save_content(store, principal, article, content, action="RESTORE", now=now)
 
 

@@ -15,7 +15,7 @@ import logging
 from datetime import datetime
 
 from cms import model
-from cms.domain import events, media, media_access, stories, tagging, workflow
+from cms.domain import body, events, media, media_access, stories, tagging, workflow
 from cms.domain.workflow import Action
 from cms.errors import BadUserInput, Conflict, InvalidTransition, PublishBlocked
 from cms.store import Store
@@ -36,6 +36,8 @@ async def import_article(
         raise BadUserInput(
             f"slug {article.slug!r} is already in use.", field="slug", reason="DUPLICATE"
         )
+    ids = body.keep_ids(article.body or (), before=None, article_id=article.id)
+    article = dataclasses.replace(article, body=ids)
     live = article.status is model.Status.PUBLISHED
     if live:
         await _check_publishable(store, article, at=now)

@@ -182,6 +182,13 @@ async def live_article(store: Store, slug: str) -> model.Article | None:
     return await store.live_articles.by_slug(slug)
 
 
+async def sharing_tags(
+    store: Store, story: model.Article, *, limit: int
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The newest live stories sharing a tag with ``story`` (not itself): ids and tags."""
+    return await store.live_articles.sharing_tags(story.tags, except_id=story.id, limit=limit)
+
+
 async def live_story_page(store: Store, slug: str) -> StoryPage | None:
     """A live story with its authors and pictures, for a story page."""
     return await store.live_articles.story_page(slug)

@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from bson import ObjectId
-from pymongo import ReturnDocument
+from pymongo import DESCENDING, ReturnDocument
 
 from cms import model
 from cms.store import windows
@@ -104,7 +104,7 @@ class Articles(Repository[model.Article]):
         self._hints = hints or windows.Hints()
 
     async def _document(self, item: model.Article) -> dict[str, Any]:
-        doc = to_doc(item)
+        doc = story_document(item)
         doc["words"] = (await self._words_of([doc]))[doc["_id"]]
         return doc
 
@@ -385,6 +385,14 @@ class Articles(Repository[model.Article]):
         return bool(result.matched_count)
 
 
+def story_document(article: model.Article) -> dict[str, Any]:
+    """A story as stored, with its word count derived from the body (lists read no body)."""
+    doc = to_doc(article)
+    if article.body is not None:
+        doc["word_count"] = model.words_in(article.body)
+    return doc
+
+
 def _is_lead(doc: dict[str, Any], asset: Any) -> bool:
     return bool((doc.get("lead_media") or {}).get("asset_id") == asset)
 
@@ -532,7 +540,7 @@ def _teaser_projection(fields: Collection[str] | None) -> dict[str, int]:
 
 def _live_doc(article: model.Article) -> dict[str, Any]:
     """A live copy as stored: with the ids of its pictures and authors, for joins."""
-    doc = to_doc(article)
+    doc = story_document(article)
     doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
     doc["author_ids"] = [object_id(i) for i in dict.fromkeys(b.author_id for b in article.bylines)]
     return doc
@@ -765,3 +773,19 @@ class LiveArticles(Repository[model.Article]):
 
     def _teaser(self, doc: dict[str, Any]) -> model.Article:
         return from_doc(model.Article, doc, body=None)
+
+    async def sharing_tags(
+        self, tags: Collection[str], *, except_id: str, limit: int
+    ) -> list[tuple[str, tuple[str, ...]]]:
+        """The ids and tags of up to ``limit`` of the newest live stories that share a tag
+        with a story, leaving that story out: what tops up its related stories. One indexed
+        read of small documents, however large the archive."""
+        if not tags:
+            return []
+        query = {"tags": {"$in": list(tags)}, "_id": {"$ne": object_id(except_id)}}
+        cursor = (
+            self._coll.find(query, {"tags": 1}, session=self._session)
+            .sort([("first_published_at", DESCENDING), ("_id", DESCENDING)])
+            .limit(limit)
+        )
+        return [(str(doc["_id"]), tuple(doc.get("tags", ()))) async for doc in cursor]

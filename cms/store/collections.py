@@ -55,6 +55,11 @@ _BLOCK_TYPES = [
     "ad_slot",
 ]
 _ADS_POLICIES = ["NORMAL", "SENSITIVE", "NONE"]
+_STORY_TYPES = ["NEWS", "ANALYSIS", "OPINION", "REVIEW", "LIVE", "SPONSORED"]
+# As long as the domain lets them be (cms.domain.furniture, cms.domain.body).
+MAX_KICKER = 40
+BLOCK_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
+MAX_RELATED = 10
 _SLUG = {"bsonType": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 200}
 _TEXT = {"bsonType": "string"}
 _DATE = {"bsonType": "date"}
@@ -97,7 +102,10 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
                 "items": {
                     "bsonType": "object",
                     "required": ["type"],
-                    "properties": {"type": {"enum": _BLOCK_TYPES}},
+                    "properties": {
+                        "type": {"enum": _BLOCK_TYPES},
+                        "id": {"bsonType": "string", "pattern": BLOCK_ID_PATTERN},
+                    },
                 },
             },
             "status": {"enum": ["PUBLISHED"] if live else _STATUS},
@@ -122,6 +130,13 @@ def _article_schema(*, live: bool) -> dict[str, Any]:
             "unpublish_at": _DATE,
             "has_unpublished_changes": {"bsonType": "bool"},
             "ads_policy": {"enum": _ADS_POLICIES},
+            "seo": {"bsonType": "object", "properties": {"noindex": {"bsonType": "bool"}}},
+            "kicker": {"bsonType": "string", "minLength": 1, "maxLength": MAX_KICKER},
+            "story_type": {"enum": _STORY_TYPES},
+            "breaking_until": _DATE,
+            "display_date": _DATE,
+            "related_article_ids": {"bsonType": "array", "maxItems": MAX_RELATED, "items": _OID},
+            "word_count": {"bsonType": ["int", "long"], "minimum": 0},
             **derived,
         },
     }

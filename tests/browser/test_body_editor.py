@@ -14,10 +14,10 @@ BODY = """query($id: ID!) { article(id: $id) { body(withAds: false) {
   __typename
   ... on Paragraph { inlines { text bold italic href } }
   ... on Heading { text level }
-  ... on BlockQuote { inlines { text bold italic href } attribution }
+  ... on BlockQuote { paragraphs { text } attribution }
   ... on PullQuote { text attribution }
   ... on ListBlock { ordered items { text } }
-  ... on Embed { provider url }
+  ... on Embed { provider: providerName url }
   ... on RelatedLink { label text externalUrl }
 } } }"""
 
@@ -77,6 +77,8 @@ def test_a_body_of_every_text_block_and_embeds_made_with_the_keyboard(desk: Desk
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("> We cannot wait another winter.")
+    page.keyboard.press("Enter")  # a second paragraph of the quote
+    page.keyboard.type("Not one more.")
     page.get_by_label("Quote attribution").fill("Rosa Achterberg, harbour master")
     body.get_by_text("We cannot wait another winter.").click()
     page.keyboard.press("End")
@@ -117,7 +119,7 @@ def test_a_body_of_every_text_block_and_embeds_made_with_the_keyboard(desk: Desk
         },
         {
             "__typename": "BlockQuote",
-            "inlines": [_run("We cannot wait another winter.")],
+            "paragraphs": [{"text": "We cannot wait another winter."}, {"text": "Not one more."}],
             "attribution": "Rosa Achterberg, harbour master",
         },
         {"__typename": "PullQuote", "text": "Another winter", "attribution": None},

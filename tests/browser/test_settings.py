@@ -141,7 +141,7 @@ def test_an_admin_gives_an_author_an_avatar_and_social_links(desk: Desk) -> None
     expect(form.get_by_role("button", name="Change avatar")).to_be_visible()
     expect(form.get_by_role("button", name="Discard changes")).to_have_count(0)
 
-    query = "{ authors { id bio version avatar { caption } socialLinks { network url } } }"
+    query = "{ authors { id bio version avatar { caption } socialLinks { network: label url } } }"
     [saved] = [a for a in desk.manage(query, as_=ADMIN)["authors"] if a["id"] == author["id"]]
     assert saved["bio"] == "Covers the port and its unions."
     assert saved["avatar"]["caption"].startswith("Smoke rises above storage tanks")

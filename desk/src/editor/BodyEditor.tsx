@@ -83,6 +83,8 @@ function emptyBlock(editor: Editor, kind: Kind, picked?: PickedPicture): PMNode 
     case "bulletList":
     case "orderedList":
       return nodes[kind]?.create(null, nodes.listItem?.create(null, nodes.paragraph?.create())) ?? null;
+    case "blockQuote":
+      return nodes.blockQuote?.create(null, nodes.paragraph?.create()) ?? null;
     case "picture":
       return (
         nodes.picture?.create(
@@ -315,7 +317,7 @@ function Toolbar({ editor, label, onLink, menuOpen, setMenuOpen, hooks }: Toolba
         {button("Heading 2", "H2", () => chain().setNode("heading", { level: 2 }).run(), { pressed: state.h2, keys: "Control+Alt+2" })}
         {button("Heading 3", "H3", () => chain().setNode("heading", { level: 3 }).run(), { pressed: state.h3, keys: "Control+Alt+3" })}
         {button("Heading 4", "H4", () => chain().setNode("heading", { level: 4 }).run(), { pressed: state.h4, keys: "Control+Alt+4" })}
-        {button("Block quote", "❝", () => chain().setNode("blockQuote").run(), { pressed: state.blockQuote, keys: "Control+Shift+B" })}
+        {button("Block quote", "❝", () => chain().toggleWrap("blockQuote").run(), { pressed: state.blockQuote, keys: "Control+Shift+B" })}
         {button("Pull quote", "❞ Pull", () => chain().setNode("pullQuote").run(), { pressed: state.pullQuote })}
         {button("Bulleted list", "• List", () => chain().toggleList("bulletList", "listItem").run(), { pressed: state.bulletList, keys: "Control+Shift+8" })}
         {button("Numbered list", "1. List", () => chain().toggleList("orderedList", "listItem").run(), { pressed: state.orderedList, keys: "Control+Shift+7" })}
@@ -367,7 +369,7 @@ function AddBlockMenu({ editor, hooks, onClose }: { editor: Editor; hooks: { cur
     }
     const node = emptyBlock(editor, kind, picked);
     if (!node || !insertBlock(node)(editor.state, editor.view.dispatch)) return;
-    if (node.isTextblock || node.type.name.endsWith("List")) editor.view.focus();
+    if (node.isTextblock || node.type.name.endsWith("List") || kind === "blockQuote") editor.view.focus();
     else focusField(editor, editor.state.selection.from, kind === "picture" && picked ? "caption" : undefined);
   };
 

@@ -81,7 +81,7 @@ describe("removing a block", () => {
   it("the last block left becomes an empty paragraph", () => {
     const removed = run(caretIn(stateOf([para("only")]), 0, 1), removeBlock);
     expect(removed.blocks).toEqual([]);
-    expect(removed.state.doc.toJSON()).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    expect(removed.state.doc.toJSON()).toEqual({ type: "doc", content: [{ type: "paragraph", attrs: { blockId: null } }] });
   });
 });
 

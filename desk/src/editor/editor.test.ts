@@ -6,7 +6,7 @@ import { Slice } from "@tiptap/pm/model";
 import { TextSelection } from "@tiptap/pm/state";
 import { afterEach, describe, expect, it } from "vitest";
 import type { BlockInput } from "../gql/graphql";
-import { blocksToDoc, docToBlocks } from "./mapping";
+import { blocksToDoc, docToBlocks, withId } from "./mapping";
 import { bodyExtensions } from "./schema";
 
 let editor: Editor | null = null;
@@ -27,7 +27,7 @@ describe("the editor holds exactly the mapped document", () => {
     const blocks: BlockInput[] = [
       { paragraph: { inlines: [run("Water "), run("rose", true, true, "https://example.org/")] } },
       { heading: { text: "Then", level: 4 } },
-      { blockQuote: { inlines: [run("It held", false, true)], attribution: "The engineer" } },
+      { blockQuote: { paragraphs: [[run("It held", false, true)], [run("For now.")]], attribution: "The engineer" } },
       { pullQuote: { text: "It held.", attribution: null } },
       { list: { ordered: true, items: [[run("one")], [run("two")]] } },
       { media: { assetId: "a1", caption: "Dawn", credit: null, altText: "A street" } },
@@ -126,6 +126,17 @@ describe("keys", () => {
         { paragraph: { inlines: [run("Second")] } },
         { list: { ordered: false, items: [[run("one")], [run("two")]] } },
       ]),
+    );
+  });
+});
+
+describe("block ids in the editor", () => {
+  it("splitting a paragraph leaves its id with the first half: the second is a new block", () => {
+    const e = open([withId({ paragraph: { inlines: [run("One. Two.")] } }, "b1")]);
+    e.commands.setTextSelection(6);
+    e.commands.splitBlock();
+    expect(JSON.stringify(docToBlocks(e.getJSON()))).toBe(
+      JSON.stringify([{ paragraph: { inlines: [run("One. ")], id: "b1" } }, { paragraph: { inlines: [run("Two.")] } }]),
     );
   });
 });

@@ -10,6 +10,7 @@ import {
   countWords,
   docToBlocks,
   readingMinutes,
+  withId,
 } from "./mapping";
 import { bodySchema } from "./schema";
 
@@ -47,8 +48,8 @@ const EVERY_BLOCK: BlockInput[] = [
   { paragraph: { inlines: [run("The river rose "), run("two metres", { bold: true }), run(" overnight.")] } },
   { heading: { text: "What the council knew", level: 2 } },
   { heading: { text: "The minutes", level: 3 } },
-  { blockQuote: { inlines: [run("We were told the wall would hold", { italic: true })], attribution: "Marta Lindqvist, resident" } },
-  { blockQuote: { inlines: [run("Nobody called.")], attribution: null } },
+  { blockQuote: { paragraphs: [[run("We were told the wall would hold", { italic: true })], [run("It did not.")]], attribution: "Marta Lindqvist, resident" } },
+  { blockQuote: { paragraphs: [[run("Nobody called.")]], attribution: null } },
   { pullQuote: { text: "The water came in faster than anyone said it would.", attribution: "A resident of Quay Street" } },
   { pullQuote: { text: "Nobody called.", attribution: null } },
   { list: { ordered: false, items: [[run("Sandbags at the depot")], [run("Road closed at "), run("Mill Lane", { href: HREF })]] } },
@@ -82,7 +83,7 @@ describe("every block type", () => {
     const given: BlockInput[] = [
       { paragraph: { inlines: [{ text: "Plain" }] } },
       { heading: { text: "Default level" } },
-      { blockQuote: { inlines: [{ text: "Quoted" }] } },
+      { blockQuote: { inlines: [{ text: "Quoted" }] } }, // as clients sent a quote before paragraphs
       { pullQuote: { text: "Pulled" } },
       { list: { items: [[{ text: "One" }]] } },
       { media: { assetId: "a1" } },
@@ -92,7 +93,7 @@ describe("every block type", () => {
     expectSameJson(roundTrip(given), [
       { paragraph: { inlines: [run("Plain")] } },
       { heading: { text: "Default level", level: 2 } },
-      { blockQuote: { inlines: [run("Quoted")], attribution: null } },
+      { blockQuote: { paragraphs: [[run("Quoted")]], attribution: null } },
       { pullQuote: { text: "Pulled", attribution: null } },
       { list: { ordered: false, items: [[run("One")]] } },
       { media: { assetId: "a1", caption: null, credit: null, altText: null } },
@@ -106,12 +107,12 @@ describe("every block type", () => {
       type: "doc",
       content: [
         { type: "picture", attrs: { assetId: " a1 ", caption: "", credit: "  ", altText: "", preview: null } },
-        { type: "blockQuote", attrs: { attribution: " " }, content: [{ type: "text", text: "Quoted" }] },
+        { type: "blockQuote", attrs: { attribution: " " }, content: [{ type: "paragraph", content: [{ type: "text", text: "Quoted" }] }] },
       ],
     };
     expectSameJson(docToBlocks(editorDoc(doc)), [
       { media: { assetId: "a1", caption: null, credit: null, altText: null } },
-      { blockQuote: { inlines: [run("Quoted")], attribution: null } },
+      { blockQuote: { paragraphs: [[run("Quoted")]], attribution: null } },
     ]);
   });
 });
@@ -129,12 +130,12 @@ describe("marks", () => {
       const expected = plainOnly ? [run("Before marked after.")] : inlines;
       const blocks: BlockInput[] = [
         { paragraph: { inlines } },
-        { blockQuote: { inlines, attribution: "Someone" } },
+        { blockQuote: { paragraphs: [inlines], attribution: "Someone" } },
         { list: { ordered: false, items: [inlines, [run("second", marks)]] } },
       ];
       expectSameJson(roundTrip(blocks), [
         { paragraph: { inlines: expected } },
-        { blockQuote: { inlines: expected, attribution: "Someone" } },
+        { blockQuote: { paragraphs: [expected], attribution: "Someone" } },
         { list: { ordered: false, items: [expected, [run("second", marks)]] } },
       ]);
     },
@@ -245,7 +246,7 @@ describe("paragraphs", () => {
 
   it("an empty body is one empty paragraph to type in, and that paragraph is an empty body", () => {
     const doc = blocksToDoc([]);
-    expect(editorDoc(doc)).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    expect(editorDoc(doc)).toEqual({ type: "doc", content: [{ type: "paragraph", attrs: { blockId: null } }] });
     expect(docToBlocks(doc)).toEqual([]);
     expect(roundTrip([{ paragraph: { inlines: [] } }])).toEqual([]);
   });
@@ -285,7 +286,10 @@ describe("lists", () => {
   });
 
   it("a list without items is no block (the schema needs an item)", () => {
-    expect(blocksToDoc([{ list: { ordered: false, items: [] } }])).toEqual({ type: "doc", content: [{ type: "paragraph" }] });
+    expect(blocksToDoc([{ list: { ordered: false, items: [] } }])).toEqual({
+      type: "doc",
+      content: [{ type: "paragraph", attrs: { blockId: null } }],
+    });
   });
 
   it("nested lists are refused by the schema, and flattened if a document has them anyway", () => {
@@ -365,14 +369,13 @@ describe("words", () => {
     expect(countWords("The council’s flood-defence plan, costing £4.5m, was shelved.")).toBe(8);
   });
 
-  it("counts the words of text blocks only", () => {
+  it("counts the words of text blocks only, not pull quotes (as the server counts)", () => {
     expect(bodyWords(EVERY_BLOCK)).toBe(
       countWords("The river rose two metres overnight.") +
         countWords("What the council knew") +
         countWords("The minutes") +
         countWords("We were told the wall would hold") +
-        countWords("Nobody called.") +
-        countWords("The water came in faster than anyone said it would.") +
+        countWords("It did not.") +
         countWords("Nobody called.") +
         countWords("Sandbags at the depot Road closed at Mill Lane") +
         countWords("Call 0800 000 111 Move valuables upstairs"),
@@ -385,5 +388,30 @@ describe("words", () => {
     expect(readingMinutes(230)).toBe(1);
     expect(readingMinutes(231)).toBe(2);
     expect(readingMinutes(5000)).toBe(22);
+  });
+});
+
+describe("block ids", () => {
+  it("every block keeps the id it was read with, through the editor and back", () => {
+    const withIds = EVERY_BLOCK.map((block, i) => withId(block, `block-${i}`));
+    expectSameJson(roundTrip(withIds), withIds);
+  });
+
+  it("a copy of a block (pasted twice) is a block of its own, without the first one's id", () => {
+    const doc = blocksToDoc([withId({ paragraph: { inlines: [run("Once.")] } }, "b1")]);
+    const copy = doc.content?.[0];
+    const twice: JSONContent = { type: "doc", content: copy ? [copy, copy] : [] };
+    expectSameJson(docToBlocks(editorDoc(twice)), [
+      { paragraph: { inlines: [run("Once.")], id: "b1" } },
+      { paragraph: { inlines: [run("Once.")] } },
+    ]);
+  });
+
+});
+
+describe("block quotes", () => {
+  it("keep each of their paragraphs, and an empty one is dropped", () => {
+    const quote: BlockInput = { blockQuote: { paragraphs: [[run("One.")], [], [run("Two.")]], attribution: "Mayor" } };
+    expectSameJson(roundTrip([quote]), [{ blockQuote: { paragraphs: [[run("One.")], [run("Two.")]], attribution: "Mayor" } }]);
   });
 });

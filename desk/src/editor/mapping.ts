@@ -8,12 +8,13 @@
 // and `blockProblem` says why so the editor can show it beside the block.
 //
 // The blocks come out in one canonical shape (every field present, nulls for empty text, runs
-// with the same marks merged), the same shape the story form reads from the API, so the page
-// can compare bodies as JSON.
+// with the same marks merged, a block's id last and only when it has one), the same shape the
+// story form reads from the API, so the page can compare bodies as JSON. A block keeps its id
+// through the editor (the node's blockId); a copy of a block (pasted twice) is a new block.
 import type { JSONContent } from "@tiptap/core";
 import type { BlockInput, InlineInput } from "../gql/graphql";
 import { embedProvider, isPageAddress, isSafeHref, isWebUrl } from "./links";
-import { HEADING_LEVELS } from "./schema";
+import { BLOCK_TYPES, HEADING_LEVELS } from "./schema";
 
 /** A run as the mapping gives it: every field present. */
 export interface Run {
@@ -72,16 +73,49 @@ function plain(value: string): JSONContent[] {
   return value ? [{ type: "text", text: value }] : [];
 }
 
-/** One block as a node of the document. */
+/** The paragraphs of a quote: its own, or (as older clients sent it) its one run of text. */
+export function quoteParagraphs(quote: NonNullable<BlockInput["blockQuote"]>): (readonly InlineInput[])[] {
+  return quote.paragraphs ?? [quote.inlines ?? []];
+}
+
+/** The block with its id, which comes last in its member and only when there is one. */
+export function withId(block: BlockInput, given: unknown): BlockInput {
+  if (typeof given !== "string" || given === "") return block;
+  const id = given;
+  if (block.paragraph) return { paragraph: { ...block.paragraph, id } };
+  if (block.heading) return { heading: { ...block.heading, id } };
+  if (block.blockQuote) return { blockQuote: { ...block.blockQuote, id } };
+  if (block.pullQuote) return { pullQuote: { ...block.pullQuote, id } };
+  if (block.list) return { list: { ...block.list, id } };
+  if (block.media) return { media: { ...block.media, id } };
+  if (block.embed) return { embed: { ...block.embed, id } };
+  if (block.relatedLink) return { relatedLink: { ...block.relatedLink, id } };
+  if (block.adSlot) return { adSlot: { ...block.adSlot, id } };
+  return block;
+}
+
+/** The id a block was read with, if any. */
+function idOf(block: BlockInput): string | null {
+  const member = Object.values(block).find((value) => value && typeof value === "object") as { id?: unknown } | undefined;
+  return typeof member?.id === "string" ? member.id : null;
+}
+
+/** One block as a node of the document, with its id. */
 export function blockToNode(block: BlockInput): JSONContent | null {
+  const node = blockNode(block);
+  const id = idOf(block);
+  if (node && id) node.attrs = { ...node.attrs, blockId: id };
+  return node;
+}
+
+function blockNode(block: BlockInput): JSONContent | null {
   if (block.paragraph) return textblock("paragraph", runsToContent(block.paragraph.inlines));
   if (block.heading) {
     return textblock("heading", plain(block.heading.text), { level: headingLevel(block.heading.level ?? 2) });
   }
   if (block.blockQuote) {
-    return textblock("blockQuote", runsToContent(block.blockQuote.inlines), {
-      attribution: orNull(block.blockQuote.attribution),
-    });
+    const paragraphs = quoteParagraphs(block.blockQuote).map((runs) => textblock("paragraph", runsToContent(runs)));
+    return { type: "blockQuote", attrs: { attribution: orNull(block.blockQuote.attribution) }, content: paragraphs };
   }
   if (block.pullQuote) {
     return textblock("pullQuote", plain(block.pullQuote.text), { attribution: orNull(block.pullQuote.attribution) });
@@ -128,10 +162,20 @@ export function blockToNode(block: BlockInput): JSONContent | null {
   return null;
 }
 
+const WITH_ID: ReadonlySet<string | undefined> = new Set(BLOCK_TYPES);
+
+/** The node as the editor holds it: every block (at any depth) with its blockId, null if none. */
+function withBlockIds(node: JSONContent): JSONContent {
+  const copy: JSONContent = { ...node };
+  if (WITH_ID.has(node.type)) copy.attrs = { ...node.attrs, blockId: node.attrs?.blockId ?? null };
+  if (node.content) copy.content = node.content.map(withBlockIds);
+  return copy;
+}
+
 /** The editor's document for a body; an empty body is one empty paragraph to type in. */
 export function blocksToDoc(blocks: readonly BlockInput[]): JSONContent {
   const content = blocks.map(blockToNode).filter((node): node is JSONContent => node !== null);
-  return { type: "doc", content: content.length ? content : [{ type: "paragraph" }] };
+  return withBlockIds({ type: "doc", content: content.length ? content : [{ type: "paragraph" }] });
 }
 
 // --- The document to blocks -----------------------------------------------------------------
@@ -203,8 +247,20 @@ function listItems(list: JSONContent): Run[][] {
   return items;
 }
 
-/** One node of the document as a block, or null when it cannot be saved (see blockProblem). */
+/** One node of the document as a block with its id, or null when it cannot be saved. */
 export function nodeToBlock(node: JSONContent): BlockInput | null {
+  const block = nodeBlock(node);
+  return block && withId(block, node.attrs?.blockId);
+}
+
+function quoteBlock(node: JSONContent): BlockInput {
+  const paragraphs = (node.content ?? []).map((paragraph) => contentToRuns(paragraph.content));
+  const kept = paragraphs.filter((runs) => runs.length > 0);
+  return { blockQuote: { paragraphs: kept.length ? kept : [[]], attribution: orNull(node.attrs?.attribution) } };
+}
+
+/** One node of the document as a block, or null when it cannot be saved (see blockProblem). */
+function nodeBlock(node: JSONContent): BlockInput | null {
   const attrs = node.attrs ?? {};
   if (blockProblem(node)) return null;
   switch (node.type) {
@@ -213,7 +269,7 @@ export function nodeToBlock(node: JSONContent): BlockInput | null {
     case "heading":
       return { heading: { text: plainText(node.content), level: headingLevel(attrs.level) } };
     case "blockQuote":
-      return { blockQuote: { inlines: contentToRuns(node.content), attribution: orNull(attrs.attribution) } };
+      return quoteBlock(node);
     case "pullQuote":
       return { pullQuote: { text: plainText(node.content), attribution: orNull(attrs.attribution) } };
     case "bulletList":
@@ -250,7 +306,16 @@ export function docToBlocks(doc: JSONContent): BlockInput[] {
   const nodes = doc.content ?? [];
   const only = nodes[0];
   if (nodes.length === 1 && only?.type === "paragraph" && !only.content?.length) return [];
-  return nodes.map(nodeToBlock).filter((block): block is BlockInput => block !== null);
+  const seen = new Set<unknown>();
+  const unique = nodes.map((node) => {
+    const id: unknown = node.attrs?.blockId;
+    if (typeof id !== "string" || !seen.has(id)) {
+      seen.add(id);
+      return node;
+    }
+    return { ...node, attrs: { ...node.attrs, blockId: null } }; // a copy: a block of its own
+  });
+  return unique.map(nodeToBlock).filter((block): block is BlockInput => block !== null);
 }
 
 // --- Words ----------------------------------------------------------------------------------
@@ -262,14 +327,16 @@ export function countWords(value: string): number {
   return value.match(WORD)?.length ?? 0;
 }
 
-/** Words of the text blocks (paragraphs, headings, quotes, lists), not of captions or links. */
+/** Words of the text blocks (paragraphs, headings, block quotes, lists), not of captions,
+ * links or pull quotes (which repeat the story): as the server counts wordCount. */
 export function bodyWords(blocks: readonly BlockInput[]): number {
   let words = 0;
   for (const block of blocks) {
     if (block.paragraph) words += countWords(block.paragraph.inlines.map((run) => run.text).join(""));
     else if (block.heading) words += countWords(block.heading.text);
-    else if (block.blockQuote) words += countWords(block.blockQuote.inlines.map((run) => run.text).join(""));
-    else if (block.pullQuote) words += countWords(block.pullQuote.text);
+    else if (block.blockQuote) {
+      for (const runs of quoteParagraphs(block.blockQuote)) words += countWords(runs.map((run) => run.text).join(""));
+    }
     else if (block.list) for (const item of block.list.items) words += countWords(item.map((run) => run.text).join(""));
   }
   return words;

@@ -4,7 +4,10 @@
 //
 // What the schema refuses the model cannot hold either: headings only of levels 2 to 6 and
 // without marks, pull quotes without marks, list items of one paragraph (no nested lists),
-// block quotes of one run of text (with the attribution beside it, not inside).
+// block quotes of plain paragraphs (with the attribution beside them, not inside).
+//
+// Every block keeps the id the server gave it in a `blockId` attribute (not kept when a block
+// is split: the new half is a new block), so a save gives each block back with its id.
 import {
   type AnyExtension,
   Extension,
@@ -105,17 +108,38 @@ const Heading = Node.create({
 const BlockQuote = Node.create<{ views?: BodyNodeViews }>({
   name: "blockQuote",
   group: "block",
-  content: "inline*",
+  content: "paragraph+",
   defining: true,
   addAttributes: () => ({ attribution: textAttribute("attribution") }),
   parseHTML: () => [{ tag: "blockquote" }],
   renderHTML: ({ HTMLAttributes }) => ["blockquote", HTMLAttributes, 0],
   addKeyboardShortcuts() {
-    return { "Mod-Shift-b": () => this.editor.commands.setNode(this.name) };
+    return { "Mod-Shift-b": () => this.editor.commands.toggleWrap(this.name) };
   },
   addInputRules() {
-    return [textblockTypeInputRule({ find: /^>\s$/, type: this.type })];
+    return [wrappingInputRule({ find: /^>\s$/, type: this.type })];
   },
+});
+
+/** The blocks of the body, each of which carries its id. */
+export const BLOCK_TYPES = [
+  "paragraph",
+  "heading",
+  "blockQuote",
+  "pullQuote",
+  "bulletList",
+  "orderedList",
+  "picture",
+  "embed",
+  "relatedLink",
+  "adSlot",
+] as const;
+
+const BlockIds = Extension.create({
+  name: "blockIds",
+  addGlobalAttributes: () => [
+    { types: [...BLOCK_TYPES], attributes: { blockId: { ...textAttribute("block-id"), keepOnSplit: false } } },
+  ],
 });
 
 const PullQuote = Node.create({
@@ -295,6 +319,7 @@ export function bodyExtensions(options: { views?: BodyNodeViews; keys?: BodyKeys
     Embed.extend(view(views, "embed")),
     RelatedLink.extend(view(views, "relatedLink")),
     AdSlot.extend(view(views, "adSlot")),
+    BlockIds,
     SafeLink,
     PasteEmbed,
     keys(options.keys),

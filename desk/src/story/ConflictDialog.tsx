@@ -2,15 +2,16 @@
 // beside yours; the user keeps one of each, then it is saved again.
 import { useState } from "react";
 import type { BlockInput } from "../gql/graphql";
+import { quoteParagraphs } from "../editor/mapping";
 import { Modal } from "../ui/Modal";
 import { FIELD_LABELS, type FieldName, type StoryForm } from "./form";
 import type { ConflictState } from "./useStoryEditor";
 
 function blockText(block: BlockInput): string {
-  const runs = (inlines: { text: string }[]) => inlines.map((inline) => inline.text).join("");
+  const runs = (inlines: readonly { text: string }[]) => inlines.map((inline) => inline.text).join("");
   if (block.paragraph) return runs(block.paragraph.inlines);
   if (block.heading) return block.heading.text;
-  if (block.blockQuote) return runs(block.blockQuote.inlines);
+  if (block.blockQuote) return quoteParagraphs(block.blockQuote).map(runs).join(" / ");
   if (block.pullQuote) return block.pullQuote.text;
   if (block.list) return block.list.items.map(runs).join(" · ");
   if (block.media) return `[picture] ${block.media.caption ?? ""}`;
@@ -32,6 +33,12 @@ export function shown(field: FieldName, form: StoryForm): string {
       return form.leadMedia ? [form.leadMedia.caption, form.leadMedia.credit, form.leadMedia.altText].filter(Boolean).join(" · ") || form.leadMedia.assetId : "(none)";
     case "body":
       return form.body.map(blockText).join("\n\n");
+    case "related":
+      return form.related.map((story) => story.headline).join("\n") || "(none)";
+    case "socialImage":
+      return form.socialImage ? form.socialImage.assetId : "(the lead picture)";
+    case "noindex":
+      return form.noindex ? "Hidden from search engines" : "Shown to search engines";
     default:
       return typeof value === "string" ? value || "(empty)" : JSON.stringify(value);
   }

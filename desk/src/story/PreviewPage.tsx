@@ -23,7 +23,9 @@ function BlockView({ block }: { block: Block }) {
     case "BlockQuote":
       return (
         <blockquote>
-          <p dangerouslySetInnerHTML={{ __html: block.html }} />
+          {block.paragraphs.map((paragraph, i) => (
+            <p key={i} dangerouslySetInnerHTML={{ __html: paragraph.html }} />
+          ))}
           {block.attribution && <footer>— {block.attribution}</footer>}
         </blockquote>
       );

@@ -11,20 +11,51 @@ import {
   StoryChangedDocument,
   type AdsPolicy,
   type DirectoryQuery,
+  type StoryType,
 } from "../gql/graphql";
 import { changeWords, statusWords } from "./changes";
 import { useSubscription } from "../api/live";
 import { useSession, useUser } from "../session";
 import { Modal } from "../ui/Modal";
 import { PictureChooserDialog } from "../pictures/PictureChooser";
-import { formatTime } from "../util/time";
+import { formatTime, isoToZoned, zonedToIso } from "../util/time";
 import { Bylines } from "./Bylines";
 import { ConflictDialog } from "./ConflictDialog";
 import { parseTags, slugify, type StoryForm } from "./form";
 import { LeadPicture } from "./LeadPicture";
+import { RelatedStories } from "./RelatedStories";
+import { SocialImage } from "./SocialImage";
 import { useStoryEditor, type LeaseState, type StoryEditor } from "./useStoryEditor";
 import { Workflow } from "./Workflow";
 import { HistoryPanel } from "../history/HistoryPanel";
+
+const STORY_TYPES: { value: StoryType; label: string }[] = [
+  { value: "NEWS", label: "News" },
+  { value: "ANALYSIS", label: "Analysis" },
+  { value: "OPINION", label: "Opinion (labelled for readers)" },
+  { value: "REVIEW", label: "Review" },
+  { value: "LIVE", label: "Live" },
+  { value: "SPONSORED", label: "Sponsored (labelled for readers)" },
+];
+
+/** How long breaking news runs when an editor ticks "Breaking" (they can change the end). */
+const BREAKING_HOURS = 4;
+
+/** A datetime-local input for an instant kept as ISO in the form ("" for none). */
+function InstantInput(props: { label: string; value: string; timeZone: string; readOnly: boolean; onChange(iso: string): void }) {
+  const { value, timeZone } = props;
+  return (
+    <label>
+      {props.label}
+      <input
+        type="datetime-local"
+        value={value ? isoToZoned(value, timeZone) : ""}
+        readOnly={props.readOnly}
+        onChange={(e) => props.onChange(e.target.value ? zonedToIso(e.target.value, timeZone) : "")}
+      />
+    </label>
+  );
+}
 
 function holderName(lease: { user: { name: string | null; email: string } | null } | null): string {
   return lease?.user?.name ?? lease?.user?.email ?? "Someone else";
@@ -115,6 +146,11 @@ export default function StoryPage() {
   const [picking, setPicking] = useState<((choice: PickedPicture | null) => void) | null>(null);
   const pickPicture = useCallback(
     () => new Promise<PickedPicture | null>((resolve) => setPicking(() => resolve)),
+    [],
+  );
+  const findRelated = useCallback(
+    async (words: string) =>
+      (await request(FindStoriesDocument, { search: words })).articles.edges.map((edge) => ({ id: edge.node.id, headline: edge.node.headline })),
     [],
   );
   const findStory = useCallback(
@@ -243,6 +279,22 @@ export default function StoryPage() {
       <div className="story-columns">
         <form className="story-form" onSubmit={(event) => event.preventDefault()} aria-label="Story">
           <h1 className="visually-hidden">{id ? form.headline || "Story" : "New story"}</h1>
+          <div className="row">
+            <label>
+              Kicker
+              <input value={form.kicker} readOnly={readOnly} maxLength={40} placeholder="e.g. Exclusive" onChange={(e) => change({ kicker: e.target.value })} />
+            </label>
+            <label>
+              Story type
+              <select value={form.storyType} disabled={readOnly} onChange={(e) => change({ storyType: e.target.value as StoryType })}>
+                {STORY_TYPES.map((type) => (
+                  <option key={type.value} value={type.value}>
+                    {type.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           <label>
             Headline
             <input className="headline-input" value={form.headline} readOnly={readOnly} required onChange={(e) => changeHeadline(e.target.value)} />
@@ -303,6 +355,37 @@ export default function StoryPage() {
               onFindStory={findStory}
             />
           </div>
+          <fieldset className="breaking">
+            <legend>Breaking news and dates</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={form.breakingUntil !== ""}
+                disabled={readOnly}
+                onChange={(e) =>
+                  change({ breakingUntil: e.target.checked ? new Date(Date.now() + BREAKING_HOURS * 3600_000).toISOString() : "" })
+                }
+              />
+              Breaking news
+            </label>
+            {form.breakingUntil !== "" && (
+              <InstantInput
+                label={`Breaking until (${newsroom.timeZone})`}
+                value={form.breakingUntil}
+                timeZone={newsroom.timeZone}
+                readOnly={readOnly}
+                onChange={(breakingUntil) => change({ breakingUntil })}
+              />
+            )}
+            <InstantInput
+              label={`Display date (${newsroom.timeZone}; empty: the first publication's)`}
+              value={form.displayDate}
+              timeZone={newsroom.timeZone}
+              readOnly={readOnly}
+              onChange={(displayDate) => change({ displayDate })}
+            />
+          </fieldset>
+          <RelatedStories value={form.related} storyId={id} readOnly={readOnly} onFind={findRelated} onChange={(related) => change({ related })} />
           <fieldset>
             <legend>Search and social</legend>
             <label>
@@ -317,6 +400,11 @@ export default function StoryPage() {
               Canonical URL
               <input type="url" value={form.canonicalUrl} readOnly={readOnly} onChange={(e) => change({ canonicalUrl: e.target.value })} />
             </label>
+            <label className="check">
+              <input type="checkbox" checked={form.noindex} disabled={readOnly} onChange={(e) => change({ noindex: e.target.checked })} />
+              Hide from search engines (noindex)
+            </label>
+            <SocialImage value={form.socialImage} readOnly={readOnly} onChange={(socialImage) => change({ socialImage })} />
           </fieldset>
           {editorRole && (
             <label>

@@ -1,7 +1,7 @@
 // The one store of unsaved work: each story's edits are kept in localStorage, with the version
 // and content they were made against, until the server confirms them. They survive a reload,
 // a network loss, an expired session and a lease taken over.
-import type { StoryForm } from "./form";
+import { EMPTY_FORM, type StoryForm } from "./form";
 
 export interface Draft {
   /** The story's id, or "new" for one not yet created. */
@@ -36,7 +36,9 @@ export function loadDraft(storyId: string): Draft | null {
   if (!raw) return null;
   try {
     const draft = JSON.parse(raw) as Draft;
-    return draft.storyId === storyId && draft.mine && draft.base ? draft : null;
+    if (draft.storyId !== storyId || !draft.mine || !draft.base) return null;
+    // A draft kept before the form had some of its fields: those read as empty.
+    return { ...draft, base: { ...EMPTY_FORM, ...draft.base }, mine: { ...EMPTY_FORM, ...draft.mine } };
   } catch {
     return null;
   }

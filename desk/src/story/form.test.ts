@@ -38,8 +38,43 @@ describe("the story form", () => {
     expect(fields).toEqual(["dek", "seoTitle"]);
     expect(articleInput(mine, fields)).toEqual({
       dek: "Now with a new dek.",
-      seo: { title: "Tram line approved", description: null, canonicalUrl: null },
+      seo: { title: "Tram line approved", description: null, canonicalUrl: null, noindex: false, socialImageId: null },
     });
+  });
+
+  it("sends the page's fields: kicker, type, breaking, display date, related stories, seo", () => {
+    const mine: StoryForm = {
+      ...base,
+      kicker: "Exclusive",
+      storyType: "ANALYSIS",
+      breakingUntil: "2026-12-01T12:00:00.000Z",
+      displayDate: "2026-11-30T08:00:00.000Z",
+      related: [{ id: "s1", headline: "Tram fares frozen" }],
+      noindex: true,
+      socialImage: { assetId: "a9", url: null },
+    };
+    const fields = changedFields(base, mine);
+    expect(fields).toEqual(["kicker", "storyType", "noindex", "socialImage", "breakingUntil", "displayDate", "related"]);
+    expect(articleInput(mine, fields)).toEqual({
+      kicker: "Exclusive",
+      storyType: "ANALYSIS",
+      breakingUntil: "2026-12-01T12:00:00.000Z",
+      displayDate: "2026-11-30T08:00:00.000Z",
+      relatedArticleIds: ["s1"],
+      seo: { title: null, description: null, canonicalUrl: null, noindex: true, socialImageId: "a9" },
+    });
+    const cleared = { ...mine, kicker: " ", breakingUntil: "", displayDate: "", related: [] };
+    expect(articleInput(cleared, ["kicker", "breakingUntil", "displayDate", "related"])).toEqual({
+      kicker: null,
+      breakingUntil: null,
+      displayDate: null,
+      relatedArticleIds: [],
+    });
+  });
+
+  it("reads the same instant written two ways as unchanged", () => {
+    const saved = { ...base, breakingUntil: "2026-12-01T12:00:00Z" };
+    expect(changedFields(saved, { ...saved, breakingUntil: "2026-12-01T12:00:00.000Z" })).toEqual([]);
   });
 
   it("asks only about fields both sides changed differently, and merges the rest", () => {

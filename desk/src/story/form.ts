@@ -7,7 +7,9 @@ import type {
   BodyBlockFragment,
   InlineInput,
   StoryFieldsFragment,
+  StoryType,
 } from "../gql/graphql";
+import { withId } from "../editor/mapping";
 
 export interface BylineEntry {
   authorId: string;
@@ -23,7 +25,21 @@ export interface LeadPicture {
   altText: string;
 }
 
+/** A picture chosen for one use (the social image), with a thumbnail to show. */
+export interface ChosenImage {
+  assetId: string;
+  url: string | null;
+}
+
+/** A story picked to show with this one. */
+export interface RelatedStory {
+  id: string;
+  headline: string;
+}
+
 export interface StoryForm {
+  kicker: string;
+  storyType: StoryType;
   headline: string;
   dek: string;
   slug: string;
@@ -36,6 +52,13 @@ export interface StoryForm {
   seoTitle: string;
   seoDescription: string;
   canonicalUrl: string;
+  noindex: boolean;
+  /** null: the lead picture is the social image. */
+  socialImage: ChosenImage | null;
+  /** ISO instants, "" for none. */
+  breakingUntil: string;
+  displayDate: string;
+  related: RelatedStory[];
   /** "" follows the section's default. */
   adsPolicy: AdsPolicy | "";
 }
@@ -43,6 +66,8 @@ export interface StoryForm {
 export type FieldName = keyof StoryForm;
 
 export const FIELD_LABELS: Record<FieldName, string> = {
+  kicker: "Kicker",
+  storyType: "Story type",
   headline: "Headline",
   dek: "Dek",
   slug: "Slug",
@@ -55,10 +80,17 @@ export const FIELD_LABELS: Record<FieldName, string> = {
   seoTitle: "SEO title",
   seoDescription: "SEO description",
   canonicalUrl: "Canonical URL",
+  noindex: "Hidden from search engines",
+  socialImage: "Social image",
+  breakingUntil: "Breaking until",
+  displayDate: "Display date",
+  related: "Related stories",
   adsPolicy: "Ads policy",
 };
 
 export const EMPTY_FORM: StoryForm = {
+  kicker: "",
+  storyType: "NEWS",
   headline: "",
   dek: "",
   slug: "",
@@ -71,6 +103,11 @@ export const EMPTY_FORM: StoryForm = {
   seoTitle: "",
   seoDescription: "",
   canonicalUrl: "",
+  noindex: false,
+  socialImage: null,
+  breakingUntil: "",
+  displayDate: "",
+  related: [],
   adsPolicy: "",
 };
 
@@ -105,15 +142,20 @@ export function inlinesFromHtml(html: string): InlineInput[] {
   return runs;
 }
 
-/** One block as read from the API, given back in the shape the API takes. */
+/** One block as read from the API, given back in the shape the API takes, with its id. */
 export function blockInput(block: BodyBlockFragment): BlockInput | null {
+  const given = blockMember(block);
+  return given && withId(given, block.id);
+}
+
+function blockMember(block: BodyBlockFragment): BlockInput | null {
   switch (block.__typename) {
     case "Paragraph":
       return { paragraph: { inlines: inlines(block.inlines) } };
     case "Heading":
       return { heading: { text: block.text, level: block.level } };
     case "BlockQuote":
-      return { blockQuote: { inlines: inlines(block.inlines), attribution: block.attribution } };
+      return { blockQuote: { paragraphs: block.paragraphs.map((p) => inlines(p.inlines)), attribution: block.attribution } };
     case "PullQuote":
       return { pullQuote: { text: block.text, attribution: block.attribution } };
     case "MediaBlock":
@@ -138,7 +180,10 @@ export function blockInput(block: BodyBlockFragment): BlockInput | null {
 /** The form for a story as the server has it. */
 export function formOf(story: StoryFieldsFragment): StoryForm {
   const lead = story.leadMedia;
+  const social = story.seo.socialImage;
   return {
+    kicker: story.kicker ?? "",
+    storyType: story.storyType,
     headline: story.headline,
     dek: story.dek ?? "",
     slug: story.slug,
@@ -153,6 +198,11 @@ export function formOf(story: StoryFieldsFragment): StoryForm {
     seoTitle: story.seo.title ?? "",
     seoDescription: story.seo.description ?? "",
     canonicalUrl: story.seo.canonicalUrl ?? "",
+    noindex: story.seo.noindex,
+    socialImage: story.socialImageSet && social ? { assetId: social.id, url: social.url } : null,
+    breakingUntil: story.breakingUntilSet ?? "",
+    displayDate: story.displayDateSet ?? "",
+    related: story.relatedArticles.map((related) => ({ id: related.id, headline: related.headline })),
     adsPolicy: story.adsPolicy,
   };
 }
@@ -163,12 +213,17 @@ export function sameValue(field: FieldName, a: StoryForm[FieldName], b: StoryFor
 }
 
 function comparable(field: FieldName, value: StoryForm[FieldName]): unknown {
-  if (field === "leadMedia" && value && typeof value === "object" && "assetId" in value) {
+  if (field === "leadMedia" && value && typeof value === "object" && "caption" in value) {
     const { assetId, caption, credit, altText } = value;
     return { assetId, caption, credit, altText };
   }
   if (field === "bylines" && Array.isArray(value)) {
     return (value as BylineEntry[]).map(({ authorId, role }) => ({ authorId, role }));
+  }
+  if (field === "related" && Array.isArray(value)) return (value as RelatedStory[]).map((story) => story.id);
+  if (field === "socialImage" && value && typeof value === "object" && "assetId" in value) return value.assetId;
+  if ((field === "breakingUntil" || field === "displayDate") && typeof value === "string" && value) {
+    return new Date(value).toISOString(); // the same instant, however it was written
   }
   return value;
 }
@@ -185,7 +240,14 @@ const orNull = (text: string): string | null => (text.trim() === "" ? null : tex
 /** The ArticleInput that carries these fields of the form. */
 export function articleInput(form: StoryForm, fields: readonly FieldName[]): ArticleInput {
   const input: ArticleInput = {};
-  const seo = { title: orNull(form.seoTitle), description: orNull(form.seoDescription), canonicalUrl: orNull(form.canonicalUrl) };
+  // The SEO input replaces all of seo: every part of it goes, whichever changed.
+  const seo = {
+    title: orNull(form.seoTitle),
+    description: orNull(form.seoDescription),
+    canonicalUrl: orNull(form.canonicalUrl),
+    noindex: form.noindex,
+    socialImageId: form.socialImage?.assetId ?? null,
+  };
   for (const field of fields) {
     switch (field) {
       case "headline":
@@ -225,7 +287,24 @@ export function articleInput(form: StoryForm, fields: readonly FieldName[]): Art
       case "seoTitle":
       case "seoDescription":
       case "canonicalUrl":
+      case "noindex":
+      case "socialImage":
         input.seo = seo;
+        break;
+      case "kicker":
+        input.kicker = orNull(form.kicker);
+        break;
+      case "storyType":
+        input.storyType = form.storyType;
+        break;
+      case "breakingUntil":
+        input.breakingUntil = form.breakingUntil || null;
+        break;
+      case "displayDate":
+        input.displayDate = form.displayDate || null;
+        break;
+      case "related":
+        input.relatedArticleIds = form.related.map((story) => story.id);
         break;
       case "adsPolicy":
         input.adsPolicy = form.adsPolicy === "" ? null : form.adsPolicy;
