@@ -19,6 +19,7 @@ from cms.app import create_app
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
 from cms.domain import accounts
+from cms.domain import media as media_domain
 from cms.errors import CmsError
 from cms.schema_files import write_schema_files
 from cms.server.database import open_database
@@ -165,6 +166,26 @@ async def _create_user(
     async with open_database(settings) as store:
         return await accounts.create_user(
             store, email=email, role=role, password=password, name=name, now=datetime.now(UTC)
+        )
+
+
+@main.group()
+def media() -> None:
+    """The media library's upkeep."""
+
+
+@media.command("placeholders")
+def media_placeholders() -> None:
+    """Give pictures uploaded before placeholders were made theirs (safe to run again)."""
+    settings = _settings()
+    filled = asyncio.run(_fill_placeholders(settings))
+    click.echo(f"Gave {filled} pictures a placeholder.")
+
+
+async def _fill_placeholders(settings: Settings) -> int:
+    async with open_media_files(settings) as files, open_database(settings) as store:
+        return await media_domain.fill_placeholders(
+            store, files, max_pixels=settings.max_image_pixels
         )
 
 

@@ -256,9 +256,10 @@ class Settings(BaseSettings):
         default=50_000_000, ge=1, description="Pictures with more pixels are refused undecoded."
     )
     rendition_widths: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
-        default=(160, 320, 480, 640, 800, 1024, 1200, 1280, 1600, 1920),
-        description="Widths renditions are made at (signed, or unsigned at quality 80); also "
-        "srcset's default widths.",
+        # Ours, and the device widths frontend frameworks ask for (Next.js's deviceSizes).
+        default=(160, 320, 480, 640, 750, 800, 828, 1024, 1080, 1200, 1280, 1600, 1920, 2048, 3840),
+        description="Widths renditions are made at (signed, or unsigned at an allowed quality); "
+        "also srcset's default widths.",
     )
     # What else rendition URLs are signed for (see README, "Renditions").
     rendition_heights: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
@@ -268,7 +269,10 @@ class Settings(BaseSettings):
         default=("16:9", "4:3", "1:1", "4:5"),
         description="Shapes of renditions that give both sides, at the allowed widths.",
     )
-    rendition_qualities: tuple[Annotated[int, Field(ge=1, le=100)], ...] = (50, 60, 70, 80, 90)
+    rendition_qualities: tuple[Annotated[int, Field(ge=1, le=100)], ...] = Field(
+        default=(50, 60, 70, 75, 80, 90),
+        description="Encoder qualities a rendition may ask, signed or unsigned (75: Next.js's).",
+    )
     rendition_size_step: int | None = Field(
         default=None,
         ge=8,

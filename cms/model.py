@@ -383,6 +383,15 @@ class FocalPoint:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Placeholder:
+    """What a page shows while a picture loads: its dominant colour (``#rrggbb``) and a tiny
+    blurred preview as a data URI."""
+
+    color: str
+    data_uri: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MediaAsset:
     """A picture, clip or recording with the caption, credit and rights a desk needs.
 
@@ -417,6 +426,7 @@ class MediaAsset:
     date_created: str | None = None
     byte_size: int | None = None
     uploader_id: str | None = None
+    placeholder: Placeholder | None = None
     version: int = 1
 
 

@@ -70,7 +70,7 @@ async def test_only_the_sizes_the_site_makes_are_signed(api: Api) -> None:
         ({"w": 1000}, "width"),
         ({"w": 1280, "h": 700}, "height"),
         ({"h": 361}, "height"),
-        ({"w": 640, "q": 75}, "quality"),
+        ({"w": 640, "q": 95}, "quality"),
     ]
     for asked, argument in refused:
         body = await desk.post(URL, {"id": asset_id, **asked})

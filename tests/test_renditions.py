@@ -221,7 +221,11 @@ def test_signing_without_a_secret_is_a_mistake() -> None:
 
 def test_only_listed_plain_widths_are_allowed_unsigned() -> None:
     widths = frozenset({320, 640, 1280})
-    assert is_allowed(RenditionSpec(640, None, format=ImageFormat.WEBP), widths)
-    assert not is_allowed(RenditionSpec(641, None), widths)
-    assert not is_allowed(RenditionSpec(640, 480), widths)
-    assert not is_allowed(RenditionSpec(640, None, quality=100), widths)
+    qualities = frozenset({75, 80})
+    assert is_allowed(RenditionSpec(640, None, format=ImageFormat.WEBP), widths, qualities)
+    assert is_allowed(
+        RenditionSpec(640, None, format=ImageFormat.AVIF, quality=75), widths, qualities
+    )
+    assert not is_allowed(RenditionSpec(641, None), widths, qualities)
+    assert not is_allowed(RenditionSpec(640, 480), widths, qualities)
+    assert not is_allowed(RenditionSpec(640, None, quality=100), widths, qualities)

@@ -58,6 +58,7 @@ BOUNDS: Mapping[str, int] = {
     "corrections": 3,
     "socialLinks": 5,
     "sizes": 4,  # an ad slot's creative sizes
+    "sources": 16,  # a picture's srcset as a list: at most 16 widths (MAX_SRCSET_WIDTHS)
     "targeting": 8,  # an ad's key-values
     "sections": 50,  # every section of the site
     "children": 10,  # a section's subsections

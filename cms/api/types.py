@@ -29,6 +29,7 @@ from cms.api.media_links import rendition_sizes
 from cms.api.read_ahead import ReadAhead
 from cms.domain import ads, furniture, media, richtext
 from cms.domain.reading import encode_slug_cursor
+from cms.domain.renditions import RenditionSpec
 from cms.domain.urls import local_path
 from cms.store import LiveFilter
 
@@ -57,6 +58,59 @@ def _asked(value: T) -> T | None:
     return None if value is NOT_ASKED else value
 
 
+@strawberry.type(
+    description="One rendition of a picture: its address, and the size of the file it serves "
+    "(never larger than the picture)."
+)
+class Rendition:
+    url: str
+    width: int
+    height: int
+
+
+@strawberry.type(description="What a page shows while a picture loads; made when it arrives.")
+class Placeholder:
+    color: str = strawberry.field(description="The picture's dominant colour, as #rrggbb.")
+    data_uri: str = strawberry.field(
+        description="A preview at most 16 pixels a side, as a WebP data URI, to show blurred "
+        "(e.g. Next.js's blurDataURL)."
+    )
+
+    @classmethod
+    def build(cls, placeholder: model.Placeholder | None) -> Placeholder | None:
+        if placeholder is None:
+            return None
+        return cls(color=placeholder.color, data_uri=placeholder.data_uri)
+
+
+def _planned(
+    info: Info,
+    asset: model.MediaAsset,
+    *,
+    width: int | None,
+    height: int | None,
+    image_format: ImageFormat | None,
+    fit: ImageFit | None,
+    quality: int | None,
+) -> RenditionSpec | None:
+    """The rendition asked for, checked against the site's sizes; None for the file itself."""
+    width, height, quality = _asked(width), _asked(height), _asked(quality)
+    image_format, fit = _asked(image_format), _asked(fit)
+    asked = (width, height, image_format, fit, quality)
+    if all(value is None for value in asked) or not media.can_render(asset):
+        return None
+    spec = media.plan_rendition(
+        asset,
+        width=width,
+        height=height,
+        fit=fit,
+        image_format=image_format,
+        quality=quality,
+    )
+    rendition_sizes(info.context.settings).check(spec, own_width=asset.width)
+    return spec
+
+
 def _file_or_rendition(
     info: Info,
     asset: model.MediaAsset,
@@ -68,44 +122,126 @@ def _file_or_rendition(
     quality: int | None,
 ) -> str:
     """The file's own URL, or, when a size or format is asked, a signed rendition URL."""
-    width, height, quality = _asked(width), _asked(height), _asked(quality)
-    image_format, fit = _asked(image_format), _asked(fit)
-    asked = (width, height, image_format, fit, quality)
-    if all(value is None for value in asked) or not media.can_render(asset):
-        return info.context.media_url(asset)
-    spec = media.plan_rendition(
+    spec = _planned(
+        info,
         asset,
         width=width,
         height=height,
-        fit=fit,
         image_format=image_format,
+        fit=fit,
         quality=quality,
     )
-    rendition_sizes(info.context.settings).check(spec, own_width=asset.width)
-    return info.context.rendition_url(asset, spec)
+    return (
+        info.context.media_url(asset) if spec is None else info.context.rendition_url(asset, spec)
+    )
 
 
-def _srcset(
+def _rendition(info: Info, asset: model.MediaAsset, spec: RenditionSpec) -> Rendition:
+    """A rendition with the size of the file it serves."""
+    width, height = media.rendition_size(asset, spec)
+    return Rendition(url=info.context.rendition_url(asset, spec), width=width, height=height)
+
+
+def _sources(
     info: Info, asset: model.MediaAsset, widths: list[int] | None, image_format: ImageFormat | None
-) -> str | None:
-    if not media.can_render(asset):
+) -> list[Rendition] | None:
+    if Picture.of(asset) is None:
         return None
     settings = info.context.settings
     chosen = media.srcset_widths(
         asset, widths or settings.rendition_widths, sizes=rendition_sizes(settings)
     )
-
-    def url(width: int) -> str:
-        spec = media.plan_rendition(
-            asset, width=width, height=None, fit=None, image_format=image_format, quality=None
+    return [
+        _rendition(
+            info,
+            asset,
+            media.plan_rendition(
+                asset, width=width, height=None, fit=None, image_format=image_format, quality=None
+            ),
         )
-        return info.context.rendition_url(asset, spec)
+        for width in chosen
+    ]
 
-    return ", ".join(f"{url(width)} {width}w" for width in chosen)
+
+def _srcset(
+    info: Info, asset: model.MediaAsset, widths: list[int] | None, image_format: ImageFormat | None
+) -> str | None:
+    sources = _sources(info, asset, widths, image_format)
+    if sources is None:
+        return None
+    return ", ".join(f"{source.url} {source.width}w" for source in sources)
 
 
 _URL = "The file; with a width, height or format, a rendition of a picture (never enlarged)."
 _SRCSET = "Renditions for an <img srcset>, at these widths or the site's; null if not a picture."
+_SOURCES = (
+    "srcset as a list: each rendition with the width and height of the file it serves, at "
+    "these widths or the site's (none wider than the picture)."
+)
+_PICTURE = (
+    "Set for a picture we hold: its size (never null), placeholder and renditions, srcset "
+    "also as a list of {url width height}."
+)
+
+
+@strawberry.type(
+    description="A picture we hold, as a frontend lays it out: its size as displayed, a "
+    "placeholder, and renditions that are never enlarged."
+)
+class Picture:
+    width: int
+    height: int
+    asset: strawberry.Private[model.MediaAsset]
+
+    @strawberry.field(description="Null only for a picture kept from before placeholders.")
+    def placeholder(self) -> Placeholder | None:
+        return Placeholder.build(self.asset.placeholder)
+
+    @strawberry.field(
+        description="One rendition, with the size of the file it serves: a width, a height or "
+        "both (a crop around the focal point, unless fit is CONTAIN), a format, a quality."
+    )
+    def rendition(
+        self,
+        info: Info,
+        width: int | None = NOT_ASKED,
+        height: int | None = NOT_ASKED,
+        format: ImageFormat | None = NOT_ASKED,
+        fit: ImageFit | None = NOT_ASKED,
+        quality: int | None = NOT_ASKED,
+    ) -> Rendition:
+        spec = _planned(
+            info,
+            self.asset,
+            width=width,
+            height=height,
+            image_format=format,
+            fit=fit,
+            quality=quality,
+        )
+        if spec is None:  # nothing asked: the picture at its own size, in its own format
+            spec = media.plan_rendition(
+                self.asset, width=None, height=None, fit=None, image_format=None, quality=None
+            )
+        return _rendition(info, self.asset, spec)
+
+    @strawberry.field(description=_SRCSET.removesuffix("; null if not a picture."))
+    def srcset(
+        self, info: Info, widths: list[int] | None = None, format: ImageFormat | None = None
+    ) -> str:
+        return _srcset(info, self.asset, widths, format) or ""
+
+    @strawberry.field(description=_SOURCES)
+    def sources(
+        self, info: Info, widths: list[int] | None = None, format: ImageFormat | None = None
+    ) -> list[Rendition]:
+        return _sources(info, self.asset, widths, format) or []
+
+    @classmethod
+    def of(cls, asset: model.MediaAsset) -> Picture | None:
+        if not media.can_render(asset) or asset.width is None or asset.height is None:
+            return None
+        return cls(width=asset.width, height=asset.height, asset=asset)
 
 
 @strawberry.type(description="A picture, clip or recording with its caption, credit and rights.")
@@ -156,6 +292,10 @@ class MediaAsset:
         self, info: Info, widths: list[int] | None = None, format: ImageFormat | None = None
     ) -> str | None:
         return _srcset(info, self.asset, widths, format)
+
+    @strawberry.field(description=_PICTURE)
+    def picture(self) -> Picture | None:
+        return Picture.of(self.asset)
 
     @classmethod
     def build(cls, asset: model.MediaAsset) -> MediaAsset:

@@ -15,6 +15,7 @@ from typing import Any
 from cms import model
 from cms.demo import content, pictures
 from cms.domain.credits import parse_credit, render_credit
+from cms.domain.placeholders import placeholder_of
 from cms.domain.publishing import import_article
 from cms.store import Store
 from cms.store.codec import new_id
@@ -86,6 +87,7 @@ class _Loader:
             width=pictures.PICTURE_SIZE[0],
             height=pictures.PICTURE_SIZE[1],
             license="Agency subscription",
+            placeholder=await asyncio.to_thread(placeholder_of, data),
             created_at=self.now,
             caption=caption,
             credit=render_credit(parts),
@@ -112,15 +114,13 @@ class _Loader:
         for index, entry in enumerate(content.AUTHORS):
             name = str(entry["name"])
             initials = "".join(part[0] for part in name.replace("-", " ").split()[:2])
+            portrait = pictures.portrait(initials=initials, hue=index * 47)
             avatar = model.MediaAsset(
                 id=new_id(),
                 kind=model.MediaKind.IMAGE,
                 mime_type="image/png",
-                file=await asyncio.to_thread(
-                    self.files.put,
-                    pictures.portrait(initials=initials, hue=index * 47),
-                    extension="png",
-                ),
+                file=await asyncio.to_thread(self.files.put, portrait, extension="png"),
+                placeholder=await asyncio.to_thread(placeholder_of, portrait),
                 width=256,
                 height=256,
                 alt_text=f"Portrait illustration of {name}",

@@ -40,12 +40,14 @@ from cms.domain.media_files import (
     inspect_image,
     sniff,
 )
+from cms.domain.placeholders import placeholder_of
 from cms.domain.renditions import (
     Fit,
     ImageFormat,
     RenditionSizes,
     RenditionSpec,
     is_allowed,
+    output_size,
     render,
     sign,
     verify,
@@ -133,6 +135,10 @@ async def upload_media(
     # Decoding a large picture takes a while: off the event loop.
     sniffed, facts = await asyncio.to_thread(_judge, data, limits)
     fields = _fields_from_upload(given, facts)
+    if facts is not None:
+        fields["placeholder"] = await asyncio.to_thread(
+            placeholder_of, data, max_pixels=limits.max_pixels
+        )
     fields.update(_credit_fields(_credit_on_upload(given, facts), sniffed.kind))
     key = await asyncio.to_thread(files.put, data, extension=sniffed.extension)
     asset = model.MediaAsset(
@@ -488,6 +494,31 @@ async def media_page(
     return MediaPage(assets[:size], has_next_page=len(assets) > size)
 
 
+async def fill_placeholders(
+    store: Store, files: MediaFiles, *, max_pixels: int, batch: int = 50
+) -> int:
+    """Give each picture kept from before placeholders were made its placeholder, read from
+    its file; how many were given one. A file that cannot be read is passed over."""
+    filled, after = 0, None
+    while assets := await store.media.pictures_without_placeholder(after=after, limit=batch):
+        for asset in assets:
+            after = asset.id
+            placeholder = await asyncio.to_thread(_placeholder_from, files, asset, max_pixels)
+            if placeholder is not None and await store.media.set_placeholder(asset, placeholder):
+                filled += 1
+    return filled
+
+
+def _placeholder_from(
+    files: MediaFiles, asset: model.MediaAsset, max_pixels: int
+) -> model.Placeholder | None:
+    assert asset.file is not None, "only pictures we hold get a placeholder"
+    try:
+        return placeholder_of(files.read(asset.file), max_pixels=max_pixels)
+    except (BadUserInput, OSError):
+        return None
+
+
 # --- Renditions --------------------------------------------------------------------------------
 
 
@@ -537,6 +568,13 @@ def plan_rendition(
     return RenditionSpec(width, height, **options)
 
 
+def rendition_size(asset: model.MediaAsset, spec: RenditionSpec) -> tuple[int, int]:
+    """The width and height of the file a rendition of this picture serves (never enlarged)."""
+    if asset.width is None or asset.height is None:
+        raise ValueError("Only a picture whose size we know has renditions of a known size.")
+    return output_size(spec, (asset.width, asset.height))
+
+
 MAX_SRCSET_WIDTHS = 16
 
 
@@ -584,10 +622,11 @@ def may_render(
     signature: str | None,
     secret: str,
     allowed_widths: frozenset[int],
+    allowed_qualities: frozenset[int],
 ) -> bool:
     """Whether a rendition request is one we signed, or a plain width the site allows."""
     if signature is None:
-        return is_allowed(spec, allowed_widths)
+        return is_allowed(spec, allowed_widths, allowed_qualities)
     key = _signing_key(secret)
     return verify(f"{asset_id}/{version}", spec, signature=signature, secret=key)
 

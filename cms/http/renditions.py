@@ -1,15 +1,15 @@
 """Renditions over HTTP: ``GET /renditions/{asset id}/{version}/{spec}?sig=…``.
 
 A rendition is served only when its URL carries our signature or asks for a plain width the
-site allows (``CMS_RENDITION_WIDTHS``), so nobody can make the server render variants without
-bound, and only to whoever may have the picture (see ``media_http``): anyone while delivery
-could show it, an editor's session or a preview token for a story showing it otherwise (the
-desk's URLs are under ``/admin/renditions/``, where its session cookie goes). Rendering runs
-in a worker thread, a few at a time, from the original in the app's file store (a directory,
-or the bucket every instance shares); each variant is kept on this machine's disk (a cache
-bounded in bytes, least recently used first, that loses a picture's variants when it is
-deleted or its rights end: ``on_change`` hears of deletions from every process) and served
-to readers with
+site allows (``CMS_RENDITION_WIDTHS``, at a quality of ``CMS_RENDITION_QUALITIES``), so nobody
+can make the server render variants without bound, and only to whoever may have the picture
+(see ``media_http``): anyone while delivery could show it, an editor's session or a preview
+token for a story showing it otherwise (the desk's URLs are under ``/admin/renditions/``,
+where its session cookie goes). Rendering runs in a worker thread, a few at a time, from the
+original in the app's file store (a directory, or the bucket every instance shares); each
+variant is kept on this machine's disk (a cache bounded in bytes, least recently used first,
+that loses a picture's variants when it is deleted or its rights end: ``on_change`` hears of
+deletions from every process) and served to readers with
 a strong ETag and an immutable Cache-Control, which is safe because the URL's version changes
 whenever the file or the focal point does; a picture whose rights end sooner is kept no
 longer than that, and ``Surrogate-Key`` names it for a CDN purge. An editor's or a preview's
@@ -17,7 +17,7 @@ answer is ``private, no-store``. A URL with an older version is redirected to th
 one, for an asker who may have the picture.
 
     400 INVALID_RENDITION   the spec is malformed or not in its canonical form
-    403 FORBIDDEN           neither signed nor an allowed width
+    403 FORBIDDEN           neither signed nor an allowed width at an allowed quality
     404 NOT_FOUND           no such picture, or none this asker may have: the same answer
     410 GONE                the picture's rights have expired
 """
@@ -69,6 +69,7 @@ class RenditionEndpoint:
             settings.renditions_dir, max_bytes=settings.rendition_cache_bytes
         )
         self.allowed_widths = frozenset(settings.rendition_widths)
+        self.allowed_qualities = frozenset(settings.rendition_qualities)
         self._slots = asyncio.Semaphore(settings.rendition_workers)
 
     async def serve(self, request: Request) -> Response:
@@ -104,6 +105,7 @@ class RenditionEndpoint:
             signature=signature,
             secret=self.settings.secret_key.get_secret_value(),
             allowed_widths=self.allowed_widths,
+            allowed_qualities=self.allowed_qualities,
         )
 
     async def _picture(self, store: Store, asset_id: str) -> list[Holding]:

@@ -275,6 +275,14 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                     "y": {"bsonType": ["double", "int"], "minimum": 0, "maximum": 1},
                 },
             },
+            "placeholder": {
+                "bsonType": "object",
+                "required": ["color", "data_uri"],
+                "properties": {
+                    "color": {"bsonType": "string", "pattern": "^#[0-9a-f]{6}$"},
+                    "data_uri": {"bsonType": "string", "pattern": "^data:image/"},
+                },
+            },
             **_VERSIONED,
         },
     },

@@ -147,6 +147,36 @@ class MediaAssets(Repository[model.MediaAsset]):
         for asset_id in asset_ids:
             self._report({"_id": asset_id})
 
+    async def pictures_without_placeholder(
+        self, *, after: str | None, limit: int
+    ) -> list[model.MediaAsset]:
+        """Pictures we hold the file of that have no placeholder yet, by id after ``after``."""
+        query: dict[str, Any] = {
+            "kind": model.MediaKind.IMAGE.value,
+            "file": {"$exists": True},
+            "placeholder": {"$exists": False},
+        }
+        if after is not None:
+            query["_id"] = {"$gt": object_id(after)}
+        cursor = (
+            self._coll.find(query, self.stored_only, session=self._session)
+            .sort("_id", 1)
+            .limit(limit)
+        )
+        return [self._load(doc) async for doc in cursor]
+
+    async def set_placeholder(
+        self, asset: model.MediaAsset, placeholder: model.Placeholder
+    ) -> bool:
+        """Give a picture the placeholder made from its file, unless its file changed or it
+        has one since: derived from the file, not an edit, so its version stays."""
+        query = {"_id": object_id(asset.id), "file": asset.file, "placeholder": {"$exists": False}}
+        update = {"$set": {"placeholder": to_doc(placeholder)}}
+        result = await self._coll.update_one(query, update, session=self._session)
+        if result.matched_count:
+            self._report({"_id": asset.id, "file": asset.file})
+        return bool(result.matched_count)
+
     async def uses_file(self, key: str) -> bool:
         """Whether any asset keeps the stored file with this key."""
         return await self._exists({"file": key})
