@@ -581,6 +581,55 @@ class PlacementRule:
     sections: tuple[str, ...] = ()
 
 
+class PageKind(StrEnum):
+    """The pages that carry page-level ads: a story page, and a section's (or home's) front."""
+
+    STORY = "STORY"
+    FRONT = "FRONT"
+
+
+class PagePosition(StrEnum):
+    """Where on a page a page-level ad runs; OUT_OF_PAGE ads have no place in the layout."""
+
+    TOP = "TOP"  # the leaderboard above the page
+    RIGHT_RAIL = "RIGHT_RAIL"
+    BOTTOM = "BOTTOM"
+    OUT_OF_PAGE = "OUT_OF_PAGE"
+
+
+class OutOfPageFormat(StrEnum):
+    """Google Publisher Tag's out-of-page formats (googletag.enums.OutOfPageFormat)."""
+
+    INTERSTITIAL = "INTERSTITIAL"
+    TOP_ANCHOR = "TOP_ANCHOR"
+    BOTTOM_ANCHOR = "BOTTOM_ANCHOR"
+    LEFT_SIDE_RAIL = "LEFT_SIDE_RAIL"
+    RIGHT_SIDE_RAIL = "RIGHT_SIDE_RAIL"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PagePlacement:
+    """Where a slot runs as a page-level ad: on which pages, at which position, in which
+    sections (empty: all; a section's front counts as in its section, home's in none).
+    ``out_of_page_format`` is for OUT_OF_PAGE slots; without one, GPT's plain out-of-page slot.
+    """
+
+    pages: tuple[PageKind, ...]
+    position: PagePosition
+    out_of_page_format: OutOfPageFormat | None = None
+    sections: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SizeMapping:
+    """For a browser at least ``viewport`` (width, height) large, the sizes the slot asks for
+    (none: no ad at that size), as Google Publisher Tag's ``sizeMapping`` takes them."""
+
+    viewport: AdSize
+    sizes: tuple[AdSize, ...] = ()
+    fluid: bool = False
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AdSlot:
     """A place on a page that an ad server fills.
@@ -588,6 +637,8 @@ class AdSlot:
     ``brand_safe_only`` marks a slot sold as brand-safe: the only kind that runs on a sensitive
     story. ``fluid`` means it also accepts the ad server's "fluid" size. It runs from
     ``active_from`` (inclusive) until ``active_until`` (exclusive), when they are set.
+    ``placement`` puts it in story bodies, ``page`` on whole pages; ``size_mapping`` says which
+    of its sizes each browser size asks for.
     """
 
     id: str
@@ -602,6 +653,8 @@ class AdSlot:
     fluid: bool = False
     active_from: datetime | None = None
     active_until: datetime | None = None
+    page: PagePlacement | None = None
+    size_mapping: tuple[SizeMapping, ...] = ()
     version: int = 1
 
 

@@ -8,8 +8,9 @@ from typing import Any
 import strawberry
 
 from cms import model
-from cms.api.blocks import AdSize, Targeting
+from cms.api.blocks import AdSize, SizeMapping, Targeting
 from cms.api.editorial import ManagementInfo
+from cms.api.enums import OutOfPageFormat, PageKind, PagePosition
 from cms.api.inputs import UNSET
 from cms.api.permissions import SignedIn
 from cms.domain import directory
@@ -28,6 +29,17 @@ class PlacementRule:
     sections: list[str] = strawberry.field(description="Section slugs; empty means all.")
 
 
+@strawberry.type(
+    description="Where a slot runs as a page-level ad: on which pages, at which position, in "
+    "which sections (empty: all; home's front is in none)."
+)
+class PageAdPlacement:
+    pages: list[PageKind]
+    position: PagePosition
+    out_of_page_format: OutOfPageFormat | None
+    sections: list[str]
+
+
 @strawberry.type(description="An ad slot as admins define it.")
 class AdSlotDefinition:
     id: strawberry.ID
@@ -42,6 +54,12 @@ class AdSlotDefinition:
     active_from: datetime | None
     active_until: datetime | None
     placement: PlacementRule | None
+    page: PageAdPlacement | None = strawberry.field(
+        description="Set for a page-level slot (a leaderboard, a rail, an out-of-page ad)."
+    )
+    size_mapping: list[SizeMapping] = strawberry.field(
+        description="Which of its sizes each browser size asks for, largest viewport first."
+    )
     version: int = strawberry.field(
         description="One up on every change; pass it back as updateAdSlot's expectedVersion."
     )
@@ -62,6 +80,15 @@ class AdSlotDefinition:
             active_from=slot.active_from,
             active_until=slot.active_until,
             version=slot.version,
+            page=None
+            if slot.page is None
+            else PageAdPlacement(
+                pages=list(slot.page.pages),
+                position=slot.page.position,
+                out_of_page_format=slot.page.out_of_page_format,
+                sections=list(slot.page.sections),
+            ),
+            size_mapping=SizeMapping.all_of(slot),
             placement=None
             if rule is None
             else PlacementRule(
@@ -97,6 +124,26 @@ class PlacementRuleInput:
     sections: list[str] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(
+    description="Pages a slot runs on as a page-level ad, and where; outOfPageFormat only with "
+    "the OUT_OF_PAGE position."
+)
+class PageAdPlacementInput:
+    pages: list[PageKind]
+    position: PagePosition
+    out_of_page_format: OutOfPageFormat | None = None
+    sections: list[str] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(
+    description="For a browser at least viewport large, these of the slot's sizes (none: no ad)."
+)
+class SizeMappingInput:
+    viewport: AdSizeInput
+    sizes: list[AdSizeInput] = strawberry.field(default_factory=list)
+    fluid: bool = False
+
+
 @strawberry.input(description="An ad slot; on update, fields left out stay as they are.")
 class AdSlotInput:
     code: str | None = UNSET
@@ -110,6 +157,8 @@ class AdSlotInput:
     active_from: datetime | None = UNSET
     active_until: datetime | None = UNSET
     placement: PlacementRuleInput | None = UNSET
+    page: PageAdPlacementInput | None = UNSET
+    size_mapping: list[SizeMappingInput] | None = UNSET
 
 
 _NOT_NULL = frozenset({"code", "name", "ad_unit_path", "fluid", "enabled", "brand_safe"})
@@ -131,6 +180,10 @@ def slot_fields(given: AdSlotInput) -> dict[str, Any]:
                 fields["brand_safe_only"] = bool(value)
             case "placement":
                 fields[name] = None if value is None else _rule(value)
+            case "page":
+                fields[name] = None if value is None else _page(value)
+            case "size_mapping":
+                fields[name] = tuple(_mapping(entry) for entry in value or ())
             case _:
                 fields[name] = value
     return fields
@@ -144,6 +197,23 @@ def _rule(given: PlacementRuleInput) -> model.PlacementRule:
         max_per_article=given.max_per_article,
         min_distance=given.min_distance,
         sections=tuple(given.sections),
+    )
+
+
+def _page(given: PageAdPlacementInput) -> model.PagePlacement:
+    return model.PagePlacement(
+        pages=tuple(given.pages),
+        position=given.position,
+        out_of_page_format=given.out_of_page_format,
+        sections=tuple(given.sections),
+    )
+
+
+def _mapping(given: SizeMappingInput) -> model.SizeMapping:
+    return model.SizeMapping(
+        viewport=model.AdSize(given.viewport.width, given.viewport.height),
+        sizes=tuple(model.AdSize(s.width, s.height) for s in given.sizes),
+        fluid=given.fluid,
     )
 
 

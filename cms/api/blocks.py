@@ -14,7 +14,7 @@ from typing import Annotated, TypedDict
 import strawberry
 
 from cms import model
-from cms.api.enums import AdPlacement, EmbedProvider
+from cms.api.enums import AdPlacement, EmbedProvider, OutOfPageFormat, PagePosition
 from cms.api.loaders import ALL_SLOTS
 from cms.api.types import Article, Info, PlacedMedia
 from cms.domain import ads, body, furniture, richtext
@@ -159,6 +159,34 @@ class Targeting:
     values: list[str]
 
 
+@strawberry.type(
+    description="For a browser at least `viewport` large, the sizes the slot asks for (none: no "
+    "ad there): one entry of Google Publisher Tag's sizeMapping, "
+    "[[viewport.width, viewport.height], sizes] (with 'fluid' when fluid)."
+)
+class SizeMapping:
+    viewport: AdSize
+    sizes: list[AdSize]
+    fluid: bool
+
+    @classmethod
+    def all_of(cls, slot: model.AdSlot) -> list[SizeMapping]:
+        """The slot's mapping, largest viewport first (GPT orders them itself too)."""
+        entries = sorted(
+            slot.size_mapping,
+            key=lambda e: (e.viewport.width, e.viewport.height),
+            reverse=True,
+        )
+        return [
+            cls(
+                viewport=AdSize(width=e.viewport.width, height=e.viewport.height),
+                sizes=[AdSize(width=s.width, height=s.height) for s in e.sizes],
+                fluid=e.fluid,
+            )
+            for e in entries
+        ]
+
+
 @strawberry.type(description="A place on a page that an ad server fills.")
 class AdSlot:
     code: str
@@ -180,6 +208,74 @@ class AdSlot:
             sizes=[AdSize(width=s.width, height=s.height) for s in slot.sizes],
             targeting=[Targeting(key=t.key, values=list(t.values)) for t in slot.targeting],
         )
+
+
+@strawberry.type(
+    description="An ad for the whole page (a leaderboard, a rail, an interstitial): what to "
+    "ask the ad server for, and where on the page."
+)
+class PageAd:
+    code: str
+    name: str
+    ad_unit_path: str = strawberry.field(description="As in Google Publisher Tag.")
+    sizes: list[AdSize] = strawberry.field(description="Empty for an out-of-page ad.")
+    fluid: bool = strawberry.field(description='Also accepts the ad server\'s "fluid" size.')
+    size_mapping: list[SizeMapping] = strawberry.field(
+        description="Which of its sizes each browser size asks for; empty: all, everywhere."
+    )
+    position: PagePosition
+    out_of_page_format: OutOfPageFormat | None = strawberry.field(
+        description="For OUT_OF_PAGE: GPT's format (defineOutOfPageSlot's second argument); "
+        "null for a plain out-of-page slot, and for every other position."
+    )
+    targeting: list[Targeting] = strawberry.field(
+        description="The slot's key-values merged with the page's: page (story or front), "
+        "section, tags, article, ads_policy, pos. The page's keys win."
+    )
+
+    @classmethod
+    def build(cls, ad: ads.PageAd) -> PageAd:
+        slot, placement = ad.slot, ad.slot.page
+        return cls(
+            code=slot.code,
+            name=slot.name,
+            ad_unit_path=slot.ad_unit_path,
+            sizes=[AdSize(width=s.width, height=s.height) for s in slot.sizes],
+            fluid=slot.fluid,
+            size_mapping=SizeMapping.all_of(slot),
+            position=ad.position,
+            out_of_page_format=None if placement is None else placement.out_of_page_format,
+            targeting=[Targeting(key=t.key, values=list(t.values)) for t in ad.targeting],
+        )
+
+
+async def story_page_ads(story: model.Article, info: Info) -> list[PageAd]:
+    """The page-level ads of a story's page, under the story's ads policy."""
+    loaders = info.context.loaders
+    slots = await loaders.ad_slot_catalogue.load(ALL_SLOTS) or []
+    section = None if story.section is None else await loaders.sections_by_slug.load(story.section)
+    placed = ads.page_ads(
+        slots,
+        page=model.PageKind.STORY,
+        section=story.section,
+        policy=ads.policy_for(story, section),
+        now=info.context.now(),
+        article=story,
+    )
+    return [PageAd.build(ad) for ad in placed]
+
+
+async def front_page_ads(section: model.Section | None, info: Info) -> list[PageAd]:
+    """The page-level ads of a section's front (``None``: the home page's)."""
+    slots = await info.context.loaders.ad_slot_catalogue.load(ALL_SLOTS) or []
+    placed = ads.page_ads(
+        slots,
+        page=model.PageKind.FRONT,
+        section=None if section is None else section.slug,
+        policy=ads.front_policy(section),
+        now=info.context.now(),
+    )
+    return [PageAd.build(ad) for ad in placed]
 
 
 @strawberry.type(

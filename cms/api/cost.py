@@ -60,6 +60,8 @@ BOUNDS: Mapping[str, int] = {
     "sizes": 4,  # an ad slot's creative sizes
     "sources": 16,  # a picture's srcset as a list: at most 16 widths (MAX_SRCSET_WIDTHS)
     "targeting": 8,  # an ad's key-values
+    "sizeMapping": 4,  # an ad slot's browser sizes (desktop, tablet, phone, the rest)
+    "pageAds": 4,  # a page's own ads: about one a position (top, rail, bottom, out-of-page)
     "sections": 50,  # every section of the site
     "children": 10,  # a section's subsections
     "ancestors": 4,  # a section's parents, up to the top
@@ -70,6 +72,10 @@ BOUNDS: Mapping[str, int] = {
 # Plain values built from what the page reads anyway (its authors, pictures and sections, by
 # the request's batched loaders): counted as two items, the reads and the building.
 COMPUTED: Mapping[str, int] = {"structuredData": 2}
+# Where one field name means a shorter list on one type, by (type, field).
+TYPE_BOUNDS: Mapping[tuple[str, str], int] = {
+    ("SizeMapping", "sizes"): 2,  # the sizes one browser size asks for
+}
 # What a body's blocks hold, counted for the whole body rather than per block.
 BODY_TOTALS: Mapping[str, int] = {
     "inlines": 100,  # runs of text (plain, bold, italic or linked) in all its text blocks
@@ -90,6 +96,8 @@ def list_bound(parent: GraphQLNamedType, name: str) -> int:
     """What a list field counts when the client gives no ``first``."""
     if name in BODY_TOTALS:
         return BODY_TOTALS[name]
+    if (parent.name, name) in TYPE_BOUNDS:
+        return TYPE_BOUNDS[parent.name, name]
     if name == "authors" and parent.name in _ROOTS:
         return DEFAULT_LIST_SIZE
     return BOUNDS.get(name, DEFAULT_LIST_SIZE)

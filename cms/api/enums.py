@@ -44,6 +44,23 @@ strawberry.enum(
 MediaKind = model.MediaKind
 strawberry.enum(MediaKind, description="What kind of file a media asset is.")
 
+PageKind = model.PageKind
+strawberry.enum(PageKind, description="A page that carries page-level ads: a story or a front.")
+
+PagePosition = model.PagePosition
+strawberry.enum(
+    PagePosition,
+    description="Where on a page a page-level ad runs: TOP (the leaderboard above the page), "
+    "RIGHT_RAIL, BOTTOM, or OUT_OF_PAGE (an interstitial, an anchor: no place in the layout; "
+    "googletag.defineOutOfPageSlot).",
+)
+
+OutOfPageFormat = model.OutOfPageFormat
+strawberry.enum(
+    OutOfPageFormat,
+    description="Google Publisher Tag's out-of-page formats (googletag.enums.OutOfPageFormat).",
+)
+
 AdsPolicy = model.AdsPolicy
 strawberry.enum(
     AdsPolicy,

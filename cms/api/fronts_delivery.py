@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import strawberry
 
+from cms import model
+from cms.api.blocks import PageAd, front_page_ads
 from cms.api.types import Article, Info, Section
 from cms.domain import reading
 
@@ -18,6 +20,14 @@ class LiveFrontType:
         "each once, at most `first`."
     )
     curated_count: int = strawberry.field(description="How many of `articles` editors chose.")
+    source: strawberry.Private[model.Section | None]
+
+    @strawberry.field(
+        description="The ads for the front's whole page (leaderboards, rails, out-of-page), by "
+        "position, under its section's ads policy (NORMAL for the home page)."
+    )
+    async def page_ads(self, info: Info) -> list[PageAd]:
+        return await front_page_ads(self.source, info)
 
 
 @strawberry.type

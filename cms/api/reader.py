@@ -330,6 +330,7 @@ class DeliveryReader:
             section=None if live.section is None else Section.build(live.section),
             articles=[Article.build(a, ahead) for a in live.articles],
             curated_count=live.curated,
+            source=live.section,
         )
 
     def _fronted(self, section: str | None, live: fronts.LiveFront) -> None:

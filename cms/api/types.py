@@ -34,7 +34,7 @@ from cms.domain.urls import local_path
 from cms.store import LiveFilter
 
 if TYPE_CHECKING:
-    from cms.api.blocks import Block
+    from cms.api.blocks import Block, PageAd
     from cms.api.structured import MetaTag
 
 _STRUCTURED = 'schema.org JSON-LD for the page\'s <script type="application/ld+json">'
@@ -896,6 +896,17 @@ class Article(Page):
             whole = await info.context.loaders.articles_by_id.load(self.story.id)
             blocks = () if whole is None else whole.body or ()
         return await render_body(self.story, blocks, info, with_ads=with_ads)
+
+    @strawberry.field(
+        description="The ads for the story's whole page (leaderboards, rails, out-of-page), by "
+        "position, under its ads policy; the ads between paragraphs are in body."
+    )
+    async def page_ads(
+        self, info: Info
+    ) -> list[Annotated[PageAd, strawberry.lazy("cms.api.blocks")]]:
+        from cms.api.blocks import story_page_ads
+
+        return await story_page_ads(self.story, info)
 
     @strawberry.field(description="Which ads the story carries: NORMAL, SENSITIVE or NONE.")
     async def ads_policy(self, info: Info) -> AdsPolicy:

@@ -162,6 +162,42 @@ AD_SLOTS: list[dict[str, object]] = [
             "sections": ["business", "sport"],
         },
     },
+    # Page-level ads: a responsive leaderboard on every story page and front, a rail on the
+    # fronts, and an interstitial on story pages (brand-safe, so it runs on hard news too).
+    {
+        "code": "top-leaderboard",
+        "name": "Top leaderboard",
+        "ad_unit_path": "/1234567/newsroom/page/top",
+        "sizes": [(970, 250), (728, 90), (320, 50)],
+        "targeting": {},
+        "enabled": True,
+        "page": {"pages": ["STORY", "FRONT"], "position": "TOP"},
+        "size_mapping": [
+            ((1024, 0), [(970, 250), (728, 90)]),
+            ((768, 0), [(728, 90)]),
+            ((0, 0), [(320, 50)]),
+        ],
+    },
+    {
+        "code": "front-rail",
+        "name": "Front right rail",
+        "ad_unit_path": "/1234567/newsroom/front/rail",
+        "sizes": [(300, 600), (300, 250)],
+        "targeting": {},
+        "enabled": True,
+        "page": {"pages": ["FRONT"], "position": "RIGHT_RAIL"},
+        "size_mapping": [((1024, 0), [(300, 600), (300, 250)]), ((0, 0), [])],
+    },
+    {
+        "code": "story-interstitial",
+        "name": "Story interstitial",
+        "ad_unit_path": "/1234567/newsroom/article/interstitial",
+        "sizes": [],
+        "targeting": {},
+        "enabled": True,
+        "brand_safe_only": True,
+        "page": {"pages": ["STORY"], "position": "OUT_OF_PAGE", "format": "INTERSTITIAL"},
+    },
 ]
 
 STORIES: list[dict[str, object]] = [

@@ -159,6 +159,14 @@ class _Loader:
                     brand_safe_only=bool(entry.get("brand_safe_only", False)),
                     fluid=bool(entry.get("fluid", False)),
                     placement=_placement(entry.get("placement")),
+                    page=_page(entry.get("page")),
+                    size_mapping=tuple(
+                        model.SizeMapping(
+                            viewport=model.AdSize(*viewport),
+                            sizes=tuple(model.AdSize(w, h) for w, h in sizes),
+                        )
+                        for viewport, sizes in _list(entry, "size_mapping")
+                    ),
                 )
             )
 
@@ -240,6 +248,17 @@ def _placement(rule: object) -> model.PlacementRule | None:
         return None
     fields = {**rule, "sections": tuple(rule.get("sections", ()))}
     return model.PlacementRule(**fields)
+
+
+def _page(placement: object) -> model.PagePlacement | None:
+    if not isinstance(placement, dict):
+        return None
+    found = placement.get("format")
+    return model.PagePlacement(
+        pages=tuple(model.PageKind(page) for page in placement["pages"]),
+        position=model.PagePosition(placement["position"]),
+        out_of_page_format=None if found is None else model.OutOfPageFormat(found),
+    )
 
 
 def _text(entry: dict[str, object], key: str) -> str | None:

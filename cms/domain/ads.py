@@ -1,8 +1,9 @@
-"""Ads in a story's body: which slots may run, where they go, and how they are targeted.
+"""Ads in a story's body and on whole pages: which slots may run, where, and how targeted.
 
-A slot is eligible for a story when it is enabled, inside its active window at ``now``, runs in
-the story's section and is allowed by the story's ads policy (``NONE``: no ads at all;
-``SENSITIVE``: only slots sold as brand-safe). Every ad obeys the same rules, whoever placed it:
+A slot is eligible for a story's body when it is enabled, not out-of-page, inside its active
+window at ``now``, runs in the story's section and is allowed by the story's ads policy
+(``NONE``: no ads at all; ``SENSITIVE``: only slots sold as brand-safe). Every ad obeys the
+same rules, whoever placed it:
 
 - an ad sits right after a paragraph and before a later one: never before the first paragraph,
   never after the last, so a short story gets fewer ads or none;
@@ -18,6 +19,11 @@ the free spots anyway. Rules then add ads, spot by spot in body order (ties by s
 spot that breaks a rule is skipped, not moved, so one photo never shifts every later ad.
 
 The same inputs give the same body, whatever order the slots arrive in.
+
+Page-level ads (``page_ads``) run on a whole page, a story page or a section front: a slot with
+a ``page`` placement runs there at its position (a leaderboard at the TOP, the RIGHT_RAIL, the
+BOTTOM, or OUT_OF_PAGE: an interstitial or an anchor), under the same enabled, active-window,
+section and ads-policy rules, with the page's facts as targeting.
 """
 
 from __future__ import annotations
@@ -77,10 +83,16 @@ def is_eligible(
     """Whether a slot may run in this story at all, before any question of where."""
     return (
         slot.enabled
+        and not is_out_of_page(slot)
         and is_active(slot, now)
         and runs_in_section(slot, section)
         and is_allowed_by(policy, slot)
     )
+
+
+def is_out_of_page(slot: model.AdSlot) -> bool:
+    """Whether the slot runs outside the page's layout (an interstitial, an anchor, a skin)."""
+    return slot.page is not None and slot.page.position is model.PagePosition.OUT_OF_PAGE
 
 
 def is_active(slot: model.AdSlot, now: datetime) -> bool:
@@ -248,6 +260,91 @@ def policy_for(article: model.Article, section: model.Section | None) -> model.A
     """The story's own ads policy, else its section's default, else NORMAL."""
     if article.ads_policy is not None:
         return article.ads_policy
+    if section is not None and section.ads_policy is not None:
+        return section.ads_policy
+    return model.AdsPolicy.NORMAL
+
+
+# --- Page-level ads ----------------------------------------------------------------------------
+
+# The targeting keys that describe a page and the ad's place on it; a slot cannot set them.
+PAGE_KEYS = ("page", "section", "tags", "article", "ads_policy", "pos")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PageAd:
+    """A page-level ad as readers get it: its slot, where it runs and its key-values."""
+
+    slot: model.AdSlot
+    position: model.PagePosition
+    targeting: tuple[model.Targeting, ...]
+
+
+def page_ads(
+    slots: Iterable[model.AdSlot],
+    *,
+    page: model.PageKind,
+    section: str | None,
+    policy: model.AdsPolicy,
+    now: datetime,
+    article: model.Article | None = None,
+) -> tuple[PageAd, ...]:
+    """The page-level ads a page carries: the enabled, active slots placed on this kind of
+    page in this section that the page's ads policy allows, by position, then slot code."""
+    chosen = [
+        (slot, slot.page)
+        for slot in slots
+        if slot.page is not None
+        and page in slot.page.pages
+        and (not slot.page.sections or section in slot.page.sections)
+        and slot.enabled
+        and is_active(slot, now)
+        and is_allowed_by(policy, slot)
+    ]
+    order = list(model.PagePosition)
+    chosen.sort(key=lambda pair: (order.index(pair[1].position), pair[0].code, pair[0].id))
+    return tuple(
+        PageAd(
+            slot=slot,
+            position=placement.position,
+            targeting=page_targeting(
+                slot,
+                page=page,
+                section=section,
+                policy=policy,
+                position=placement.position,
+                article=article,
+            ),
+        )
+        for slot, placement in chosen
+    )
+
+
+def page_targeting(
+    slot: model.AdSlot,
+    *,
+    page: model.PageKind,
+    section: str | None,
+    policy: model.AdsPolicy,
+    position: model.PagePosition,
+    article: model.Article | None,
+) -> tuple[model.Targeting, ...]:
+    """The page's facts (``PAGE_KEYS``: the page kind, its section, the story's tags and id,
+    the ads policy, the position), then the slot's own keys; the page's keys win, as in a body."""
+    values: dict[str, tuple[str, ...]] = {
+        "page": (page.value.lower(),),
+        "section": (section,) if section else (),
+        "tags": article.tags if article is not None else (),
+        "article": (article.id,) if article is not None else (),
+        "ads_policy": (policy.value,),
+        "pos": (position.value.lower(),),
+    }
+    facts = tuple(model.Targeting(key, values[key]) for key in PAGE_KEYS if values[key])
+    return facts + tuple(pair for pair in slot.targeting if pair.key not in PAGE_KEYS)
+
+
+def front_policy(section: model.Section | None) -> model.AdsPolicy:
+    """A front's ads policy: its section's, else NORMAL (the home page's too)."""
     if section is not None and section.ads_policy is not None:
         return section.ads_policy
     return model.AdsPolicy.NORMAL

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from cms import model
 from cms.domain import richtext, versions
+from cms.domain.ads import is_out_of_page
 from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
@@ -221,7 +222,7 @@ def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
         problems["code"] = "use lowercase letters, digits and single hyphens"
     if not slot.ad_unit_path.startswith("/"):
         problems["adUnitPath"] = "an ad unit path starts with /, as in /NETWORK/section/slot"
-    if not slot.sizes and not slot.fluid:
+    if not slot.sizes and not slot.fluid and not is_out_of_page(slot):
         problems["sizes"] = "a slot needs at least one size, or fluid"
     if any(size.width < 1 or size.height < 1 for size in slot.sizes):
         problems["sizes"] = "sizes are positive widths and heights"
@@ -234,7 +235,55 @@ def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
             problems["placement"] = "paragraph counts start at 1"
         if rule.min_distance < 0 or (rule.max_per_article or 0) < 0:
             problems["placement"] = "distances and maximums cannot be negative"
+    return problems | _page_problems(slot) | _size_mapping_problems(slot)
+
+
+def _page_problems(slot: model.AdSlot) -> dict[str, str]:
+    page = slot.page
+    if page is None:
+        return {}
+    problems: dict[str, str] = {}
+    if not page.pages:
+        problems["page"] = "name the pages it runs on: STORY, FRONT or both"
+    elif len(set(page.pages)) < len(page.pages):
+        problems["page"] = "name each page once"
+    if page.out_of_page_format is not None and not is_out_of_page(slot):
+        problems["page"] = "an out-of-page format needs the OUT_OF_PAGE position"
+    if not all(is_slug(section) for section in page.sections):
+        problems["page"] = "sections are section slugs"
+    if is_out_of_page(slot) and slot.placement is not None:
+        problems["placement"] = "an out-of-page slot has no place in a story's body"
     return problems
+
+
+MAX_SIZE_MAPPINGS = 12
+
+
+def _size_mapping_problems(slot: model.AdSlot) -> dict[str, str]:
+    """A size mapping as Google Publisher Tag takes it: distinct viewports, each with sizes
+    the slot itself accepts (fluid only if it does)."""
+    mapping = slot.size_mapping
+    if not mapping:
+        return {}
+    viewports = [(entry.viewport.width, entry.viewport.height) for entry in mapping]
+    accepted = set(slot.sizes)
+    if slot.page is None:
+        why = "a size mapping is for a page-level slot: give it a page placement"
+    elif is_out_of_page(slot):
+        why = "an out-of-page slot has no sizes to map"
+    elif len(mapping) > MAX_SIZE_MAPPINGS:
+        why = f"at most {MAX_SIZE_MAPPINGS} viewports"
+    elif any(min(viewport) < 0 for viewport in viewports):
+        why = "viewport widths and heights are 0 or more"
+    elif len(set(viewports)) < len(viewports):
+        why = "each viewport once"
+    elif any(size not in accepted for entry in mapping for size in entry.sizes):
+        why = "a viewport's sizes must be among the slot's sizes"
+    elif any(entry.fluid for entry in mapping) and not slot.fluid:
+        why = "a viewport may ask for fluid only if the slot accepts fluid"
+    else:
+        return {}
+    return {"sizeMapping": why}
 
 
 def check_ad_slot(slot: model.AdSlot) -> model.AdSlot:

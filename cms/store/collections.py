@@ -62,6 +62,14 @@ BLOCK_ID_PATTERN = "^[A-Za-z0-9_-]{1,64}$"
 MAX_RELATED = 10
 _SLUG = {"bsonType": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "maxLength": 200}
 _TEXT = {"bsonType": "string"}
+_AD_SIZE = {
+    "bsonType": "object",
+    "required": ["width", "height"],
+    "properties": {
+        "width": {"bsonType": ["int", "long"], "minimum": 1},
+        "height": {"bsonType": ["int", "long"], "minimum": 1},
+    },
+}
 _DATE = {"bsonType": "date"}
 _OID = {"bsonType": "objectId"}
 _MEDIA_USE = {
@@ -340,14 +348,41 @@ VALIDATORS: dict[str, dict[str, Any]] = {
                     "sections": {"bsonType": "array", "items": _SLUG},
                 },
             },
-            "sizes": {
+            "sizes": {"bsonType": "array", "items": _AD_SIZE},
+            "page": {
+                "bsonType": "object",
+                "required": ["pages", "position"],
+                "properties": {
+                    "pages": {"bsonType": "array", "items": {"enum": ["STORY", "FRONT"]}},
+                    "position": {"enum": ["TOP", "RIGHT_RAIL", "BOTTOM", "OUT_OF_PAGE"]},
+                    "out_of_page_format": {
+                        "enum": [
+                            "INTERSTITIAL",
+                            "TOP_ANCHOR",
+                            "BOTTOM_ANCHOR",
+                            "LEFT_SIDE_RAIL",
+                            "RIGHT_SIDE_RAIL",
+                        ]
+                    },
+                    "sections": {"bsonType": "array", "items": _SLUG},
+                },
+            },
+            "size_mapping": {
                 "bsonType": "array",
                 "items": {
                     "bsonType": "object",
-                    "required": ["width", "height"],
+                    "required": ["viewport"],
                     "properties": {
-                        "width": {"bsonType": ["int", "long"], "minimum": 1},
-                        "height": {"bsonType": ["int", "long"], "minimum": 1},
+                        "viewport": {
+                            "bsonType": "object",
+                            "required": ["width", "height"],
+                            "properties": {
+                                "width": {"bsonType": ["int", "long"], "minimum": 0},
+                                "height": {"bsonType": ["int", "long"], "minimum": 0},
+                            },
+                        },
+                        "sizes": {"bsonType": "array", "items": _AD_SIZE},
+                        "fluid": {"bsonType": "bool"},
                     },
                 },
             },

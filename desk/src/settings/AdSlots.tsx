@@ -1,5 +1,5 @@
-// Ad slots (admins): each slot's code, ad unit path, sizes, targeting, placement rule and
-// brand-safe flag, with a preview of where the rules would put ads in a sample story, the
+// Ad slots (admins): each slot's code, ad unit path, sizes, size mapping, targeting, placement
+// rule, page-level placement and brand-safe flag, with a preview of where the rules would put ads in a sample story, the
 // unsaved edit included.
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
@@ -7,7 +7,7 @@ import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { CreateAdSlotDocument, DeleteAdSlotDocument, SettingsAdSlotsDocument, SettingsSectionsDocument, UpdateAdSlotDocument, type AdSlotSettingsFragment, type SectionSettingsFragment } from "../gql/graphql";
 import { AdPreview } from "./AdPreview";
-import { adSlotForm, adSlotInput, EMPTY_AD_SLOT, sectionTree, type AdSlotForm } from "./forms";
+import { adSlotForm, adSlotInput, chosen, EMPTY_AD_SLOT, OUT_OF_PAGE_FORMATS, PAGE_KINDS, PAGE_POSITIONS, sectionTree, type AdSlotForm } from "./forms";
 import { useKeptForm } from "./kept";
 import { Confirm, Field, SaveProblem, useSaving } from "./parts";
 
@@ -20,6 +20,8 @@ const LABELS: Record<string, string> = {
   sizes: "Sizes",
   targeting: "Targeting",
   placement: "Placement rule",
+  page: "Page-level ad",
+  sizeMapping: "Size mapping",
   enabled: "Enabled",
   brandSafe: "Brand-safe",
 };
@@ -67,6 +69,8 @@ function SlotEditor(props: { slot: Slot | null; sections: SectionSettingsFragmen
   };
   const toggleSection = (slug: string, on: boolean) =>
     change({ sections: on ? [...form.sections, slug] : form.sections.filter((one) => one !== slug) });
+  const togglePageSection = (slug: string, on: boolean) =>
+    change({ pageSections: on ? [...form.pageSections, slug] : form.pageSections.filter((one) => one !== slug) });
 
   return (
     <div className="ad-slot-editor">
@@ -92,6 +96,9 @@ function SlotEditor(props: { slot: Slot | null; sections: SectionSettingsFragmen
         <label className="checkbox">
           <input type="checkbox" checked={form.fluid} onChange={(e) => change({ fluid: e.target.checked })} /> Fluid (the ad server's flexible size)
         </label>
+        <Field label="Size mapping" error={errors.sizeMapping} hint="One browser size a line, the slot's sizes it asks for: 1024x768: 970x250, 728x90 · 0x0: 320x50 (or fluid, or none). Empty: every size everywhere.">
+          {(a11y) => <textarea {...a11y} rows={3} value={form.sizeMapping} onChange={(e) => change({ sizeMapping: e.target.value })} />}
+        </Field>
         <Field label="Targeting" error={errors.targeting} hint="One key a line: topic=news, politics.">
           {(a11y) => <textarea {...a11y} rows={3} value={form.targeting} onChange={(e) => change({ targeting: e.target.value })} />}
         </Field>
@@ -122,6 +129,62 @@ function SlotEditor(props: { slot: Slot | null; sections: SectionSettingsFragmen
           {errors.placement && (
             <small id="placement-error" className="field-error">
               {errors.placement}
+            </small>
+          )}
+        </fieldset>
+        <fieldset className="placement" aria-describedby={errors.page ? "page-error" : undefined}>
+          <legend>Page-level ad</legend>
+          <p className="hint">A leaderboard, a rail or an interstitial for a whole page. Leave “Where on the page” empty for a slot in story bodies.</p>
+          <Field label="Where on the page">
+            {(a11y) => (
+              <select {...a11y} value={form.pagePosition} onChange={(e) => change({ pagePosition: chosen(PAGE_POSITIONS, e.target.value) })}>
+                <option value="">Not on whole pages</option>
+                {PAGE_POSITIONS.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.words}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {form.pagePosition === "OUT_OF_PAGE" && (
+            <Field label="Out-of-page format">
+              {(a11y) => (
+                <select {...a11y} value={form.outOfPageFormat} onChange={(e) => change({ outOfPageFormat: chosen(OUT_OF_PAGE_FORMATS, e.target.value) })}>
+                  <option value="">Plain out-of-page slot</option>
+                  {OUT_OF_PAGE_FORMATS.map((option) => (
+                    <option key={option.value} value={option.value}>
+                      {option.words}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          )}
+          <fieldset className="plain">
+            <legend>On</legend>
+            {PAGE_KINDS.map((kind) => (
+              <label key={kind.value} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={form.pages.includes(kind.value)}
+                  onChange={(e) => change({ pages: e.target.checked ? [...form.pages, kind.value] : form.pages.filter((one) => one !== kind.value) })}
+                />{" "}
+                {kind.words}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="plain">
+            <legend>Only on pages of sections (none ticked: all)</legend>
+            {sectionTree(props.sections).map(({ section, depth }) => (
+              <label key={section.slug} className="checkbox" style={{ marginInlineStart: `${depth * 1.2}em` }}>
+                <input type="checkbox" checked={form.pageSections.includes(section.slug)} onChange={(e) => togglePageSection(section.slug, e.target.checked)} /> {section.name}
+              </label>
+            ))}
+          </fieldset>
+          {errors.page && (
+            <small id="page-error" className="field-error">
+              {errors.page}
             </small>
           )}
         </fieldset>

@@ -4,10 +4,14 @@ import { authorForm, authorInput } from "./authorForm";
 import {
   adSlotForm,
   adSlotInput,
+  chosen,
   EMPTY_AD_SLOT,
   fieldErrors,
+  formatSizeMapping,
   formatSizes,
   formatTargeting,
+  PAGE_POSITIONS,
+  parseSizeMapping,
   parseSizes,
   parseTargeting,
   sectionAndBelow,
@@ -54,12 +58,41 @@ describe("an ad slot's form", () => {
     enabled: true,
     brandSafe: true,
     placement: { afterParagraph: 3, everyParagraphs: null, startAfter: null, maxPerArticle: 2, minDistance: 1, sections: ["news"] },
+    page: { pages: ["STORY" as const], position: "TOP" as const, outOfPageFormat: null, sections: [] },
+    sizeMapping: [
+      { viewport: { width: 1024, height: 768 }, sizes: [{ width: 300, height: 250 }], fluid: false },
+      { viewport: { width: 0, height: 0 }, sizes: [], fluid: true },
+    ],
   };
 
   it("goes round from the definition to the input", () => {
     const { input, errors } = adSlotInput(adSlotForm(slot));
     expect(errors).toEqual({});
     expect(input).toEqual({ ...slot, placement: { ...slot.placement, startAfter: null } });
+  });
+
+  it("reads a size mapping one browser size a line and writes it back", () => {
+    const { mapping, error } = parseSizeMapping("1024x768: 970x250, 728x90\n768x0: 728x90, fluid\n\n0x0: none");
+    expect(error).toBeNull();
+    expect(mapping).toEqual([
+      { viewport: { width: 1024, height: 768 }, sizes: [{ width: 970, height: 250 }, { width: 728, height: 90 }], fluid: false },
+      { viewport: { width: 768, height: 0 }, sizes: [{ width: 728, height: 90 }], fluid: true },
+      { viewport: { width: 0, height: 0 }, sizes: [], fluid: false },
+    ]);
+    expect(formatSizeMapping(mapping)).toBe("1024x768: 970x250, 728x90\n768x0: 728x90, fluid\n0x0: none");
+    expect(parseSizeMapping("wide: 300x250").error).toContain("1024x768: 970x250");
+    expect(parseSizeMapping("0x0: big").error).toBe('"big" is not a size such as 300x250.');
+  });
+
+  it("asks for the pages and a position of a page-level slot", () => {
+    const base = { ...EMPTY_AD_SLOT, code: "top", name: "Top", adUnitPath: "/1/top", sizes: "728x90" };
+    expect(adSlotInput({ ...base, pagePosition: "TOP" }).errors.page).toContain("pages");
+    expect(adSlotInput({ ...base, pages: ["FRONT"] }).errors.page).toContain("where on the page");
+    const outOfPage = adSlotInput({ ...base, pagePosition: "OUT_OF_PAGE", pages: ["STORY"], outOfPageFormat: "INTERSTITIAL" });
+    expect(outOfPage.input.page).toEqual({ pages: ["STORY"], position: "OUT_OF_PAGE", outOfPageFormat: "INTERSTITIAL", sections: [] });
+    expect(adSlotInput({ ...base, pagePosition: "TOP", pages: ["STORY"], outOfPageFormat: "INTERSTITIAL" }).input.page?.outOfPageFormat).toBeNull();
+    expect(chosen(PAGE_POSITIONS, "RIGHT_RAIL")).toBe("RIGHT_RAIL");
+    expect(chosen(PAGE_POSITIONS, "SIDEWAYS")).toBe("");
   });
 
   it("has no rule when neither after nor every is given", () => {

@@ -1,7 +1,7 @@
 // The settings' forms as plain data: what the admin types, read into the API's inputs (with the
 // problems found before sending), and the API's refusals put back next to their fields.
 import { ApiError } from "../api/client";
-import type { AdSlotInput, AdsPolicy, PlacementRuleInput } from "../gql/graphql";
+import type { AdSlotInput, AdsPolicy, OutOfPageFormat, PageAdPlacementInput, PageKind, PagePosition, PlacementRuleInput } from "../gql/graphql";
 
 /** A field's name (as the API spells it) and what is wrong with it. */
 export type FieldErrors = Record<string, string>;
@@ -46,6 +46,46 @@ export function formatTargeting(targeting: readonly { key: string; values: reado
   return targeting.map((pair) => `${pair.key}=${pair.values.join(", ")}`).join("\n");
 }
 
+type Size = { width: number; height: number };
+/** One entry of a size mapping, as the API takes and gives it. */
+export type SizeMappingEntry = { viewport: Size; sizes: Size[]; fluid: boolean };
+
+/** A size mapping as typed, one viewport a line: "1024x768: 970x250, 728x90", "0x0: fluid",
+ * "0x0: none" (no ad at that size). */
+export function parseSizeMapping(text: string): { mapping: SizeMappingEntry[]; error: string | null } {
+  const mapping: SizeMappingEntry[] = [];
+  for (const line of text.split("\n")) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const colon = trimmed.indexOf(":");
+    const viewport = parseSizes(colon < 0 ? "" : trimmed.slice(0, colon));
+    const [size] = viewport.sizes;
+    if (colon < 0 || viewport.error || viewport.sizes.length !== 1 || !size) {
+      return { mapping, error: `"${trimmed}" is not a line such as 1024x768: 970x250, 728x90.` };
+    }
+    const parts = trimmed
+      .slice(colon + 1)
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean);
+    const fluid = parts.some((part) => part.toLowerCase() === "fluid");
+    const rest = parts.filter((part) => !["fluid", "none"].includes(part.toLowerCase()));
+    const sizes = parseSizes(rest.join(","));
+    if (sizes.error) return { mapping, error: sizes.error };
+    mapping.push({ viewport: size, sizes: sizes.sizes, fluid });
+  }
+  return { mapping, error: null };
+}
+
+export function formatSizeMapping(mapping: readonly { viewport: Size; sizes: readonly Size[]; fluid: boolean }[]): string {
+  return mapping
+    .map((entry) => {
+      const asked = [...(entry.sizes.length ? [formatSizes(entry.sizes)] : []), ...(entry.fluid ? ["fluid"] : [])];
+      return `${entry.viewport.width}x${entry.viewport.height}: ${asked.join(", ") || "none"}`;
+    })
+    .join("\n");
+}
+
 /** An ad slot as its form holds it: every field as typed. */
 export interface AdSlotForm {
   code: string;
@@ -63,6 +103,13 @@ export interface AdSlotForm {
   maxPerArticle: string;
   minDistance: string;
   sections: string[];
+  /** Page-level ad: no position for a slot that runs in story bodies only. */
+  pagePosition: PagePosition | "";
+  pages: PageKind[];
+  outOfPageFormat: OutOfPageFormat | "";
+  pageSections: string[];
+  /** One viewport a line, see parseSizeMapping. */
+  sizeMapping: string;
 }
 
 export const EMPTY_AD_SLOT: AdSlotForm = {
@@ -80,6 +127,11 @@ export const EMPTY_AD_SLOT: AdSlotForm = {
   maxPerArticle: "",
   minDistance: "1",
   sections: [],
+  pagePosition: "",
+  pages: [],
+  outOfPageFormat: "",
+  pageSections: [],
+  sizeMapping: "",
 };
 
 interface SlotLike {
@@ -99,6 +151,13 @@ interface SlotLike {
     minDistance: number;
     sections: readonly string[];
   } | null;
+  page: {
+    pages: readonly PageKind[];
+    position: PagePosition;
+    outOfPageFormat: OutOfPageFormat | null;
+    sections: readonly string[];
+  } | null;
+  sizeMapping: readonly { viewport: Size; sizes: readonly Size[]; fluid: boolean }[];
 }
 
 const text = (value: number | null | undefined) => (value === null || value === undefined ? "" : String(value));
@@ -120,6 +179,27 @@ export function adSlotForm(slot: SlotLike): AdSlotForm {
     maxPerArticle: text(rule?.maxPerArticle),
     minDistance: rule ? String(rule.minDistance) : "1",
     sections: rule ? [...rule.sections] : [],
+    pagePosition: slot.page?.position ?? "",
+    pages: slot.page ? [...slot.page.pages] : [],
+    outOfPageFormat: slot.page?.outOfPageFormat ?? "",
+    pageSections: slot.page ? [...slot.page.sections] : [],
+    sizeMapping: formatSizeMapping(slot.sizeMapping),
+  };
+}
+
+/** The page-level placement, or null when no position is chosen. */
+function pageInput(form: AdSlotForm, errors: FieldErrors): PageAdPlacementInput | null {
+  if (!form.pagePosition) {
+    if (form.pages.length) errors.page = "choose where on the page it runs, or untick the pages";
+    return null;
+  }
+  if (!form.pages.length) errors.page = "tick the pages it runs on";
+  const outOfPage = form.pagePosition === "OUT_OF_PAGE";
+  return {
+    pages: form.pages,
+    position: form.pagePosition,
+    outOfPageFormat: outOfPage && form.outOfPageFormat ? form.outOfPageFormat : null,
+    sections: form.pageSections,
   };
 }
 
@@ -156,6 +236,8 @@ export function adSlotInput(form: AdSlotForm): { input: AdSlotInput; errors: Fie
   if (sizes.error) errors.sizes = sizes.error;
   const targeting = parseTargeting(form.targeting);
   if (targeting.error) errors.targeting = targeting.error;
+  const mapping = parseSizeMapping(form.sizeMapping);
+  if (mapping.error) errors.sizeMapping = mapping.error;
   for (const [field, value] of [["code", form.code], ["name", form.name], ["adUnitPath", form.adUnitPath]] as const) {
     if (!value.trim()) errors[field] = "required";
   }
@@ -169,6 +251,8 @@ export function adSlotInput(form: AdSlotForm): { input: AdSlotInput; errors: Fie
     enabled: form.enabled,
     brandSafe: form.brandSafe,
     placement: placementInput(form, errors),
+    page: pageInput(form, errors),
+    sizeMapping: mapping.mapping,
   };
   return { input, errors };
 }
@@ -248,6 +332,31 @@ export const ADS_POLICY_WORDS: Record<AdsPolicy, string> = {
   SENSITIVE: "Sensitive: brand-safe ads only",
   NONE: "None: no ads",
 };
+
+export const PAGE_POSITIONS: readonly { value: PagePosition; words: string }[] = [
+  { value: "TOP", words: "Top: the leaderboard above the page" },
+  { value: "RIGHT_RAIL", words: "Right rail" },
+  { value: "BOTTOM", words: "Bottom of the page" },
+  { value: "OUT_OF_PAGE", words: "Out of page: an interstitial, an anchor" },
+];
+
+export const OUT_OF_PAGE_FORMATS: readonly { value: OutOfPageFormat; words: string }[] = [
+  { value: "INTERSTITIAL", words: "Interstitial" },
+  { value: "TOP_ANCHOR", words: "Anchor at the top" },
+  { value: "BOTTOM_ANCHOR", words: "Anchor at the bottom" },
+  { value: "LEFT_SIDE_RAIL", words: "Side rail, left" },
+  { value: "RIGHT_SIDE_RAIL", words: "Side rail, right" },
+];
+
+export const PAGE_KINDS: readonly { value: PageKind; words: string }[] = [
+  { value: "STORY", words: "Story pages" },
+  { value: "FRONT", words: "Section fronts and home" },
+];
+
+/** The option among these whose value is the one a <select> gave, or "" for none. */
+export function chosen<T extends string>(options: readonly { value: T }[], value: string): T | "" {
+  return options.find((option) => option.value === value)?.value ?? "";
+}
 
 /** The tree order read back into nested branches (for nested lists). */
 export interface SectionBranch<S> {
