@@ -121,3 +121,26 @@ desk_build() {
         DESK_BUILT_NOW=1
     fi
 }
+
+# The typed news frontend under examples/news-frontend (the check that a frontend can be built
+# on the delivery schema alone): npm ci when its lockfile changed (stamp:
+# node_modules/.cms-installed, a hash of package.json, package-lock.json and the Node.js
+# version), then its codegen over schema/delivery.graphql and tsc in strict mode.
+EXAMPLE_DIR="$ROOT/examples/news-frontend"
+
+example_check() {
+    [ -f "$EXAMPLE_DIR/package.json" ] || return 0
+    desk_choose_node
+    local deps_hash
+    deps_hash="$(cat "$EXAMPLE_DIR/package.json" "$EXAMPLE_DIR/package-lock.json" \
+        <(node --version) | sha256sum | cut -d' ' -f1)"
+    if _stamp_matches "$EXAMPLE_DIR/node_modules/.cms-installed" "$deps_hash"; then
+        echo "News frontend example: dependencies up to date"
+    else
+        echo "News frontend example: npm ci"
+        (cd "$EXAMPLE_DIR" && npm ci --no-audit --no-fund)
+        echo "$deps_hash" > "$EXAMPLE_DIR/node_modules/.cms-installed"
+    fi
+    echo "News frontend example: codegen and tsc (strict) over schema/delivery.graphql"
+    (cd "$EXAMPLE_DIR" && npm run --silent check)
+}

@@ -120,6 +120,13 @@ def test_a_fifty_story_full_text_feed_costs_under_a_quarter_of_the_limit() -> No
     assert _cost(FEED, {"first": 10}) < _cost(FEED) / 4, "costs follow the variable"
 
 
+def test_a_fronts_first_counts_its_stories_not_the_front() -> None:
+    teasers = "articles { headline authors { name } }"
+    assert _cost(f"{{ front(first: 20) {{ {teasers} }} }}") == 1 + 20 * (1 + 3)
+    assert _cost(f"query F($n: Int = 5) {{ front(first: $n) {{ {teasers} }} }}") == 1 + 5 * 4
+    assert _cost(f'{{ front(section: "news") {{ {teasers} }} }}') == 1 + 20 * 4, "its default"
+
+
 async def test_both_run_against_the_demo_newsroom(api: Api) -> None:
     await load_demo(api.store, LocalMediaFiles(api.settings.media_dir), now=datetime.now(UTC))
     page = await api.gql(STORY_PAGE, {"slug": demo_content.BREAKING_SLUG})

@@ -7,7 +7,8 @@ does a list of plain values (a story's tags): neither can multiply anything, and
 document's size, which the depth, alias and token limits bound, bounds them.
 
 - A list with ``first`` (or ``last``) counts that many items; a Relay connection's ``edges``
-  and ``nodes`` are the items its ``first`` counted. Arguments are read from the variables as
+  and ``nodes``, and a front's ``articles``, are the items its ``first`` counted (the
+  connection or the front itself is one value, whatever else it holds). Arguments are read from the variables as
   execution will coerce them (an operation's defaults included, ``null`` as not given).
 - A list without a client bound counts its documented bound (``BOUNDS``), else
   ``DEFAULT_LIST_SIZE``: what a news page typically holds. The bounds bound the shape of a
@@ -84,8 +85,8 @@ BODY_TOTALS: Mapping[str, int] = {
     "article": 5,  # stories its related links show
 }
 BODY = "body"
-# The lists inside a Relay connection, already counted by the connection's ``first``.
-PAGE_ITEMS = frozenset({"edges", "nodes"})
+# The lists a field's ``first`` counts: a Relay connection's edges and nodes, a front's articles.
+PAGE_ITEMS = frozenset({"edges", "nodes", "articles"})
 SIZE_ARGUMENTS = ("first", "last")
 
 
@@ -153,26 +154,26 @@ class Estimate:
 
     def root(self, selection_set: SelectionSetNode, root: GraphQLObjectType) -> int:
         fields = list(self._fields(selection_set, root))
-        return sum(1 + self._field(node, root, paged=False, body=None) for node in fields)
+        return sum(1 + self._field(node, root, paged=None, body=None) for node in fields)
 
     def selections(
         self,
         selection_set: SelectionSetNode | None,
         parent: Any,
         *,
-        paged: bool,
+        page: int | None,
         body: _Body | None,
     ) -> int:
         """What one value of ``parent`` costs with this selection: for an abstract type, its
-        most expensive possible type."""
+        most expensive possible type. ``page`` is the ``first`` given to ``parent``'s field."""
         if isinstance(parent, GraphQLUnionType | GraphQLInterfaceType):
             members = self.schema.get_possible_types(parent)
             return max(
-                (self.selections(selection_set, m, paged=paged, body=body) for m in members),
+                (self.selections(selection_set, m, page=page, body=body) for m in members),
                 default=0,
             )
         return sum(
-            self._field(node, parent, paged=paged, body=body)
+            self._field(node, parent, paged=page, body=body)
             for node in self._fields(selection_set, parent)
         )
 
@@ -193,7 +194,9 @@ class Estimate:
             return self.schema.is_sub_type(target, parent)
         return False
 
-    def _field(self, node: FieldNode, parent: Any, *, paged: bool, body: _Body | None) -> int:
+    def _field(
+        self, node: FieldNode, parent: Any, *, paged: int | None, body: _Body | None
+    ) -> int:
         name = node.name.value
         definition: GraphQLField | None = getattr(parent, "fields", {}).get(name)
         if name.startswith("__") or definition is None:
@@ -204,23 +207,25 @@ class Estimate:
         if is_list and name == BODY:
             return self._body(node, kind)
         size = _size(node, self.variables)
-        children = self.selections(node.selection_set, kind, paged=size is not None, body=body)
+        # A connection's (or a front's) ``first`` counts the items of its page, not itself.
+        page = None if size is None or is_list else max(size, 0)
+        children = self.selections(node.selection_set, kind, page=page, body=body)
         if body is not None and name in BODY_TOTALS:
             body.note(name, 1 + children)
             return 0
-        if size is not None:  # a list, or a connection's edges, the client bounded
-            return max(size, 0) * (1 + children if is_list else children)
         if not is_list:
             return children
-        if paged and name in PAGE_ITEMS:
-            return 1 + children  # one item of the page its connection counted
+        if size is not None:  # a list the client bounded
+            return max(size, 0) * (1 + children)
+        if paged is not None and name in PAGE_ITEMS:
+            return paged * (1 + children)  # the items of the page its parent's first counted
         return list_bound(parent, name) * (1 + children)
 
     def _body(self, node: FieldNode, kind: Any) -> int:
         """A story's blocks: each at its most expensive kind, the lists inside blocks for
         the whole body."""
         inside = _Body()
-        per_block = self.selections(node.selection_set, kind, paged=False, body=inside)
+        per_block = self.selections(node.selection_set, kind, page=None, body=inside)
         return BOUNDS[BODY] * (1 + per_block) + inside.total()
 
 
@@ -290,5 +295,5 @@ def _counted(owner: GraphQLObjectType, name: str, definition: GraphQLField) -> s
     if name == BODY:
         return f"{BOUNDS[BODY]} blocks, each at its most expensive kind"
     if name in PAGE_ITEMS:
-        return "one per item its connection's `first` counts"
+        return f"one per item the `first` above it counts ({list_bound(owner, name)} without)"
     return f"{list_bound(owner, name)} items"
