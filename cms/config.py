@@ -258,8 +258,14 @@ class Settings(BaseSettings):
     rendition_widths: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
         # Ours, and the device widths frontend frameworks ask for (Next.js's deviceSizes).
         default=(160, 320, 480, 640, 750, 800, 828, 1024, 1080, 1200, 1280, 1600, 1920, 2048, 3840),
-        description="Widths renditions are made at (signed, or unsigned at an allowed quality); "
-        "also srcset's default widths.",
+        description="Widths renditions are made at (signed, or unsigned at an allowed quality).",
+    )
+    srcset_widths: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
+        default=(320, 640, 750, 828, 1080, 1200, 1920, 2048),
+        min_length=1,
+        max_length=16,
+        description="The widths srcset and sources list when a query names none (each must be "
+        "one of rendition_widths).",
     )
     # What else rendition URLs are signed for (see README, "Renditions").
     rendition_heights: tuple[Annotated[int, Field(ge=1, le=8192)], ...] = Field(
@@ -365,6 +371,18 @@ class Settings(BaseSettings):
         if parts.query or parts.fragment:
             raise ValueError(f"CMS_SITE_URL {url!r} must have no query or fragment")
         return url
+
+    @model_validator(mode="after")
+    def _srcset_widths_are_made(self) -> Settings:
+        step = self.rendition_size_step
+        unmade = [
+            w
+            for w in self.srcset_widths
+            if w not in self.rendition_widths and not (step and w % step == 0)
+        ]
+        if unmade:
+            raise ValueError(f"srcset_widths {unmade} are not among rendition_widths")
+        return self
 
     @model_validator(mode="after")
     def _default_site_url(self) -> Settings:

@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from PIL import Image
+from pydantic import ValidationError
 
 from cms import model
+from cms.config import Settings
 from cms.demo import load_demo
 from cms.domain import media
 from cms.store.codec import new_id
@@ -104,7 +106,7 @@ async def test_a_wide_ask_and_no_ask_serve_the_picture_at_its_own_size(desk: Api
         served = await _served(desk, rendition["url"])
         assert (served.size, served.format) == ((600, 300), "PNG")
     widths = [source["width"] for source in picture["sources"]]
-    assert widths == [160, 320, 480, 600], "the site's widths up to the picture's own"
+    assert widths == [320, 600], "the srcset widths up to the picture's own"
 
 
 @pytest.mark.parametrize(
@@ -146,6 +148,11 @@ async def test_an_upload_gets_a_placeholder_of_its_dominant_colour(desk: Api) ->
     preview = _preview(placeholder["dataUri"])
     assert preview.size == (16, 8)
     assert len(placeholder["dataUri"]) < 400, "small enough to inline in a page"
+
+
+def test_srcset_widths_must_be_widths_the_site_makes(settings: Settings) -> None:
+    with pytest.raises(ValidationError, match="srcset_widths"):
+        settings.model_validate({**settings.model_dump(), "srcset_widths": (333,)})
 
 
 async def test_pictures_kept_from_before_get_their_placeholder(api: Api, desk: Api) -> None:

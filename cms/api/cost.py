@@ -8,8 +8,9 @@ document's size, which the depth, alias and token limits bound, bounds them.
 
 - A list with ``first`` (or ``last``) counts that many items; a Relay connection's ``edges``
   and ``nodes``, and a front's ``articles``, are the items its ``first`` counted (the
-  connection or the front itself is one value, whatever else it holds). Arguments are read from the variables as
-  execution will coerce them (an operation's defaults included, ``null`` as not given).
+  connection or the front itself is one value, whatever else it holds). Arguments are read
+  from the variables as execution will coerce them (an operation's defaults included,
+  ``null`` as not given).
 - A list without a client bound counts its documented bound (``BOUNDS``), else
   ``DEFAULT_LIST_SIZE``: what a news page typically holds. The bounds bound the shape of a
   query, not the content (a longer story costs more to serve, whoever asks).
@@ -59,10 +60,10 @@ BOUNDS: Mapping[str, int] = {
     "corrections": 3,
     "socialLinks": 5,
     "sizes": 4,  # an ad slot's creative sizes
-    "sources": 16,  # a picture's srcset as a list: at most 16 widths (MAX_SRCSET_WIDTHS)
+    "sources": 8,  # a picture's srcset as a list: CMS_SRCSET_WIDTHS's 8 by default
     "targeting": 8,  # an ad's key-values
     "sizeMapping": 4,  # an ad slot's browser sizes (desktop, tablet, phone, the rest)
-    "pageAds": 4,  # a page's own ads: about one a position (top, rail, bottom, out-of-page)
+    "pageAds": 3,  # a page's own ads: a leaderboard, a rail, an out-of-page ad
     "sections": 50,  # every section of the site
     "children": 10,  # a section's subsections
     "ancestors": 4,  # a section's parents, up to the top
@@ -194,9 +195,7 @@ class Estimate:
             return self.schema.is_sub_type(target, parent)
         return False
 
-    def _field(
-        self, node: FieldNode, parent: Any, *, paged: int | None, body: _Body | None
-    ) -> int:
+    def _field(self, node: FieldNode, parent: Any, *, paged: int | None, body: _Body | None) -> int:
         name = node.name.value
         definition: GraphQLField | None = getattr(parent, "fields", {}).get(name)
         if name.startswith("__") or definition is None:

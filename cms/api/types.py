@@ -149,7 +149,7 @@ def _sources(
         return None
     settings = info.context.settings
     chosen = media.srcset_widths(
-        asset, widths or settings.rendition_widths, sizes=rendition_sizes(settings)
+        asset, widths or settings.srcset_widths, sizes=rendition_sizes(settings)
     )
     return [
         _rendition(

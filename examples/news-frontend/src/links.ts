@@ -1,5 +1,6 @@
 // Where each page lives on the site. The delivery API's own `path` fields replace these once
-// every type carries one; until then the paths follow the CMS's default patterns.
+// every type carries one; until then the example uses a simple scheme of its own, which
+// site.ts reads back.
 import type { CrumbsFragment } from "./gql/graphql";
 
 export const paths = {
