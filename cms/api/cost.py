@@ -17,6 +17,9 @@ document's size, which the depth, alias and token limits bound, bounds them.
 - A union or interface counts as its most expensive member, never the sum of them.
 - A field built from what the page shows, though it is a plain value (a page's structured
   data), counts what it reads and builds (``COMPUTED``).
+- A list built in memory from what the page read anyway (a picture's srcset as a list: URLs
+  signed in memory; a page's own ads: the slot catalogue each process holds) counts a fixed
+  amount, whatever it selects (``IN_MEMORY``): it reads nothing and multiplies no read.
 - A story body counts ``BOUNDS["body"]`` blocks, each at the cost of its most expensive
   kind; what blocks hold in lists (inline runs, list items) and the stories related links
   show are counted for the whole body (``BODY_TOTALS``), not once per block.
@@ -60,10 +63,8 @@ BOUNDS: Mapping[str, int] = {
     "corrections": 3,
     "socialLinks": 5,
     "sizes": 4,  # an ad slot's creative sizes
-    "sources": 8,  # a picture's srcset as a list: CMS_SRCSET_WIDTHS's 8 by default
     "targeting": 8,  # an ad's key-values
     "sizeMapping": 4,  # an ad slot's browser sizes (desktop, tablet, phone, the rest)
-    "pageAds": 3,  # a page's own ads: a leaderboard, a rail, an out-of-page ad
     "sections": 50,  # every section of the site
     "children": 10,  # a section's subsections
     "ancestors": 4,  # a section's parents, up to the top
@@ -74,6 +75,8 @@ BOUNDS: Mapping[str, int] = {
 # Plain values built from what the page reads anyway (its authors, pictures and sections, by
 # the request's batched loaders): counted as two items, the reads and the building.
 COMPUTED: Mapping[str, int] = {"structuredData": 2}
+# Lists built in memory, without a read: what they count as a whole, items and all.
+IN_MEMORY: Mapping[str, int] = {"sources": 1, "pageAds": 2}
 # Where one field name means a shorter list on one type, by (type, field).
 TYPE_BOUNDS: Mapping[tuple[str, str], int] = {
     ("SizeMapping", "sizes"): 2,  # the sizes one browser size asks for
@@ -205,6 +208,8 @@ class Estimate:
             return COMPUTED.get(name, 0)
         if is_list and name == BODY:
             return self._body(node, kind)
+        if is_list and name in IN_MEMORY:
+            return IN_MEMORY[name]
         size = _size(node, self.variables)
         # A connection's (or a front's) ``first`` counts the items of its page, not itself.
         page = None if size is None or is_list else max(size, 0)
@@ -293,6 +298,8 @@ def _counted(owner: GraphQLObjectType, name: str, definition: GraphQLField) -> s
         return None
     if name == BODY:
         return f"{BOUNDS[BODY]} blocks, each at its most expensive kind"
+    if name in IN_MEMORY:
+        return f"{IN_MEMORY[name]} in all (built in memory, without a read)"
     if name in PAGE_ITEMS:
         return f"one per item the `first` above it counts ({list_bound(owner, name)} without)"
     return f"{list_bound(owner, name)} items"
