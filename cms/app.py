@@ -20,9 +20,11 @@ from starlette.routing import Route, WebSocketRoute
 from cms import logs
 from cms.api.delivery import delivery_schema
 from cms.api.management import management_schema
+from cms.api.webhooks_admin import policy_from
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
 from cms.domain.live import Broadcast
+from cms.domain import webhooks
 from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
 from cms.http import middleware as web
@@ -48,7 +50,8 @@ from cms.http.subscribers import (
     still_signed_in,
 )
 from cms.http.upload_limit import BodyLimit
-from cms.server import runtime, scheduler
+from cms.http.webhooks import Sender
+from cms.server import dispatcher, runtime, scheduler
 from cms.server.database import open_database
 from cms.server.media_storage import open_media_files
 from cms.server.tasks import running_while
@@ -96,6 +99,23 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def _dispatcher(store: Store, settings: Settings, metrics: Metrics) -> dispatcher.Dispatcher:
+    """The webhook dispatcher of this process, sending with webhooks' HTTP client; it keeps
+    its own clock (the network's time, for retries and signatures), not the app's."""
+    policy = policy_from(settings)
+    sender = Sender(policy=policy, timeout=settings.webhook_timeout_seconds)
+    return dispatcher.Dispatcher(
+        store,
+        send=sender.send,
+        close=sender.close,
+        policy=policy,
+        poll_seconds=settings.webhook_poll_seconds,
+        concurrency=settings.webhook_concurrency,
+        clock=utc_now,
+        report=dispatcher.Report(delivery=metrics.count_delivery, lag=metrics.set_outbox_lag),
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -139,10 +159,15 @@ def create_app(
             events = store.follow_events(
                 on_event=broadcast.publish, on_open=following.set, position=position
             )
+            await webhooks.keep_cdn_purge(store, url=settings.purge_webhook_url, now=utc_now())
+            outbox = _dispatcher(store, settings, metrics) if settings.webhooks_enabled else None
+            if outbox is not None:
+                store.on_own_writes(outbox.wake_on)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
                 running_while(delivery_state.follow_changes(), name="change-follower"),
                 running_while(events, name="event-follower"),
+                dispatcher.running(outbox),
             ):
                 await delivery_state.wait_until_watching(seconds=5)
                 await _until_following(following, seconds=5)

@@ -246,8 +246,55 @@ class Settings(BaseSettings):
     )
     purge_webhook_url: str | None = Field(
         default=None,
-        description="POSTed {tags: [...]} by the process that made a write, when cached "
-        "responses go stale.",
+        description="POSTed {tags: [...]} for each change that makes cached responses stale, "
+        "through the outbox: retried like any webhook, and listed among the endpoints.",
+    )
+    # Events and webhooks (see README, "Events and webhooks").
+    event_retention_days: float = Field(
+        default=30, gt=0, description="How long events are kept (a TTL index on their time)."
+    )
+    webhook_retention_days: float = Field(
+        default=30,
+        gt=0,
+        description="How long webhook deliveries and their attempts are kept; at least as long "
+        "as retries run.",
+    )
+    webhooks_enabled: bool = Field(
+        default=True, description="Run the webhook dispatcher in this process (every process may)."
+    )
+    webhook_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often the dispatcher looks for other processes' events."
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10, gt=0, description="How long one POST to an endpoint may take."
+    )
+    webhook_lease_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="How long a dispatcher holds a delivery it claimed; longer than the timeout. "
+        "A dispatcher that dies leaves its deliveries to others once their leases run out.",
+    )
+    webhook_retry_base_seconds: float = Field(
+        default=5, gt=0, description="The first retry's delay; each later one doubles it."
+    )
+    webhook_retry_max_delay_seconds: float = Field(
+        default=3600, gt=0, description="The longest delay between two attempts."
+    )
+    webhook_retry_for_seconds: float = Field(
+        default=24 * 3600, gt=0, description="How long a delivery is retried before it fails."
+    )
+    webhook_disable_after_seconds: float = Field(
+        default=3 * 86400,
+        gt=0,
+        description="An endpoint whose every delivery failed for this long is disabled.",
+    )
+    webhook_concurrency: int = Field(
+        default=8, ge=1, description="Deliveries one process sends at once, at most."
+    )
+    webhook_allowed_networks: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description="In production, private, loopback or link-local networks an endpoint may "
+        "still reach (a receiver inside the newsroom's network); empty: none.",
     )
     max_upload_bytes: int = Field(
         default=25 * 1024 * 1024, ge=1, description="The largest media file an editor may upload."
@@ -445,6 +492,20 @@ class Settings(BaseSettings):
             raise ValueError(
                 "set both CMS_S3_ACCESS_KEY_ID and CMS_S3_SECRET_ACCESS_KEY, or neither "
                 "(boto3 then finds credentials as usual)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _webhook_timings_fit(self) -> Settings:
+        if self.webhook_lease_seconds <= self.webhook_timeout_seconds:
+            raise ValueError(
+                "CMS_WEBHOOK_LEASE_SECONDS must be longer than CMS_WEBHOOK_TIMEOUT_SECONDS: a "
+                "lease that ran out mid-request would let another process send it again"
+            )
+        if self.webhook_retention_days * 86400 < self.webhook_retry_for_seconds:
+            raise ValueError(
+                "CMS_WEBHOOK_RETENTION_DAYS must cover CMS_WEBHOOK_RETRY_FOR_SECONDS: a delivery "
+                "still being retried would be deleted"
             )
         return self
 

@@ -753,3 +753,75 @@ class Event:
     aggregate: Aggregate
     public: bool
     payload: dict[str, Any]
+
+
+# --- Webhooks ----------------------------------------------------------------------------------
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "PENDING"  # not yet delivered: due now, or waiting for its next attempt
+    DELIVERED = "DELIVERED"  # the endpoint answered 2xx
+    FAILED = "FAILED"  # every attempt failed for as long as retries run; redeliver to try again
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WebhookEndpoint:
+    """Where events are POSTed, signed with the endpoint's secret (Standard Webhooks).
+
+    ``managed`` names an endpoint the server keeps from a setting (the CDN purge), which
+    admins see but do not edit. An endpoint failing for days is disabled: ``disabled_reason``
+    says why, and ``failing_since`` when the failures began (None while it answers)."""
+
+    id: str
+    url: str
+    event_types: tuple[EventType, ...]
+    secret: str
+    enabled: bool = True
+    description: str = ""
+    created_at: datetime
+    updated_at: datetime
+    version: int = 1
+    failing_since: datetime | None = None
+    disabled_reason: str | None = None
+    disabled_at: datetime | None = None
+    managed: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Delivery:
+    """One event on its way to one endpoint: claimed under a lease by one dispatcher at a
+    time, tried until delivered or until retries run out."""
+
+    id: str
+    event_id: str
+    endpoint_id: str
+    event_type: EventType
+    aggregate: Aggregate
+    event_at: datetime
+    status: DeliveryStatus
+    attempts: int = 0
+    created_at: datetime
+    next_at: datetime
+    # Retries run for a while from here: the first try, or the last redelivery.
+    retry_from: datetime
+    lease_until: datetime | None = None
+    lease_owner: str | None = None
+    last_status_code: int | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryAttempt:
+    """One POST of a delivery, as it went: the endpoint's status code (None when it never
+    answered), how long it took, and what went wrong."""
+
+    id: str
+    delivery_id: str
+    endpoint_id: str
+    event_id: str
+    at: datetime
+    succeeded: bool
+    status_code: int | None = None
+    duration_ms: float
+    error: str | None = None

@@ -182,7 +182,7 @@ async def test_an_upload_landing_during_a_delete_keeps_its_file(api: Api) -> Non
         )
 
     files = _UploadDuringDelete(api.settings.media_dir, upload_again)
-    await media.delete_media(api.store, files, writer, asset_id=first["id"])
+    await media.delete_media(api.store, files, writer, asset_id=first["id"], now=api.clock())
 
     assert len(arrived) == 1, "the upload ran while the delete was removing the file"
     again = arrived[0]
@@ -199,7 +199,7 @@ async def test_a_delete_landing_during_an_upload_leaves_the_upload_its_file(api:
     deleted: list[str] = []
 
     async def delete_first() -> None:
-        await media.delete_media(api.store, plain, writer, asset_id=first["id"])
+        await media.delete_media(api.store, plain, writer, asset_id=first["id"], now=api.clock())
         deleted.append(first["id"])
 
     files = _DeleteDuringUpload(api.settings.media_dir, delete_first)

@@ -4,6 +4,7 @@ leaves no change)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -11,10 +12,13 @@ import pytest
 from pymongo.errors import PyMongoError
 
 from cms import model
-from cms.domain import editing, publishing
+from cms.config import Settings
+from cms.domain import directory, editing, fronts, media, publishing
 from cms.domain.workflow import Action
+from cms.errors import BadUserInput
+from cms.server.database import retention
 from cms.store import Store
-from cms.store.collections import EVENTS, LIVE_ARTICLES
+from cms.store.collections import EVENTS, LIVE_ARTICLES, WEBHOOK_ATTEMPTS
 from tests import factories
 from tests.factories import DESK, NOW
 
@@ -237,3 +241,112 @@ async def test_a_stale_save_writes_no_event(store: Store) -> None:
         )
 
     assert await store.events.count() == events_before
+
+
+ADMIN = model.Principal(user_id=DESK.user_id, role=model.Role.ADMIN, email="admin@example.org")
+
+
+async def _kinds(store: Store, kind: model.AggregateKind, item_id: str) -> list[str]:
+    return [e.type.value for e in await store.events.of_aggregate(kind, item_id)]
+
+
+async def test_the_directory_pictures_and_fronts_write_their_events(store: Store) -> None:
+    section = await directory.create_section(
+        store, ADMIN, slug="politics", name="Politics", parent=None, now=NOW
+    )
+    await directory.update_section(
+        store, ADMIN, slug="politics", name="Politics & Power", parent=None, now=NOW
+    )
+    author = await directory.create_author(
+        store, ADMIN, {"slug": "lena-hart", "name": "Lena Hart"}, now=NOW
+    )
+    await directory.delete_author(store, ADMIN, author.id, now=NOW)
+    picture_id = await factories.picture(store)
+    await media.update_media(
+        store, ADMIN, asset_id=picture_id, changes={"caption": "The weir at dawn."}, now=NOW
+    )
+    story = await _approved(store)
+    await publishing.publish(
+        store, EDITOR, article_id=story.id, expected_version=story.version, now=NOW
+    )
+    front = await fronts.set_front(
+        store, EDITOR, section=None, article_ids=[story.id], expected_version=0, now=NOW
+    )
+
+    assert await _kinds(store, model.AggregateKind.SECTION, section.id) == [
+        "section.changed",
+        "section.changed",
+    ]
+    gone = await store.events.of_aggregate(model.AggregateKind.AUTHOR, author.id)
+    assert [(e.type.value, e.payload["deleted"]) for e in gone] == [
+        ("author.changed", False),
+        ("author.changed", True),
+    ]
+    assert await _kinds(store, model.AggregateKind.MEDIA, picture_id) == ["media.updated"]
+    assert front.saved is not None
+    [saved] = await store.events.of_aggregate(model.AggregateKind.FRONT, front.saved.id)
+    assert (saved.type.value, saved.payload, saved.public) == (
+        "front.changed",
+        {"section": None},
+        True,
+    )
+
+
+async def test_a_refused_directory_change_writes_no_event(store: Store) -> None:
+    await directory.create_section(store, ADMIN, slug="sport", name="Sport", parent=None, now=NOW)
+    before = await store.events.count()
+
+    with pytest.raises(BadUserInput):
+        await directory.create_section(
+            store, ADMIN, slug="sport", name="Sport again", parent=None, now=NOW
+        )
+
+    assert await store.events.count() == before
+
+
+async def test_the_scheduler_tells_once_that_a_pictures_rights_ended(store: Store) -> None:
+    picture_id = await factories.picture(store)
+    ends = NOW + timedelta(days=2)
+    await media.update_media(
+        store, ADMIN, asset_id=picture_id, changes={"rights_expire_at": ends}, now=NOW
+    )
+
+    await publishing.run_schedule(store, now=ends - timedelta(seconds=1))
+    assert await _kinds(store, model.AggregateKind.MEDIA, picture_id) == ["media.updated"]
+    # Two schedulers at the end of the rights: one tells it.
+    await asyncio.gather(
+        publishing.run_schedule(store, now=ends), publishing.run_schedule(store, now=ends)
+    )
+    await publishing.run_schedule(store, now=ends + timedelta(minutes=1))
+
+    told = await store.events.of_aggregate(model.AggregateKind.MEDIA, picture_id)
+    assert [e.type.value for e in told] == ["media.updated", "media.rights_expired"]
+    assert told[1].public is True
+    assert told[1].payload["rights_expire_at"] == ends
+
+    # New rights, ending later: their end is told in its turn.
+    later = ends + timedelta(days=30)
+    await media.update_media(
+        store, ADMIN, asset_id=picture_id, changes={"rights_expire_at": later}, now=ends
+    )
+    await publishing.run_schedule(store, now=later)
+    assert (await _kinds(store, model.AggregateKind.MEDIA, picture_id))[-1] == (
+        "media.rights_expired"
+    )
+    assert (await _kinds(store, model.AggregateKind.MEDIA, picture_id)).count(
+        "media.rights_expired"
+    ) == 2
+
+
+async def test_how_long_events_are_kept_is_a_setting(store: Store, settings: Settings) -> None:
+    async def kept() -> int:
+        indexes = await store._db[EVENTS].index_information()
+        return int(indexes["expiry"]["expireAfterSeconds"])
+
+    assert await kept() == 30 * 86400
+    await store.prepare(
+        retention=retention(settings.model_copy(update={"event_retention_days": 7}))
+    )
+    assert await kept() == 7 * 86400
+    attempts = await store._db[WEBHOOK_ATTEMPTS].index_information()
+    assert attempts["expiry"]["expireAfterSeconds"] == 30 * 86400

@@ -167,7 +167,13 @@ async def purge_receiver() -> AsyncIterator[tuple[str, Purges]]:
 
 async def test_a_take_down_purges_its_own_pictures_from_the_cdn(api: Api) -> None:
     async with purge_receiver() as (url, purges):
-        settings = api.settings.model_copy(update={"purge_webhook_url": url})
+        settings = api.settings.model_copy(
+            update={
+                "purge_webhook_url": url,
+                "webhooks_enabled": True,
+                "webhook_poll_seconds": 0.05,
+            }
+        )
         async with running_app(settings, api.store, api.clock) as app:
             desk = await _newsdesk(app)
             wanted = f"media:{desk.own}"

@@ -231,7 +231,7 @@ class AdSlotMutations:
     @strawberry.mutation(permission_classes=[SignedIn], description="A new ad slot (admins only).")
     async def create_ad_slot(self, info: ManagementInfo, input: AdSlotInput) -> AdSlotDefinition:
         slot = await directory.create_ad_slot(
-            info.context.store, info.context.actor(), slot_fields(input)
+            info.context.store, info.context.actor(), slot_fields(input), now=info.context.now()
         )
         return AdSlotDefinition.build(slot)
 
@@ -253,6 +253,7 @@ class AdSlotMutations:
             info.context.actor(),
             str(id),
             slot_fields(input),
+            now=info.context.now(),
             expected_version=expected_version,
         )
         return AdSlotDefinition.build(slot)
@@ -261,5 +262,7 @@ class AdSlotMutations:
         permission_classes=[SignedIn], description="Retire an ad slot (admins only)."
     )
     async def delete_ad_slot(self, info: ManagementInfo, id: strawberry.ID) -> bool:
-        await directory.delete_ad_slot(info.context.store, info.context.actor(), str(id))
+        await directory.delete_ad_slot(
+            info.context.store, info.context.actor(), str(id), now=info.context.now()
+        )
         return True

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from cms import model
 from cms.store.changes import Change
 
 ALL_LISTS = "list:all"
@@ -127,6 +128,38 @@ def _redirect_tags(facts: dict[str, object] | None) -> set[str]:
         return set()  # a removed redirect is reported with its facts (SlugRedirects.forget)
     old = str(facts.get("slug"))
     return {tag(old)} if facts.get("kind") == "TAG" else {slug(old)}
+_GONE = (model.EventType.ARTICLE_UNPUBLISHED, model.EventType.ARTICLE_TAKEN_DOWN)
+_COLLECTIONS = {
+    model.AggregateKind.ARTICLE: "live_articles",
+    model.AggregateKind.MEDIA: "media",
+    model.AggregateKind.SECTION: "sections",
+    model.AggregateKind.AUTHOR: "authors",
+    model.AggregateKind.FRONT: "fronts",
+    model.AggregateKind.AD_SLOT: "ad_slots",
+}
+
+
+def tags_for_event(event: model.Event) -> set[str]:
+    """What a public event made stale: the tags ``tags_for_change`` gives the write behind it
+    (the CDN purge, a subscriber of the outbox, sends these). A story taken off also names
+    the pictures readers lost with it, and a story whose slug changed its old slug."""
+    if not event.public:
+        return set()
+    payload, kind = event.payload, event.aggregate.kind
+    facts: dict[str, object] | None = None
+    if kind is model.AggregateKind.ARTICLE and event.type not in _GONE:
+        facts = {key: payload.get(key) for key in ("slug", "section")}
+        facts["tags"] = list(payload.get("tags") or ())
+        facts["author_ids"] = list(payload.get("author_ids") or ())
+    elif kind is model.AggregateKind.AUTHOR and not payload.get("deleted"):
+        facts = {"slug": payload.get("slug")}
+    elif kind is model.AggregateKind.FRONT:
+        facts = {"section": payload.get("section")}
+    tags = tags_for_change(Change(_COLLECTIONS[kind], event.aggregate.id, facts))
+    if payload.get("old_slug"):
+        tags.add(slug(str(payload["old_slug"])))
+    tags |= {media(asset_id) for asset_id in payload.get("withdrawn_media_ids") or ()}
+    return tags
 
 
 @dataclass(slots=True)

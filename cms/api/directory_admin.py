@@ -74,7 +74,7 @@ class DirectoryMutations:
     @strawberry.mutation(permission_classes=[SignedIn])
     async def create_author(self, info: ManagementInfo, input: AuthorInput) -> AuthorProfile:
         author = await directory.create_author(
-            info.context.store, info.context.actor(), _author_fields(input)
+            info.context.store, info.context.actor(), _author_fields(input), now=info.context.now()
         )
         return AuthorProfile.build_profile(author)
 
@@ -94,13 +94,16 @@ class DirectoryMutations:
             info.context.actor(),
             str(id),
             _author_fields(input),
+            now=info.context.now(),
             expected_version=expected_version,
         )
         return AuthorProfile.build_profile(author)
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def delete_author(self, info: ManagementInfo, id: strawberry.ID) -> bool:
-        await directory.delete_author(info.context.store, info.context.actor(), str(id))
+        await directory.delete_author(
+            info.context.store, info.context.actor(), str(id), now=info.context.now()
+        )
         return True
 
     @strawberry.mutation(
@@ -121,6 +124,7 @@ class DirectoryMutations:
             slug=slug,
             name=name,
             parent=parent,
+            now=info.context.now(),
             ads_policy=ads_policy,
         )
         return EditorialSection.build_editorial(section)
@@ -144,6 +148,7 @@ class DirectoryMutations:
             slug=slug,
             name=name,
             parent=parent,
+            now=info.context.now(),
             ads_policy=ads_policy,
             expected_version=expected_version,
         )
@@ -151,5 +156,7 @@ class DirectoryMutations:
 
     @strawberry.mutation(permission_classes=[SignedIn])
     async def delete_section(self, info: ManagementInfo, slug: str) -> bool:
-        await directory.delete_section(info.context.store, info.context.actor(), slug=slug)
+        await directory.delete_section(
+            info.context.store, info.context.actor(), slug=slug, now=info.context.now()
+        )
         return True

@@ -2,8 +2,8 @@
 
 Every root field is one call into the domain, in the module of its domain: stories
 (``stories_admin``), accounts (``accounts_admin``), the directory of authors and sections
-(``directory_admin``), tags (``tags_admin``), media (``media_admin``) and ad slots
-(``ads_admin``). Everything but
+(``directory_admin``), tags (``tags_admin``), media (``media_admin``), ad slots (``ads_admin``)
+and webhooks (``webhooks_admin``). Everything but
 ``login`` and ``signIn`` needs a signed-in caller (see ``cms.http.auth``).
 """
 
@@ -29,6 +29,7 @@ from cms.api.needs_me import NeedsMeQueries
 from cms.api.password_admin import PasswordMutations
 from cms.api.stories_admin import StoryMutations, StoryQueries
 from cms.api.tags_admin import TagMutations, TagQueries
+from cms.api.webhooks_admin import WebhookMutations, WebhookQueries
 from cms.config import QueryLimits
 
 
@@ -44,6 +45,7 @@ class Query(
     AgendaQueries,
     AdPreviewQueries,
     TagQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -58,6 +60,7 @@ class Mutation(
     FrontMutations,
     PasswordMutations,
     TagMutations,
+    WebhookMutations,
 ):
     pass
 

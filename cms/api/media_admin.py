@@ -274,6 +274,7 @@ class MediaMutations:
             asset_id=str(id),
             changes=media_details(input),
             expected_version=expected_version,
+            now=ctx.now(),
         )
         return EditorialMediaAsset.build_editorial(asset, info)
 
@@ -285,7 +286,9 @@ class MediaMutations:
     )
     async def delete_media(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         ctx = info.context
-        await media.delete_media(ctx.store, ctx.files, ctx.actor(), asset_id=str(id))
+        await media.delete_media(
+            ctx.store, ctx.files, ctx.actor(), asset_id=str(id), now=ctx.now()
+        )
         return True
 
 

@@ -7,12 +7,13 @@ still holding stories are refused with the reason, so no page breaks.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from cms import model
-from cms.domain import richtext, versions
 from cms.domain.ads import is_out_of_page
+from cms.domain import events, richtext, versions
 from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store
@@ -100,12 +101,18 @@ def _check_author(fields: Mapping[str, Any], *, creating: bool) -> None:
 
 
 async def create_author(
-    store: Store, principal: model.Principal, fields: Mapping[str, Any]
+    store: Store, principal: model.Principal, fields: Mapping[str, Any], *, now: datetime
 ) -> model.Author:
     require_admin(principal)
     _check_author(fields, creating=True)
     await _check_avatar(store, fields.get("avatar_id"))
-    return await store.authors.insert(model.Author(id=new_id(), **fields))
+    author = model.Author(id=new_id(), **fields)
+
+    async def write(tx: Store) -> model.Author:
+        await tx.events.insert(events.author_changed(author, now=now))
+        return await tx.authors.insert(author)
+
+    return await store.atomically(write)
 
 
 def _no_author(author_id: str) -> NotFound:
@@ -118,6 +125,7 @@ async def update_author(
     author_id: str,
     fields: Mapping[str, Any],
     *,
+    now: datetime,
     expected_version: int | None = None,
 ) -> model.Author:
     require_admin(principal)
@@ -127,26 +135,42 @@ async def update_author(
     await versions.check(store.authors, author, expected_version, kind=AUTHOR)
     _check_author(fields, creating=False)
     await _check_avatar(store, fields.get("avatar_id"))
-    updated = await versions.save(
-        store.authors,
-        author,
-        versions.bumped(author, **fields),
-        kind=AUTHOR,
-        held=expected_version,
-        missing=lambda: _no_author(author_id),
-    )
+
+    async def write(tx: Store) -> model.Author:
+        saved = await versions.save(
+            tx.authors,
+            author,
+            versions.bumped(author, **fields),
+            kind=AUTHOR,
+            held=expected_version,
+            missing=lambda: _no_author(author_id),
+        )
+        await tx.events.insert(events.author_changed(saved, now=now))
+        return saved
+
+    updated = await store.atomically(write)
     if updated.name != author.name:
         # The budget finds stories by their bylines' names: those naming this author change.
         await store.articles.store_words(author_id=author_id)
     return updated
 
 
-async def delete_author(store: Store, principal: model.Principal, author_id: str) -> None:
+async def delete_author(
+    store: Store, principal: model.Principal, author_id: str, *, now: datetime
+) -> None:
     require_admin(principal)
     if await store.articles.count_with_author(author_id):
         raise BadUserInput("The author is named in bylines; remove them first.", id=author_id)
-    if not await store.authors.delete(author_id):
-        raise NotFound(f"No author with id {author_id!r}.", id=author_id)
+    author = await store.authors.get(author_id)
+    if author is None:
+        raise _no_author(author_id)
+
+    async def remove(tx: Store) -> None:
+        if not await tx.authors.delete(author_id):
+            raise _no_author(author_id)
+        await tx.events.insert(events.author_changed(author, now=now, deleted=True))
+
+    await store.atomically(remove)
 
 
 async def _check_parent(store: Store, parent: str | None, slug: str) -> None:
@@ -163,13 +187,19 @@ async def create_section(
     slug: str,
     name: str,
     parent: str | None,
+    now: datetime,
     ads_policy: model.AdsPolicy | None = None,
 ) -> model.Section:
     require_admin(principal)
     _check_slug(slug)
     await _check_parent(store, parent, slug)
     section = model.Section(id=new_id(), slug=slug, name=name, parent=parent, ads_policy=ads_policy)
-    return await store.sections.insert(section)
+
+    async def write(tx: Store) -> model.Section:
+        await tx.events.insert(events.section_changed(section, now=now))
+        return await tx.sections.insert(section)
+
+    return await store.atomically(write)
 
 
 async def update_section(
@@ -179,6 +209,7 @@ async def update_section(
     slug: str,
     name: str | None,
     parent: str | None,
+    now: datetime,
     ads_policy: model.AdsPolicy | None = None,
     expected_version: int | None = None,
 ) -> model.Section:
@@ -196,24 +227,37 @@ async def update_section(
         parent=parent,
         ads_policy=ads_policy or current.ads_policy,
     )
-    return await versions.save(
-        store.sections,
-        current,
-        updated,
-        kind=SECTION,
-        held=expected_version,
-        missing=lambda: NotFound(f"No section {slug!r}.", slug=slug),
-    )
+
+    async def write(tx: Store) -> model.Section:
+        saved = await versions.save(
+            tx.sections,
+            current,
+            updated,
+            kind=SECTION,
+            held=expected_version,
+            missing=lambda: NotFound(f"No section {slug!r}.", slug=slug),
+        )
+        await tx.events.insert(events.section_changed(saved, now=now))
+        return saved
+
+    return await store.atomically(write)
 
 
-async def delete_section(store: Store, principal: model.Principal, *, slug: str) -> None:
+async def delete_section(
+    store: Store, principal: model.Principal, *, slug: str, now: datetime
+) -> None:
     require_admin(principal)
     found = await store.sections.by_slugs([slug])
     if slug not in found:
         raise NotFound(f"No section {slug!r}.", slug=slug)
     if await store.articles.count_in_section(slug):
         raise BadUserInput("The section still holds stories; move them first.", slug=slug)
-    await store.sections.delete(found[slug].id)
+
+    async def remove(tx: Store) -> None:
+        await tx.sections.delete(found[slug].id)
+        await tx.events.insert(events.section_changed(found[slug], now=now, deleted=True))
+
+    await store.atomically(remove)
 
 
 def _ad_slot_problems(slot: model.AdSlot) -> dict[str, str]:
@@ -298,13 +342,19 @@ def check_ad_slot(slot: model.AdSlot) -> model.AdSlot:
 
 
 async def create_ad_slot(
-    store: Store, principal: model.Principal, fields: Mapping[str, Any]
+    store: Store, principal: model.Principal, fields: Mapping[str, Any], *, now: datetime
 ) -> model.AdSlot:
     require_admin(principal)
     missing = sorted({"code", "name", "ad_unit_path"} - set(fields))
     if missing:
         raise BadUserInput(f"A new ad slot needs {', '.join(missing)}.", fields=missing)
-    return await store.ad_slots.insert(check_ad_slot(model.AdSlot(id=new_id(), **fields)))
+    slot = check_ad_slot(model.AdSlot(id=new_id(), **fields))
+
+    async def write(tx: Store) -> model.AdSlot:
+        await tx.events.insert(events.ad_slot_changed(slot, now=now))
+        return await tx.ad_slots.insert(slot)
+
+    return await store.atomically(write)
 
 
 def _no_ad_slot(slot_id: str) -> NotFound:
@@ -317,6 +367,7 @@ async def update_ad_slot(
     slot_id: str,
     fields: Mapping[str, Any],
     *,
+    now: datetime,
     expected_version: int | None = None,
 ) -> model.AdSlot:
     require_admin(principal)
@@ -325,18 +376,34 @@ async def update_ad_slot(
         raise _no_ad_slot(slot_id)
     await versions.check(store.ad_slots, slot, expected_version, kind=AD_SLOT)
     updated = check_ad_slot(versions.bumped(slot, **fields))
-    return await versions.save(
-        store.ad_slots,
-        slot,
-        updated,
-        kind=AD_SLOT,
-        held=expected_version,
-        missing=lambda: _no_ad_slot(slot_id),
-    )
+
+    async def write(tx: Store) -> model.AdSlot:
+        saved = await versions.save(
+            tx.ad_slots,
+            slot,
+            updated,
+            kind=AD_SLOT,
+            held=expected_version,
+            missing=lambda: _no_ad_slot(slot_id),
+        )
+        await tx.events.insert(events.ad_slot_changed(saved, now=now))
+        return saved
+
+    return await store.atomically(write)
 
 
-async def delete_ad_slot(store: Store, principal: model.Principal, slot_id: str) -> None:
+async def delete_ad_slot(
+    store: Store, principal: model.Principal, slot_id: str, *, now: datetime
+) -> None:
     """Editor-placed blocks naming a deleted slot simply stop showing an ad."""
     require_admin(principal)
-    if not await store.ad_slots.delete(slot_id):
-        raise NotFound(f"No ad slot with id {slot_id!r}.", id=slot_id)
+    slot = await store.ad_slots.get(slot_id)
+    if slot is None:
+        raise _no_ad_slot(slot_id)
+
+    async def remove(tx: Store) -> None:
+        if not await tx.ad_slots.delete(slot_id):
+            raise _no_ad_slot(slot_id)
+        await tx.events.insert(events.ad_slot_changed(slot, now=now, deleted=True))
+
+    await store.atomically(remove)

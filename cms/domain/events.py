@@ -41,6 +41,9 @@ WEBHOOK_TYPES = model.WEBHOOK_EVENT_TYPES
 SAVES = frozenset({"CREATE", "IMPORT", "UPDATE", "RESTORE"})
 
 
+# A deletion is told at one version past the item's last, so it sorts after every change.
+
+
 def new_event(
     type: model.EventType,
     *,
@@ -157,14 +160,15 @@ def lease_taken(article: model.Article, *, by: str, from_user: str, now: datetim
     return _article_event(EventType.STORY_LEASE_TAKEN, article, now, payload)
 
 
-def media_updated(asset: model.MediaAsset, *, now: datetime) -> model.Event:
+def media_updated(asset: model.MediaAsset, *, now: datetime, deleted: bool = False) -> model.Event:
+    """A picture's details changed (caption, credit, rights, crop), or it was deleted."""
     return new_event(
         EventType.MEDIA_UPDATED,
         kind=Kind.MEDIA,
         aggregate_id=asset.id,
-        version=asset.version,
+        version=asset.version + deleted,
         now=now,
-        payload=media_payload(asset),
+        payload={**media_payload(asset), "deleted": deleted},
     )
 
 
@@ -194,7 +198,7 @@ def section_changed(section: model.Section, *, now: datetime, deleted: bool = Fa
         EventType.SECTION_CHANGED,
         kind=Kind.SECTION,
         aggregate_id=section.id,
-        version=section.version,
+        version=section.version + deleted,
         now=now,
         payload=payload,
     )
@@ -205,7 +209,7 @@ def author_changed(author: model.Author, *, now: datetime, deleted: bool = False
         EventType.AUTHOR_CHANGED,
         kind=Kind.AUTHOR,
         aggregate_id=author.id,
-        version=author.version,
+        version=author.version + deleted,
         now=now,
         payload={"slug": author.slug, "deleted": deleted},
     )
@@ -227,7 +231,7 @@ def ad_slot_changed(slot: model.AdSlot, *, now: datetime, deleted: bool = False)
         EventType.AD_SLOT_CHANGED,
         kind=Kind.AD_SLOT,
         aggregate_id=slot.id,
-        version=slot.version,
+        version=slot.version + deleted,
         now=now,
         payload={"code": slot.code, "deleted": deleted},
     )

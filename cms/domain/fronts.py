@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cms import model
+from cms.domain import events
 from cms.errors import BadUserInput, Conflict, Forbidden, NotFound
 from cms.store import LiveFilter, Store
 from cms.store.codec import new_id, object_id
@@ -146,6 +147,10 @@ def _conflict(current: FrontView, held: int) -> Conflict:
     )
 
 
+class _Overtaken(Exception):
+    """Another save of the front landed first: nothing of this one is written."""
+
+
 async def set_front(
     store: Store,
     principal: model.Principal,
@@ -173,12 +178,23 @@ async def set_front(
         updated_by_id=principal.user_id,
         version=expected_version + 1,
     )
-    if current.saved is None:
-        written = await store.fronts.create(saved)
-    else:
-        written = await store.fronts.update_if_version(current.saved, saved)
-    if not written:  # another save landed between our read and our write
-        raise _conflict(FrontView(found, await store.fronts.of(section)), expected_version)
+    previous = current.saved
+
+    async def write(tx: Store) -> None:
+        if previous is None:
+            written = await tx.fronts.create(saved)
+        else:
+            written = await tx.fronts.update_if_version(previous, saved)
+        if not written:
+            raise _Overtaken
+        await tx.events.insert(events.front_changed(saved, now=now))
+
+    try:
+        await store.atomically(write)
+    except _Overtaken:  # another save landed between our read and our write
+        raise _conflict(
+            FrontView(found, await store.fronts.of(section)), expected_version
+        ) from None
     return FrontView(found, saved)
 
 

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cms import model
-from cms.domain import reading, stories, versions
+from cms.domain import events, reading, stories, versions
 from cms.domain.credits import Credit, parse_credit, render_credit
 from cms.domain.media_files import (
     MAX_KEYWORD,
@@ -115,6 +115,29 @@ def keepable_for(assets: Iterable[model.MediaAsset], *, now: datetime, longest: 
         return longest
     left = max(end for end in ends if end is not None) - now
     return max(0, min(longest, int(left.total_seconds())))
+
+
+# --- Rights that end ---------------------------------------------------------------------------
+
+
+async def tell_rights_ended(store: Store, *, now: datetime, limit: int = 100) -> int:
+    """Tell subscribers of each picture whose rights ended (media.rights_expired), once per
+    end: the scheduler calls it every tick, and of several schedulers one tells each."""
+    told = 0
+    for asset in await store.media.rights_ended_untold(now=now, limit=limit):
+        expired_at = asset.rights_expire_at
+        assert expired_at is not None
+
+        async def tell(
+            tx: Store, asset: model.MediaAsset = asset, at: datetime = expired_at
+        ) -> int:
+            if not await tx.media.tell_rights_ended(asset.id, expired_at=at, now=now):
+                return 0
+            await tx.events.insert(events.rights_expired(asset, now=now))
+            return 1
+
+        told += await store.atomically(tell)
+    return told
 
 
 # --- Uploads -----------------------------------------------------------------------------------
@@ -366,6 +389,7 @@ async def update_media(
     *,
     asset_id: str,
     changes: Mapping[str, Any],
+    now: datetime,
     expected_version: int | None = None,
 ) -> model.MediaAsset:
     """Change the given fields of an asset; a field set to null is cleared, the others stay.
@@ -386,7 +410,7 @@ async def update_media(
 
     async def write(tx: Store) -> model.MediaAsset:
         await _check_may_change(tx, principal, asset_id)
-        return await versions.save(
+        saved = await versions.save(
             tx.media,
             asset,
             updated,
@@ -394,6 +418,10 @@ async def update_media(
             held=expected_version,
             missing=lambda: _no_asset(asset_id),
         )
+        if saved.rights_expire_at != asset.rights_expire_at:
+            await tx.media.untell_rights_ended(asset_id)
+        await tx.events.insert(events.media_updated(saved, now=now))
+        return saved
 
     return await store.atomically(write)
 
@@ -412,7 +440,12 @@ async def _check_may_change(store: Store, principal: model.Principal, asset_id: 
 
 
 async def delete_media(
-    store: Store, files: MediaFiles, principal: model.Principal, *, asset_id: str
+    store: Store,
+    files: MediaFiles,
+    principal: model.Principal,
+    *,
+    asset_id: str,
+    now: datetime,
 ) -> None:
     """Remove an asset nothing shows any more, and its file if no other asset keeps it.
 
@@ -443,6 +476,7 @@ async def delete_media(
                 authors=authors_using,
             )
         await tx.media.delete(asset_id)
+        await tx.events.insert(events.media_updated(asset, now=now, deleted=True))
 
     await store.atomically(remove)
     if asset.file is not None:

@@ -351,8 +351,10 @@ async def add_correction(
 
 
 async def run_schedule(store: Store, *, now: datetime) -> int:
-    """Release embargoed stories whose time has come and take down expired ones; returns
-    how many steps this process took (another process may have taken the rest)."""
+    """Release embargoed stories whose time has come, take down expired ones, and tell of
+    pictures whose rights ended; returns how many story steps this process took (another
+    process may have taken the rest)."""
+    await media.tell_rights_ended(store, now=now)
     taken = 0
     for article_id in await store.articles.due(
         status=model.Status.SCHEDULED, field="publish_at", now=now

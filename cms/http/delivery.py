@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import httpx
 from cachetools import LRUCache
 from graphql import GraphQLError, parse, print_ast
 from starlette.requests import HTTPConnection, Request
@@ -88,7 +87,6 @@ class DeliveryState:
     catalogues: Catalogues
     responses: cache.ResponseCache | None
     persisted: PersistedQueries = field(default_factory=PersistedQueries)
-    purge: Callable[[set[str]], None] | None = None
     # Set once the change stream is open: from then on, no change can be missed.
     watching: asyncio.Event = field(default_factory=asyncio.Event)
     # What else forgets what a change made stale (the rendition cache).
@@ -113,8 +111,6 @@ class DeliveryState:
             )
         for query in _allowlist(settings):
             state.persisted.add(query)
-        if settings.purge_webhook_url:
-            state.purge = _webhook(settings.purge_webhook_url)
         return state
 
     def on_change(self, change: Change) -> None:
@@ -122,11 +118,9 @@ class DeliveryState:
         self._forget(change)
 
     def on_own_write(self, change: Change) -> None:
-        """This process's write: its caches at once, and the CDN purged from here alone, so
-        a write is purged once however many processes serve (CDN purge APIs are rationed)."""
-        tags = self._forget(change)
-        if self.purge is not None:
-            self.purge(tags)
+        """This process's write: its caches at once, without waiting for the change stream.
+        (CDNs are purged through the outbox: see cms/server/dispatcher.py.)"""
+        self._forget(change)
 
     def _forget(self, change: Change) -> set[str]:
         for follower in self.followers:
@@ -159,25 +153,6 @@ def _allowlist(settings: Settings) -> list[str]:
         return []
     documents = json.loads(settings.persisted_queries_file.read_text())
     return list(documents.values() if isinstance(documents, dict) else documents)
-
-
-def _webhook(url: str) -> Callable[[set[str]], None]:
-    """Tell a CDN what to purge; failures are logged, never raised into a request."""
-    pending: set[asyncio.Task[None]] = set()
-
-    async def send(tags: set[str]) -> None:
-        try:
-            async with httpx.AsyncClient(timeout=5) as client:
-                await client.post(url, json={"tags": sorted(cache.header_tag(t) for t in tags)})
-        except httpx.HTTPError as error:
-            log.warning("purge webhook failed: %s", error)
-
-    def purge(tags: set[str]) -> None:
-        task = asyncio.get_running_loop().create_task(send(tags))
-        pending.add(task)
-        task.add_done_callback(pending.discard)
-
-    return purge
 
 
 # --- Reading the request -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Prometheus metrics: requests, latencies, GraphQL errors and database commands, per process.
+"""Prometheus metrics: requests, latencies, GraphQL errors, database commands and webhook
+deliveries, per process.
 
 Exposed at /metrics in the Prometheus text format. Each server process has its own registry;
 with several workers, scrape each (or run one process per container, as recommended).
@@ -57,9 +58,32 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.webhook_deliveries = Counter(
+            "cms_webhook_deliveries_total",
+            "Webhook delivery attempts by what came of them: delivered, retrying (to be tried "
+            "again) or failed (retries ran out).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.outbox_lag = Gauge(
+            "cms_outbox_lag_seconds",
+            "Age of the oldest event not yet delivered to every endpoint that wants it, as this "
+            "process's dispatcher last saw it (0: none waiting).",
+            registry=self.registry,
+        )
+
+        for outcome in ("delivered", "retrying", "failed"):
+            self.webhook_deliveries.labels(outcome)
+
     def watch_live(self, live: LiveFigures) -> None:
         """Report the live subscriptions' figures, read when scraped."""
         self.registry.register(_LiveCollector(live))
+
+    def count_delivery(self, outcome: str) -> None:
+        self.webhook_deliveries.labels(outcome).inc()
+
+    def set_outbox_lag(self, seconds: float) -> None:
+        self.outbox_lag.set(seconds)
 
     def command_listener(self) -> CommandCounter:
         return CommandCounter(lambda name: self.db_commands.labels(name).inc())

@@ -10,6 +10,17 @@ from typing import Any
 from cms.config import Settings
 from cms.server.embedded import EmbeddedDatabase
 from cms.store import Store, open_store
+from cms.store.collections import EVENTS, WEBHOOK_ATTEMPTS, WEBHOOK_DELIVERIES
+
+
+def retention(settings: Settings) -> dict[str, int]:
+    """How long the TTL indexes keep events, and webhook deliveries with their attempts."""
+    webhooks = int(settings.webhook_retention_days * 86400)
+    return {
+        EVENTS: int(settings.event_retention_days * 86400),
+        WEBHOOK_DELIVERIES: webhooks,
+        WEBHOOK_ATTEMPTS: webhooks,
+    }
 
 
 @asynccontextmanager
@@ -26,7 +37,7 @@ async def open_database(
         uri, settings.database, timeout_ms=settings.db_timeout_ms, listeners=listeners
     )
     try:
-        await store.prepare()
+        await store.prepare(retention=retention(settings))
         yield store
     finally:
         await store.close()

@@ -12,7 +12,7 @@ import itertools
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from pymongo import read_preferences
@@ -44,6 +44,7 @@ from cms.store.mongo import stop_if_cancelled
 from cms.store.people import Authors, LoginFailures, Sessions, Users
 from cms.store.sections import Sections
 from cms.store.tags import SlugRedirects, Tags
+from cms.store.webhooks import Deliveries, DeliveryAttempts, WebhookEndpoints
 
 __all__ = [
     "Change",
@@ -103,7 +104,10 @@ class Store:
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)
         self.lease_takeovers = LeaseTakeovers(db, session)
-        self.events = Events(db, session)
+        self.events = Events(db, session, self._sink)
+        self.webhook_endpoints = WebhookEndpoints(db, session)
+        self.webhook_deliveries = Deliveries(db, session)
+        self.webhook_attempts = DeliveryAttempts(db, session)
 
     async def atomically(self, work: Callable[[Store], Awaitable[T]]) -> T:
         """Run ``work`` inside one transaction: all of it is written, or none of it.
@@ -203,10 +207,11 @@ class Store:
         the stream had got to (see ``cms.store.event_stream``)."""
         await event_stream.follow(self._db, on_event=on_event, on_open=on_open, position=position)
 
-    async def prepare(self) -> None:
-        """Apply validators and indexes, and give stories stored before the budget's search
-        their search words; idempotent, run at every start."""
-        await mongo.apply_contract(self._db)
+    async def prepare(self, *, retention: Mapping[str, int] | None = None) -> None:
+        """Apply validators and indexes (``retention``: seconds a collection's TTL index keeps
+        documents, where settings override the defaults), and give stories stored before the
+        budget's search their search words; idempotent, run at every start."""
+        await mongo.apply_contract(self._db, retention=retention)
         written = await self.articles.store_words()
         if written:
             log.info("stored search words for %d stories saved without them", written)

@@ -31,6 +31,9 @@ LEASE_TAKEOVERS = "lease_takeovers"
 TAGS = "tags"
 SLUG_REDIRECTS = "slug_redirects"
 EVENTS = "events"
+WEBHOOK_ENDPOINTS = "webhook_endpoints"
+WEBHOOK_DELIVERIES = "webhook_deliveries"
+WEBHOOK_ATTEMPTS = "webhook_attempts"
 
 _STATUS = [
     "DRAFT",
@@ -161,6 +164,7 @@ _VERSIONED = {
 _EVENT_TYPES = [t.value for t in model.EventType]
 _AGGREGATE_KINDS = [k.value for k in model.AggregateKind]
 
+_WEBHOOK_TYPES = [t.value for t in model.WEBHOOK_EVENT_TYPES]
 _AGGREGATE = {
     "bsonType": "object",
     "required": ["kind", "id", "version"],
@@ -170,9 +174,13 @@ _AGGREGATE = {
         "version": {"bsonType": ["int", "long"], "minimum": 0},
     },
 }
+_COUNT = {"bsonType": ["int", "long"], "minimum": 0}
 
-# How long events are kept.
+# How long events, and webhook deliveries with their attempts, are kept by default: the
+# settings event_retention_days and webhook_retention_days override these (see
+# ``mongo.apply_contract``), each on the TTL index named ``expiry``.
 EVENT_RETENTION_SECONDS = 30 * 86400
+WEBHOOK_RETENTION_SECONDS = 30 * 86400
 
 VALIDATORS: dict[str, dict[str, Any]] = {
     USERS: {
@@ -264,6 +272,7 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "width": {"bsonType": ["int", "long"], "minimum": 1},
             "height": {"bsonType": ["int", "long"], "minimum": 1},
             "rights_expire_at": _DATE,
+            "rights_expiry_told_at": _DATE,
             "created_at": _DATE,
             "credit": _TEXT,
             "creator": _TEXT,
@@ -323,6 +332,70 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "public": {"bsonType": "bool"},
             "payload": {"bsonType": "object"},
             "fanout": {"enum": ["pending"]},
+        },
+    },
+    WEBHOOK_ENDPOINTS: {
+        "bsonType": "object",
+        "required": ["url", "event_types", "secret", "enabled", "created_at", "updated_at"],
+        "properties": {
+            "url": {"bsonType": "string", "minLength": 1},
+            "event_types": {"bsonType": "array", "items": {"enum": _WEBHOOK_TYPES}},
+            "secret": {"bsonType": "string", "pattern": "^whsec_"},
+            "enabled": {"bsonType": "bool"},
+            "description": _TEXT,
+            "created_at": _DATE,
+            "updated_at": _DATE,
+            "failing_since": _DATE,
+            "disabled_reason": _TEXT,
+            "disabled_at": _DATE,
+            "managed": _TEXT,
+            **_VERSIONED,
+        },
+    },
+    WEBHOOK_DELIVERIES: {
+        "bsonType": "object",
+        "required": [
+            "event_id",
+            "endpoint_id",
+            "event_type",
+            "aggregate",
+            "event_at",
+            "status",
+            "attempts",
+            "created_at",
+            "next_at",
+            "retry_from",
+        ],
+        "properties": {
+            "event_id": {"bsonType": "string", "minLength": 1},
+            "endpoint_id": _OID,
+            "event_type": {"enum": _WEBHOOK_TYPES},
+            "aggregate": _AGGREGATE,
+            "event_at": _DATE,
+            "status": {"enum": ["PENDING", "DELIVERED", "FAILED"]},
+            "attempts": _COUNT,
+            "created_at": _DATE,
+            "next_at": _DATE,
+            "retry_from": _DATE,
+            "lease_until": _DATE,
+            "lease_owner": _TEXT,
+            "last_status_code": {"bsonType": ["int", "long"]},
+            "last_error": _TEXT,
+            "delivered_at": _DATE,
+        },
+    },
+    WEBHOOK_ATTEMPTS: {
+        "bsonType": "object",
+        "required": ["delivery_id", "endpoint_id", "event_id", "at", "succeeded", "duration_ms"],
+        "properties": {
+            "delivery_id": _OID,
+            "endpoint_id": _OID,
+            "event_id": _TEXT,
+            "at": _DATE,
+            "succeeded": {"bsonType": "bool"},
+            "status_code": {"bsonType": ["int", "long"]},
+            "duration_ms": {"bsonType": ["double", "int", "long"], "minimum": 0},
+            "error": _TEXT,
         },
     },
     AD_SLOTS: {
@@ -507,6 +580,35 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="aggregate",
         ),
         IndexModel([("fanout", ASCENDING), ("at", ASCENDING)], sparse=True, name="fanout"),
+    ],
+    WEBHOOK_ENDPOINTS: [IndexModel([("created_at", ASCENDING)], name="created")],
+    # One delivery per event and endpoint; the due ones soonest first; an endpoint's by the
+    # aggregate's versions (they go in that order) and newest first (the admins' list).
+    WEBHOOK_DELIVERIES: [
+        IndexModel([("event_id", ASCENDING), ("endpoint_id", ASCENDING)], unique=True, name="one"),
+        IndexModel([("status", ASCENDING), ("next_at", ASCENDING)], name="due"),
+        IndexModel([("status", ASCENDING), ("event_at", ASCENDING)], name="oldest_pending"),
+        IndexModel(
+            [
+                ("endpoint_id", ASCENDING),
+                ("aggregate.kind", ASCENDING),
+                ("aggregate.id", ASCENDING),
+                ("status", ASCENDING),
+                ("aggregate.version", ASCENDING),
+            ],
+            name="in_order",
+        ),
+        IndexModel([("endpoint_id", ASCENDING), ("created_at", DESCENDING)], name="endpoint"),
+        IndexModel(
+            [("created_at", ASCENDING)], expireAfterSeconds=WEBHOOK_RETENTION_SECONDS, name="expiry"
+        ),
+    ],
+    WEBHOOK_ATTEMPTS: [
+        IndexModel([("delivery_id", ASCENDING), ("at", ASCENDING)], name="delivery"),
+        IndexModel([("endpoint_id", ASCENDING), ("at", DESCENDING)], name="endpoint"),
+        IndexModel(
+            [("at", ASCENDING)], expireAfterSeconds=WEBHOOK_RETENTION_SECONDS, name="expiry"
+        ),
     ],
     # One front per section, and one for home (no section: unique as null).
     FRONTS: [IndexModel([("section", ASCENDING)], unique=True, name="section_unique")],

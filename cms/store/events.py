@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from cms import model
+from cms.store.changes import Change, ChangeSink
 from cms.store.collections import EVENTS
 from cms.store.mongo import Database, Session, reports_unavailable
 
@@ -63,15 +64,21 @@ class Events:
     their change (``Store.atomically``), so a change and its events land together or not at
     all."""
 
-    def __init__(self, db: Database, session: Session | None = None) -> None:
+    def __init__(
+        self, db: Database, session: Session | None = None, sink: ChangeSink | None = None
+    ) -> None:
         self._coll = db[EVENTS]
         self._session = session
+        self._sink = sink or ChangeSink()
 
     async def insert(self, *events: model.Event) -> None:
-        """Write events in this store's session (the change's transaction)."""
+        """Write events in this store's session (the change's transaction); this process's
+        listeners hear of them once it commits (the dispatcher wakes)."""
         if events:
             docs = [event_document(event) for event in events]
             await self._coll.insert_many(docs, ordered=True, session=self._session)
+            for event in events:
+                self._sink.changed(Change(EVENTS, event.id))
 
     async def get(self, event_id: str) -> model.Event | None:
         doc = await self._coll.find_one({"_id": event_id}, session=self._session)

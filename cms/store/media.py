@@ -20,6 +20,8 @@ from cms.store.codec import object_id, to_doc
 from cms.store.collections import AUTHORS, LIVE_ARTICLES, MEDIA
 
 _WORD = re.compile(r"\w+")
+# When the scheduler told subscribers that the asset's rights ended (media.rights_expired).
+RIGHTS_TOLD = "rights_expiry_told_at"
 
 
 def words(*texts: str | None) -> list[str]:
@@ -176,6 +178,29 @@ class MediaAssets(Repository[model.MediaAsset]):
         if result.matched_count:
             self._report({"_id": asset.id, "file": asset.file})
         return bool(result.matched_count)
+    async def rights_ended_untold(self, *, now: datetime, limit: int) -> list[model.MediaAsset]:
+        """Assets whose rights have ended and whose end no event has told yet."""
+        query = {"rights_expire_at": {"$lte": now}, RIGHTS_TOLD: None}
+        cursor = self._coll.find(query, self.stored_only, session=self._session).limit(limit)
+        return [self._load(doc) async for doc in cursor]
+
+    async def tell_rights_ended(
+        self, asset_id: str, *, expired_at: datetime, now: datetime
+    ) -> bool:
+        """Mark that the end of an asset's rights (at ``expired_at``) is being told; ``False``
+        when another process told it first or the rights changed meanwhile."""
+        result = await self._coll.update_one(
+            {"_id": object_id(asset_id), "rights_expire_at": expired_at, RIGHTS_TOLD: None},
+            {"$set": {RIGHTS_TOLD: now}},
+            session=self._session,
+        )
+        return bool(result.modified_count)
+
+    async def untell_rights_ended(self, asset_id: str) -> None:
+        """The rights changed: their new end is told when it comes."""
+        await self._coll.update_one(
+            {"_id": object_id(asset_id)}, {"$unset": {RIGHTS_TOLD: ""}}, session=self._session
+        )
 
     async def uses_file(self, key: str) -> bool:
         """Whether any asset keeps the stored file with this key."""

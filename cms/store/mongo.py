@@ -11,15 +11,16 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from pymongo import AsyncMongoClient, MongoClient
+from pymongo import AsyncMongoClient, IndexModel, MongoClient
 from pymongo.asynchronous.client_session import AsyncClientSession
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import (
     CollectionInvalid,
     ConnectionFailure,
+    OperationFailure,
     PyMongoError,
     ServerSelectionTimeoutError,
 )
@@ -108,8 +109,12 @@ def answers(uri: str, *, timeout_s: float) -> bool:
         client.close()
 
 
-async def apply_contract(db: Database) -> None:
-    """Create or update every collection's validator, then its indexes; safe to repeat."""
+async def apply_contract(db: Database, *, retention: Mapping[str, int] | None = None) -> None:
+    """Create or update every collection's validator, then its indexes; safe to repeat.
+
+    ``retention`` sets, by collection, how many seconds its TTL index (named ``expiry``) keeps
+    a document, where a setting overrides the contract's default; an index made with another
+    period is changed in place (``collMod``), or made again where the server cannot."""
     existing = set(await db.list_collection_names())
     for name, schema in VALIDATORS.items():
         validator = {"$jsonSchema": schema}
@@ -120,8 +125,39 @@ async def apply_contract(db: Database) -> None:
             except CollectionInvalid:  # another process created it a moment ago
                 pass
         await db.command("collMod", name, validator=validator, validationLevel="strict")
+    periods = dict(retention or {})
     for name, indexes in INDEXES.items():
-        await db[name].create_indexes(indexes)
+        kept = [index for index in indexes if index.document["name"] != EXPIRY]
+        await db[name].create_indexes(kept)
+        for index in indexes:
+            if index.document["name"] == EXPIRY:
+                await _keep_expiry(db, name, index, periods.get(name))
+
+
+EXPIRY = "expiry"
+_INDEX_OPTIONS_CONFLICT = (85, 86)  # IndexOptionsConflict, IndexKeySpecsConflict
+
+
+async def _keep_expiry(db: Database, name: str, index: IndexModel, seconds: int | None) -> None:
+    """Create a collection's TTL index with ``seconds`` (or the contract's), or change the
+    period of the one that is there."""
+    spec = dict(index.document)
+    if seconds is not None:
+        spec["expireAfterSeconds"] = seconds
+    keys = list(spec.pop("key").items())
+    model = IndexModel(keys, **{k: v for k, v in spec.items() if k != "name"}, name=EXPIRY)
+    try:
+        await db[name].create_indexes([model])
+        return
+    except OperationFailure as error:
+        if error.code not in _INDEX_OPTIONS_CONFLICT:
+            raise
+    period = spec["expireAfterSeconds"]
+    try:
+        await db.command("collMod", name, index={"name": EXPIRY, "expireAfterSeconds": period})
+    except OperationFailure:
+        await db[name].drop_index(EXPIRY)
+        await db[name].create_indexes([model])
 
 
 async def drop_database(client: Client, name: str) -> None:
