@@ -210,6 +210,7 @@ async def test_a_picture_whose_rights_end_leaves_the_feeds(api: Api) -> None:
         factories.DESK,
         asset_id=other.id,
         changes={"rights_expire_at": api.clock() - timedelta(minutes=1)},
+        now=api.clock(),
     )
     for path, feed in (await _feeds(api)).items():
         assert [len(e.get("media_content", [])) for e in feed.entries] == [0, 0], path

@@ -198,6 +198,7 @@ async def test_a_picture_whose_rights_end_leaves_the_article_sitemap(api: Api) -
         factories.DESK,
         asset_id=other.id,
         changes={"rights_expire_at": api.clock() - timedelta(minutes=1)},
+        now=api.clock(),
     )
     assert await images() == [0, 0]
 

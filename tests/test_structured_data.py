@@ -176,6 +176,7 @@ async def test_a_picture_whose_rights_ended_is_not_described(api: Api) -> None:
         factories.DESK,
         asset_id=lead.id,
         changes={"rights_expire_at": api.clock() + timedelta(days=30)},
+        now=api.clock(),
     )
     assert await shown() == (3, True)
 

@@ -286,9 +286,7 @@ class MediaMutations:
     )
     async def delete_media(self, info: ManagementInfo, id: strawberry.ID) -> bool:
         ctx = info.context
-        await media.delete_media(
-            ctx.store, ctx.files, ctx.actor(), asset_id=str(id), now=ctx.now()
-        )
+        await media.delete_media(ctx.store, ctx.files, ctx.actor(), asset_id=str(id), now=ctx.now())
         return True
 
 

@@ -299,6 +299,7 @@ class WebhookMutations:
         self, info: ManagementInfo, delivery_id: strawberry.ID
     ) -> WebhookDelivery:
         ctx = info.context
+        # Deliveries keep the network's time (their retries, signatures), not the app's clock.
         again = await webhooks.redeliver(
             ctx.store, ctx.actor(), delivery_id=str(delivery_id), now=datetime.now(UTC)
         )

@@ -496,9 +496,12 @@ async def record(
         else:
             after = dataclasses.replace(after, next_at=now + wait)
 
+    pending = after.status is model.DeliveryStatus.PENDING
+
     async def write(tx: Store) -> None:
         await tx.webhook_attempts.insert(attempt)
         await tx.webhook_deliveries.settle(after, owner=owner)
+        await tx.webhook_deliveries.let_followers_go(after, at=after.next_at if pending else now)
         if outcome.delivered:
             await tx.webhook_endpoints.mark_answering(delivery.endpoint_id)
         else:

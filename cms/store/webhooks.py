@@ -229,6 +229,25 @@ class Deliveries:
         )
         return bool(result.matched_count)
 
+    async def let_followers_go(self, delivery: model.Delivery, *, at: datetime) -> None:
+        """The later changes to the same thing, waiting for this delivery to the same endpoint
+        and never tried yet, become due at ``at`` (its next attempt, or now that it is done)
+        rather than when its lease would have run out."""
+        await self._coll.update_many(
+            {
+                "endpoint_id": object_id(delivery.endpoint_id),
+                "aggregate.kind": delivery.aggregate.kind.value,
+                "aggregate.id": delivery.aggregate.id,
+                "status": model.DeliveryStatus.PENDING.value,
+                "attempts": 0,
+                "aggregate.version": {"$gte": delivery.aggregate.version},
+                "_id": {"$ne": object_id(delivery.id)},
+                "next_at": {"$gt": at},
+            },
+            {"$set": {"next_at": at}},
+            session=self._session,
+        )
+
     async def redeliver(self, delivery_id: str, *, now: datetime) -> model.Delivery | None:
         """Try a delivery again now, with a fresh retry window; None if it is pending."""
         doc = await self._coll.find_one_and_update(
