@@ -23,8 +23,8 @@ from cms.api.management import management_schema
 from cms.api.webhooks_admin import policy_from
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
-from cms.domain.live import Broadcast
 from cms.domain import webhooks
+from cms.domain.live import Broadcast
 from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
 from cms.http import middleware as web

@@ -128,6 +128,8 @@ def _redirect_tags(facts: dict[str, object] | None) -> set[str]:
         return set()  # a removed redirect is reported with its facts (SlugRedirects.forget)
     old = str(facts.get("slug"))
     return {tag(old)} if facts.get("kind") == "TAG" else {slug(old)}
+
+
 _GONE = (model.EventType.ARTICLE_UNPUBLISHED, model.EventType.ARTICLE_TAKEN_DOWN)
 _COLLECTIONS = {
     model.AggregateKind.ARTICLE: "live_articles",

@@ -12,8 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cms import model
-from cms.domain.ads import is_out_of_page
 from cms.domain import events, richtext, versions
+from cms.domain.ads import is_out_of_page
 from cms.domain.editing import is_slug
 from cms.errors import BadUserInput, Forbidden, NotFound
 from cms.store import Store

@@ -178,6 +178,7 @@ class MediaAssets(Repository[model.MediaAsset]):
         if result.matched_count:
             self._report({"_id": asset.id, "file": asset.file})
         return bool(result.matched_count)
+
     async def rights_ended_untold(self, *, now: datetime, limit: int) -> list[model.MediaAsset]:
         """Assets whose rights have ended and whose end no event has told yet."""
         query = {"rights_expire_at": {"$lte": now}, RIGHTS_TOLD: None}
