@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from lxml import etree
 
+from cms import model
 from cms.domain import media
 from cms.domain.workflow import Action
 from tests import factories
@@ -224,3 +225,11 @@ async def test_the_index_asks_about_months_not_stories(api: Api) -> None:
         assert set(find["filter"]) == {"first_published_at"}
     # Two questions for each month with stories, a few more to cross the gap between them.
     assert len(finds) <= 2 * 2 + 2 * 12
+
+
+async def test_a_story_marked_noindex_stays_out_of_the_sitemaps(api: Api) -> None:
+    room = await newsroom(api)
+    await room.story("harbour-wall-repairs", hours_ago=2)
+    await room.story("sponsored-guide", hours_ago=1, seo=model.Seo(noindex=True))
+    for path, document in (await _sitemaps(api)).items():
+        assert [u.rsplit("/", 1)[1] for u in locations(document)] == ["harbour-wall-repairs"], path

@@ -236,3 +236,13 @@ async def test_keywords_are_tag_names_and_follow_a_rename(api: Api) -> None:
         now=api.clock(),
     )
     assert await keywords() == (["Floods"], ["Floods"])
+
+
+async def test_a_story_marked_noindex_asks_robots_to_leave_it(api: Api) -> None:
+    room = await newsroom(api)
+    await room.story("sponsored-guide", hours_ago=1, seo=model.Seo(noindex=True))
+    await room.story("harbour-wall-repairs", hours_ago=1)
+    marked = (await api.gql(STORY, {"slug": "sponsored-guide"}))["article"]["metaTags"]
+    assert marked[0] == {"property": None, "name": "robots", "content": "noindex"}
+    plain = (await api.gql(STORY, {"slug": "harbour-wall-repairs"}))["article"]["metaTags"]
+    assert all(tag["name"] != "robots" for tag in plain)

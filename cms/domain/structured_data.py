@@ -257,6 +257,8 @@ def meta_tags(story: Story, site: Site, *, tag_names: Mapping[str, str]) -> list
     tags += [MetaTag(content, name=key) for key, content in twitter]
     if description:
         tags.insert(0, MetaTag(description, name="description"))
+    if article.seo.noindex:
+        tags.insert(0, MetaTag("noindex", name="robots"))
     return tags
 
 

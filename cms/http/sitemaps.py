@@ -70,7 +70,7 @@ def _xml(root: etree._Element) -> bytes:
 
 def is_indexed(story: Story) -> bool:
     """Whether search engines may list the story (editors can mark it ``noindex``)."""
-    return not getattr(story.article.seo, "noindex", False)
+    return not story.article.seo.noindex
 
 
 def _tag_listing(built: Built, listing: Listing) -> None:
