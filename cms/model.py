@@ -517,10 +517,12 @@ class Tag:
 
 
 class RedirectKind(StrEnum):
-    """What an old slug named: a story (whose slug changed) or a tag (merged into another)."""
+    """What an old slug named: a story (whose slug changed), a tag (merged into another) or
+    an author (renamed)."""
 
     ARTICLE = "ARTICLE"
     TAG = "TAG"
+    AUTHOR = "AUTHOR"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -253,3 +253,63 @@ async def test_a_site_whose_story_paths_carry_the_id_finds_the_story_by_it(
         assert (moved["slug"], moved["redirect"]["path"]) == (story.slug, own)
         missing = f"/2026/council-vote-{factories.new_id()}"
         assert (await api.gql(ROUTE, {"path": missing}))["route"] is None
+
+
+RENAME_AUTHOR = """
+mutation Rename($id: ID!, $slug: String!) {
+  updateAuthor(id: $id, input: {slug: $slug}) { slug }
+}
+"""
+CREATE_AUTHOR = """
+mutation Create($slug: String!) { createAuthor(input: {slug: $slug, name: "Ravi Menon"}) { id } }
+"""
+AUTHOR_BY_SLUG = """
+query Author($slug: String!) {
+  author(slug: $slug) { slug name path redirect { path url statusCode permanent } }
+}
+"""
+
+
+async def test_a_renamed_authors_old_slugs_redirect_to_their_page(api: Api) -> None:
+    _, author = await _newsroom(api)
+    admin = api.as_editor(await newsroom.user(api, model.Role.ADMIN))
+    for slug in ("amara-okafor-mensah", "amara-mensah"):
+        await admin.gql(RENAME_AUTHOR, {"id": author, "slug": slug})
+
+    for old in ("amara-okafor", "amara-okafor-mensah"):
+        found = (await api.gql(AUTHOR_BY_SLUG, {"slug": old}))["author"]
+        assert (found["slug"], found["name"]) == ("amara-mensah", "Amara Okafor"), old
+        assert found["redirect"] == {
+            "path": "/authors/amara-mensah",
+            "url": SITE + "/authors/amara-mensah",
+            "statusCode": 308,
+            "permanent": True,
+        }
+        routed = (await api.gql(ROUTE, {"path": f"/authors/{old}"}))["route"]
+        assert (routed["__typename"], routed["slug"]) == ("Author", "amara-mensah")
+        assert routed["redirect"]["path"] == "/authors/amara-mensah"
+    own = (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-mensah"}))["author"]
+    assert own["redirect"] is None
+    assert (await api.gql(ROUTE, {"path": "/authors/amara-mensah"}))["route"]["redirect"] is None
+
+    # Renamed back, the slug is theirs again, and the one in between leads to it.
+    await admin.gql(RENAME_AUTHOR, {"id": author, "slug": "amara-okafor"})
+    own = (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-okafor"}))["author"]
+    assert (own["slug"], own["redirect"]) == ("amara-okafor", None)
+    back = (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-mensah"}))["author"]
+    assert back["redirect"]["path"] == "/authors/amara-okafor"
+
+
+async def test_a_new_author_under_an_old_slug_owns_it(api: Api) -> None:
+    _, author = await _newsroom(api)
+    admin = api.as_editor(await newsroom.user(api, model.Role.ADMIN))
+    assert (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-okafor"}))["author"]["redirect"] is None
+    await admin.gql(RENAME_AUTHOR, {"id": author, "slug": "amara-okafor-mensah"})
+    # Asked for once while it redirects (a cached answer the new author's arrival must end).
+    moved = (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-okafor"}))["author"]
+    assert moved["slug"] == "amara-okafor-mensah"
+
+    await admin.gql(CREATE_AUTHOR, {"slug": "amara-okafor"})
+    own = (await api.gql(AUTHOR_BY_SLUG, {"slug": "amara-okafor"}))["author"]
+    assert (own["slug"], own["name"], own["redirect"]) == ("amara-okafor", "Ravi Menon", None)
+    assert (await api.gql(AUTHOR_BY_SLUG, {"slug": "nobody-here"}))["author"] is None

@@ -127,7 +127,12 @@ def _redirect_tags(facts: dict[str, object] | None) -> set[str]:
     if facts is None:
         return set()  # a removed redirect is reported with its facts (SlugRedirects.forget)
     old = str(facts.get("slug"))
-    return {tag(old)} if facts.get("kind") == "TAG" else {slug(old)}
+    match facts.get("kind"):
+        case "TAG":
+            return {tag(old)}
+        case "AUTHOR":
+            return {author_slug(old)}
+    return {slug(old)}
 
 
 _GONE = (model.EventType.ARTICLE_UNPUBLISHED, model.EventType.ARTICLE_TAKEN_DOWN)

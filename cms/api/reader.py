@@ -423,10 +423,14 @@ class DeliveryReader:
         """An author by slug, without their contact address."""
         self.tags.add(cache_tags.author_slug(slug), cache_tags.AUTHOR_SLUGS)
         found = await reading.author(self._store, slug)
-        if found is None:
+        if found is not None:
+            self.tags.add(cache_tags.author(found.id))
+            return Author.build(found)
+        renamed = await reading.renamed_author(self._store, slug)
+        if renamed is None:
             return None
-        self.tags.add(cache_tags.author(found.id))
-        return Author.build(found)
+        self.tags.add(cache_tags.author(renamed.id))
+        return Author.build(renamed, asked=Asked(slug=slug))
 
     async def section(self, slug: str) -> Section | None:
         found = await self.section_by_slug(slug)

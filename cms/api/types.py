@@ -517,8 +517,9 @@ class Author(Page):
         )
 
     @classmethod
-    def build(cls, author: model.Author) -> Author:
+    def build(cls, author: model.Author, *, asked: Asked | None = None) -> Author:
         return cls(
+            asked=asked,
             id=strawberry.ID(author.id),
             slug=author.slug,
             name=author.name,

@@ -110,6 +110,8 @@ async def create_author(
 
     async def write(tx: Store) -> model.Author:
         await tx.events.insert(events.author_changed(author, now=now))
+        # A new author under a renamed author's old slug owns it: it no longer leads there.
+        await tx.slug_redirects.forget(model.RedirectKind.AUTHOR, author.slug)
         return await tx.authors.insert(author)
 
     return await store.atomically(write)
@@ -146,6 +148,7 @@ async def update_author(
             missing=lambda: _no_author(author_id),
         )
         await tx.events.insert(events.author_changed(saved, now=now))
+        await _keep_author_address(tx, author, saved, now=now)
         return saved
 
     updated = await store.atomically(write)
@@ -153,6 +156,20 @@ async def update_author(
         # The budget finds stories by their bylines' names: those naming this author change.
         await store.articles.store_words(author_id=author_id)
     return updated
+
+
+async def _keep_author_address(
+    tx: Store, before: model.Author, after: model.Author, *, now: datetime
+) -> None:
+    """A renamed author's old slug keeps leading to their page (a reader's bookmark, a search
+    engine's link), as a story's does; the new slug is theirs alone."""
+    if before.slug == after.slug:
+        return
+    await tx.slug_redirects.forget(model.RedirectKind.AUTHOR, after.slug)
+    redirect = model.SlugRedirect(
+        id=new_id(), kind=model.RedirectKind.AUTHOR, slug=before.slug, target_id=after.id, at=now
+    )
+    await tx.slug_redirects.point(redirect)
 
 
 async def delete_author(

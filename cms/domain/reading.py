@@ -199,6 +199,16 @@ async def author(store: Store, slug: str) -> model.Author | None:
     return await store.authors.public_by_slug(slug)
 
 
+async def renamed_author(store: Store, old_slug: str) -> model.Author | None:
+    """The author (as readers see them) whose slug ``old_slug`` was, when it has changed."""
+    redirect = await store.slug_redirects.of(model.RedirectKind.AUTHOR, old_slug)
+    if redirect is None:
+        return None
+    found = await store.authors.public_by_ids([redirect.target_id])
+    now = found.get(redirect.target_id)
+    return None if now is None or now.slug == old_slug else now
+
+
 async def sections(store: Store) -> list[model.Section]:
     return await store.sections.all()
 

@@ -141,5 +141,5 @@ def front_facts(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def redirect_facts(document: dict[str, Any]) -> dict[str, Any]:
-    """What a change to an old slug says: whose (ARTICLE or TAG) and which slug."""
+    """What a change to an old slug says: whose (ARTICLE, TAG or AUTHOR) and which slug."""
     return {"kind": document.get("kind"), "slug": document.get("slug")}

@@ -473,12 +473,13 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             **_VERSIONED,
         },
     },
-    # An old slug of a story (changed after publication) or of a tag merged into another.
+    # An old slug of a story (changed after publication), of a tag merged into another or of
+    # an author renamed.
     SLUG_REDIRECTS: {
         "bsonType": "object",
         "required": ["kind", "slug", "target_id", "at"],
         "properties": {
-            "kind": {"enum": ["ARTICLE", "TAG"]},
+            "kind": {"enum": ["ARTICLE", "TAG", "AUTHOR"]},
             "slug": _SLUG,
             "target_id": _OID,
             "at": _DATE,

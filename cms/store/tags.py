@@ -64,7 +64,8 @@ def _word_starts(word: str) -> dict[str, Any]:
 
 
 class SlugRedirects(Repository[model.SlugRedirect]):
-    """Old slugs of stories and merged tags, each leading to what now has another slug."""
+    """Old slugs of stories, merged tags and renamed authors, each leading to what now has
+    another slug."""
 
     collection = SLUG_REDIRECTS
     model_type = model.SlugRedirect
