@@ -387,6 +387,29 @@ async def test_only_admins_manage_webhooks(api: Api) -> None:
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
+async def test_admins_are_offered_every_event_type_an_endpoint_may_subscribe_to(
+    api: Api,
+) -> None:
+    admin = api.as_editor(await user(api, model.Role.ADMIN))
+    offered = (await admin.gql("{ webhookEventTypes { type name description } }"))[
+        "webhookEventTypes"
+    ]
+    schema = await admin.gql('{ __type(name: "WebhookEventType") { enumValues { name } } }')
+    # The desk's choices are exactly what createWebhookEndpoint takes, each with its body type.
+    assert [t["type"] for t in offered] == [v["name"] for v in schema["__type"]["enumValues"]]
+    assert all(model.EventType(t["name"]) in model.WEBHOOK_EVENT_TYPES for t in offered)
+    assert all(t["description"] for t in offered), offered
+    published = next(t for t in offered if t["type"] == "ARTICLE_PUBLISHED")
+    assert published == {
+        "type": "ARTICLE_PUBLISHED",
+        "name": "article.published",
+        "description": "A story went live.",
+    }
+    editor = api.as_editor(await user(api, model.Role.EDITOR))
+    refused = await editor.post("{ webhookEventTypes { type } }")
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
 async def test_the_secret_is_shown_once(api: Api) -> None:
     admin = api.as_editor(await user(api, model.Role.ADMIN))
     endpoint_id, secret = await _register(admin, "https://hooks.example.org/search-index")

@@ -57,6 +57,37 @@ def policy_from(settings: Settings) -> webhooks.Policy:
     )
 
 
+# What each event type tells a receiver, in an admin's words (the desk offers them as choices).
+_ABOUT: dict[model.EventType, str] = {
+    model.EventType.ARTICLE_PUBLISHED: "A story went live.",
+    model.EventType.ARTICLE_UPDATED: "A live story changed (republished; with its old slug "
+    "when its address changed).",
+    model.EventType.ARTICLE_UNPUBLISHED: "A story was taken off the site.",
+    model.EventType.ARTICLE_TAKEN_DOWN: "A story was taken down for legal reasons and must stay "
+    "down.",
+    model.EventType.ARTICLE_CORRECTED: "A correction was added to a live story.",
+    model.EventType.ARTICLE_SCHEDULED: "A story was scheduled to go live later (not yet public).",
+    model.EventType.MEDIA_UPDATED: "A picture's caption, credit, rights or crops changed.",
+    model.EventType.MEDIA_RIGHTS_EXPIRED: "A picture's rights ended.",
+    model.EventType.SECTION_CHANGED: "A section was created, changed or deleted.",
+    model.EventType.AUTHOR_CHANGED: "An author was created, changed or deleted.",
+    model.EventType.FRONT_CHANGED: "A front's curated stories changed.",
+    model.EventType.AD_SLOT_CHANGED: "An ad slot was created, changed or deleted.",
+}
+
+
+@strawberry.type(description="An event type an endpoint may subscribe to, with what it means.")
+class WebhookEventTypeInfo:
+    type: WebhookEventType
+    name: str = strawberry.field(description="As in the body's type: article.published.")
+    description: str
+
+    @classmethod
+    def build(cls, member: WebhookEventType) -> WebhookEventTypeInfo:
+        about = _ABOUT.get(model.EventType(member.value), "")
+        return cls(type=member, name=member.value, description=about)
+
+
 def _types(chosen: list[WebhookEventType]) -> list[model.EventType]:
     return [model.EventType(t.value) for t in chosen]
 
@@ -228,6 +259,15 @@ class WebhookQueries:
     async def webhook_endpoints(self, info: ManagementInfo) -> list[WebhookEndpoint]:
         found = await webhooks.all_endpoints(info.context.store, info.context.actor())
         return [WebhookEndpoint.build(e) for e in found]
+
+    @strawberry.field(
+        permission_classes=[SignedIn],
+        description="Every event type an endpoint may subscribe to, in the order to offer "
+        "them (admins only): the desk's choices come from here, not from a list of its own.",
+    )
+    def webhook_event_types(self, info: ManagementInfo) -> list[WebhookEventTypeInfo]:
+        webhooks.require_admin(info.context.actor())
+        return [WebhookEventTypeInfo.build(member) for member in WebhookEventType]
 
     @strawberry.field(permission_classes=[SignedIn], description="One endpoint (admins only).")
     async def webhook_endpoint(self, info: ManagementInfo, id: strawberry.ID) -> WebhookEndpoint:
