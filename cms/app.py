@@ -23,7 +23,7 @@ from cms.api.management import management_schema
 from cms.api.webhooks_admin import policy_from
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
-from cms.domain import webhooks
+from cms.domain import tagging, webhooks
 from cms.domain.live import Broadcast
 from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
@@ -72,6 +72,13 @@ async def _load_demo_if_empty(store: Store, files: MediaFiles) -> None:
         log.info("database already has content; demo newsroom not loaded")
         return
     log.info("loaded the demo newsroom: %s", summary)
+
+
+async def _give_tags_documents(store: Store, *, now: datetime) -> None:
+    """Tags that stories saved before tags were documents name get theirs (see tagging)."""
+    made = await tagging.give_tags_documents(store, now=now)
+    if made:
+        log.info("gave %d tags named by older stories their documents", made)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -151,6 +158,7 @@ def create_app(
             open_media_files(settings) as files,
             open_database(settings, listeners=listeners) as store,
         ):
+            await _give_tags_documents(store, now=clock())
             if load_demo:
                 await _load_demo_if_empty(store, files)
             delivery_state = DeliveryState.build(settings, store)

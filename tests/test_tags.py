@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from pymongo import AsyncMongoClient
 
 from cms import model
+from cms.config import Settings
+from cms.domain import tagging
+from cms.store import Store
 from tests import factories, newsroom
-from tests.conftest import Api
+from tests.conftest import Api, Clock, running_app
 
 TAGS = """
 query Tags($search: String, $after: String) {
@@ -283,3 +287,38 @@ async def test_readers_page_through_the_authors(api: Api) -> None:
     assert rest["pageInfo"]["hasNextPage"] is False
     private = await api.error_codes("{ authors { edges { node { email } } } }")
     assert private == ["GRAPHQL_VALIDATION_FAILED"], "readers never see an author's address"
+
+
+async def test_tags_that_older_stories_name_get_their_documents_at_start(
+    settings: Settings, store: Store, clock: Clock
+) -> None:
+    await factories.section(store)
+    author = await factories.author(store)
+    await factories.story(
+        store, slug="river-bursts-its-banks", author_ids=(author,), tags=("flood-defences", "rain")
+    )
+    await factories.story(
+        store,
+        slug="insurers-count-the-cost",
+        author_ids=(author,),
+        tags=("insurance",),
+        published_at=None,
+    )
+    # As stories saved before tags were documents left them: slugs with no tag behind them,
+    # but for one tag an editor has named since.
+    for tag in (await store.tags.by_slugs(["flood-defences", "insurance"])).values():
+        assert await store.tags.remove(tag)
+    rain = await store.tags.by_slug("rain")
+    assert rain is not None
+    assert await store.tags.replace(replace(rain, name="Rain and storms"))
+
+    async with running_app(settings, store, clock) as api:
+        listed = (await api.gql(PUBLIC_TAGS))["tags"]["edges"]
+        assert [edge["node"] for edge in listed] == [
+            {"slug": "flood-defences", "name": "flood defences"},
+            {"slug": "rain", "name": "Rain and storms"},
+        ]
+    # A draft's tag too (kept from readers until the story is out).
+    assert await store.tags.existing(["insurance"]) == {"insurance"}
+    # Idempotent: run again, at the next start, it makes nothing.
+    assert await tagging.give_tags_documents(store, now=clock()) == 0

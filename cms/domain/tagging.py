@@ -33,6 +33,16 @@ async def ensure_tags(tx: Store, slugs: Sequence[str], *, now: datetime) -> list
     return created
 
 
+async def give_tags_documents(store: Store, *, now: datetime) -> int:
+    """Give every tag a story names a document, as saving the story would have: stories saved
+    before tags were documents named slugs only, and the lists of tags read documents.
+    Idempotent and cheap (the tags indexes' distinct values), so it runs at every start, with
+    the other upkeep; returns how many tags were made."""
+    named = await store.articles.tags_named() | await store.live_articles.tags_named()
+    missing = sorted(named - await store.tags.existing(named))
+    return await store.tags.insert_missing(new_tag(s, name_from_slug(s), now) for s in missing)
+
+
 async def keep_addresses(
     tx: Store, before: model.Article, after: model.Article, *, now: datetime
 ) -> None:

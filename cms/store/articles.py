@@ -362,6 +362,10 @@ class Articles(Repository[model.Article]):
         """The working copies naming any of these tags (``limit`` 0: all of them)."""
         return await _tag_uses(self._coll, self._session, slugs, limit)
 
+    async def tags_named(self) -> set[str]:
+        """Every tag slug a working copy names (read from the tags index)."""
+        return set(await self._coll.distinct("tags", session=self._session))
+
     async def count_tagged(self, slug: str) -> int:
         return int(await self._coll.count_documents({"tags": slug}, session=self._session))
 
@@ -717,6 +721,10 @@ class LiveArticles(Repository[model.Article]):
         )
         if doc is not None:
             self._report(doc)
+
+    async def tags_named(self) -> set[str]:
+        """Every tag slug a live copy names (read from the tags index)."""
+        return set(await self._coll.distinct("tags", session=self._session))
 
     async def tags_in_use(self, slugs: Iterable[str]) -> set[str]:
         """Which of these tags a live copy names: one indexed look per tag, at once, however

@@ -44,6 +44,20 @@ class Tags(Repository[model.Tag]):
         cursor = self._coll.find(query, {"slug": 1}, session=self._session)
         return {doc["slug"] async for doc in cursor}
 
+    async def insert_missing(self, tags: Iterable[model.Tag]) -> int:
+        """Insert the tags whose slug has no document yet, leaving any that has one (another
+        instance may be doing the same at once); returns how many were inserted."""
+        inserted = 0
+        for tag in tags:
+            doc = self._dump(tag)
+            done = await self._coll.update_one(
+                {"slug": tag.slug}, {"$setOnInsert": doc}, upsert=True, session=self._session
+            )
+            if done.upserted_id is not None:
+                inserted += 1
+                self._report(doc)
+        return inserted
+
     async def remove(self, tag: model.Tag) -> bool:
         result = await self._coll.delete_one({"_id": object_id(tag.id)}, session=self._session)
         self._report({"_id": tag.id, "slug": tag.slug})  # its slug, for the caches to purge
