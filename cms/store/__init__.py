@@ -32,7 +32,7 @@ from cms.store.articles import (
     WorkingFilter,
 )
 from cms.store.changes import Change, ChangeSink
-from cms.store.counters import RequestCounts
+from cms.store.counters import RequestCounts, StoryCounts
 from cms.store.event_stream import StreamPosition
 from cms.store.events import Events
 from cms.store.fronts import Fronts
@@ -100,6 +100,7 @@ class Store:
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)
         self.request_counts = RequestCounts(db, session)
+        self.story_counts = StoryCounts(db, session)
         self.revisions = Revisions(db, session)
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)
@@ -210,11 +211,16 @@ class Store:
     async def prepare(self, *, retention: Mapping[str, int] | None = None) -> None:
         """Apply validators and indexes (``retention``: seconds a collection's TTL index keeps
         documents, where settings override the defaults), and give stories stored before the
-        budget's search their search words; idempotent, run at every start."""
+        budget's search their search words and the lists their counts; idempotent, run at
+        every start."""
         await mongo.apply_contract(self._db, retention=retention)
         written = await self.articles.store_words()
         if written:
             log.info("stored search words for %d stories saved without them", written)
+        if not await self.story_counts.built():
+            counted = await self.atomically(lambda tx: tx.story_counts.rebuild())
+            if counted:
+                log.info("counted the stories of %d lists", counted)
 
     async def ping(self) -> None:
         try:

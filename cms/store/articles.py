@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from bson import ObjectId
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import DESCENDING
 
 from cms import model
 from cms.store import windows
@@ -31,6 +31,16 @@ from cms.store.base import FIELD_VERSIONS, Repository
 from cms.store.changes import ChangeSink, story_facts
 from cms.store.codec import from_doc, object_id, to_doc
 from cms.store.collections import ARTICLES, AUTHORS, LIVE_ARTICLES, MEDIA
+from cms.store.counters import (
+    COUNTED,
+    StoryCounts,
+    live_key,
+    live_keys,
+    tagged_key,
+    tally,
+    working_key,
+    working_keys,
+)
 from cms.store.media import MediaAssets, words
 from cms.store.mongo import Database, Session
 from cms.store.people import Authors
@@ -96,12 +106,17 @@ class Articles(Repository[model.Article]):
     model_type = model.Article
     unique_fields = ("slug",)
     stored_only: ClassVar[dict[str, int]] = {"words": 0}
+    counted = COUNTED
 
     def __init__(
         self, db: Database, session: Session | None = None, *, hints: windows.Hints | None = None
     ) -> None:
         super().__init__(db, session)
         self._hints = hints or windows.Hints()
+        self._counts = StoryCounts(db, session)
+
+    async def _written(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        await self._counts.change(working_keys, before, after)
 
     async def _document(self, item: model.Article) -> dict[str, Any]:
         doc = story_document(item)
@@ -117,6 +132,7 @@ class Articles(Repository[model.Article]):
             doc["words"] = found[doc["_id"]]
         if docs:
             await self._coll.insert_many(docs, ordered=False, session=self._session)
+            await self._counts.add(tally(working_keys, docs))
 
     async def _words_of(self, docs: list[dict[str, Any]]) -> dict[Any, list[str]]:
         """The search words of stored stories, by ``_id``: their bylines' names read at once."""
@@ -260,9 +276,29 @@ class Articles(Repository[model.Article]):
 
     async def count_by_status(self, wanted: WorkingFilter) -> dict[model.Status, int]:
         """How many working copies match in each status (the filter's own status ignored);
-        statuses without any are left out."""
+        statuses without any are left out.
+
+        Read from the counts kept on writes when the filter has at most one of section, author
+        and owner, and no search; otherwise counted from the filter's narrowest index range."""
+        owner, author = wanted.owner_id, wanted.author_id
+        given = {"section": wanted.section, "author": author, "owner": owner}
+        if not wanted.words and sum(v is not None for v in given.values()) <= 1:
+            names = {status: working_key(status.value, **given) for status in model.Status}
+            found = await self._counts.totals(names.values())
+            return {status: found[name] for status, name in names.items() if found[name]}
+        return await self._count_exactly(wanted)
+
+    async def _count_exactly(self, wanted: WorkingFilter) -> dict[model.Status, int]:
+        query = _working_query(wanted, by_status=False)
+        if wanted.words:
+            longest = max(wanted.words, key=len)
+            lead = {"words": {"$gte": longest, "$lt": _next_prefix(longest)}}
+        else:
+            key = next(k for k in ("owner_id", "bylines.author_id", "section") if k in query)
+            lead = {key: query.pop(key)}
         pipeline = [
-            {"$match": _working_query(wanted, by_status=False)},
+            {"$match": lead},
+            {"$match": query},
             {"$group": {"_id": "$status", "count": {"$sum": 1}}},
         ]
         cursor = await self._coll.aggregate(pipeline, session=self._session)
@@ -367,26 +403,36 @@ class Articles(Repository[model.Article]):
         return set(await self._coll.distinct("tags", session=self._session))
 
     async def count_tagged(self, slug: str) -> int:
-        return int(await self._coll.count_documents({"tags": slug}, session=self._session))
+        """How many working copies name the tag (from the counts kept on writes)."""
+        return await self._counts.total([tagged_key(slug)])
 
     async def set_tags(self, article_id: str, tags: tuple[str, ...], *, version: int) -> bool:
         """Give a working copy these tags, one version up, if it is still at ``version``."""
         new = version + 1
-        result = await self._coll.update_one(
+        before = await self._coll.find_one_and_update(
             {"_id": object_id(article_id), "version": version},
             {"$set": {"tags": list(tags), "version": new, f"{FIELD_VERSIONS}.tags": new}},
+            projection=COUNTED,
             session=self._session,
         )
-        return bool(result.matched_count)
+        if before is None:
+            return False
+        await self._written(before, {**before, "tags": list(tags)})
+        return True
 
     async def save_if_version(self, article: model.Article, *, expected_version: int) -> bool:
         """Store a new state of a story if nobody changed it since ``expected_version``."""
-        result = await self._coll.replace_one(
+        doc = await self._document(article)
+        before = await self._coll.find_one_and_replace(
             {"_id": object_id(article.id), "version": expected_version},
-            await self._document(article),
+            doc,
+            projection=COUNTED,
             session=self._session,
         )
-        return bool(result.matched_count)
+        if before is None:
+            return False
+        await self._written(before, doc)
+        return True
 
 
 def story_document(article: model.Article) -> dict[str, Any]:
@@ -447,6 +493,27 @@ def _live_query(live_filter: LiveFilter) -> dict[str, Any]:
     if live_filter.updated_since is not None:
         query["updated_at"] = {"$gte": live_filter.updated_since}
     return query
+
+
+def _leads(
+    live_filter: LiveFilter,
+) -> list[tuple[str, list[dict[str, Any]], list[str]]]:
+    """The lists a filter combines, each as the field it holds in the query, the equalities
+    that read it (a section with its subsections: one per section) and the names of its
+    counts."""
+    options: list[tuple[str, list[dict[str, Any]], list[str]]] = []
+    sections = live_filter.sections()
+    if sections:
+        by_section = [{"section": s} for s in sections]
+        options.append(("section", by_section, [live_key(section=s) for s in sections]))
+    if live_filter.tag is not None:
+        tag = live_filter.tag
+        options.append(("tags", [{"tags": tag}], [live_key(tag=tag)]))
+    if live_filter.author_id is not None:
+        author = live_filter.author_id
+        by_author = [{"bylines.author_id": object_id(author)}]
+        options.append(("bylines.author_id", by_author, [live_key(author=author)]))
+    return options
 
 
 # An ObjectId below every other: ``(since, _LOWEST)`` is a position just before ``since``.
@@ -562,6 +629,7 @@ class LiveArticles(Repository[model.Article]):
     collection = LIVE_ARTICLES
     model_type = model.Article
     unique_fields = ("slug",)
+    counted = COUNTED
 
     def __init__(
         self,
@@ -573,13 +641,22 @@ class LiveArticles(Repository[model.Article]):
     ) -> None:
         super().__init__(db, session, sink)
         self._hints = hints or windows.Hints()
+        self._counts = StoryCounts(db, session)
+
+    async def _written(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        await self._counts.change(live_keys, before, after)
 
     async def put(self, article: model.Article) -> None:
         """Make this snapshot the live copy of its story, replacing any earlier one."""
         doc = _live_doc(article)
-        await self._coll.replace_one(
-            {"_id": object_id(article.id)}, doc, upsert=True, session=self._session
+        before = await self._coll.find_one_and_replace(
+            {"_id": object_id(article.id)},
+            doc,
+            projection=COUNTED,
+            upsert=True,
+            session=self._session,
         )
+        await self._written(before, doc)
         self._report(doc)
 
     async def put_many(self, articles: Sequence[model.Article]) -> None:
@@ -588,6 +665,7 @@ class LiveArticles(Repository[model.Article]):
         docs = [_live_doc(article) for article in articles]
         if docs:
             await self._coll.insert_many(docs, ordered=False, session=self._session)
+            await self._counts.add(tally(live_keys, docs))
         for doc in docs:
             self._report(doc)
 
@@ -702,9 +780,41 @@ class LiveArticles(Repository[model.Article]):
         )
 
     async def count_listed(self, live_filter: LiveFilter) -> int:
-        """How many live stories the list holds."""
-        query = _live_query(live_filter)
-        return int(await self._coll.count_documents(query, session=self._session))
+        """How many live stories the list holds: from the counts kept on writes when the list
+        is all stories, or one section (with its subsections), tag or author; otherwise
+        counted exactly from the narrowest index range (see ``_count_exactly``)."""
+        sections = live_filter.sections()
+        given = [bool(sections), live_filter.tag is not None, live_filter.author_id is not None]
+        if live_filter.updated_since is None and sum(given) <= 1:
+            if sections:
+                return await self._counts.total(live_key(section=s) for s in sections)
+            if live_filter.tag is not None:
+                return await self._counts.total([live_key(tag=live_filter.tag)])
+            return await self._counts.total([live_key(author=live_filter.author_id)])
+        return await self._count_exactly(live_filter)
+
+    async def _count_exactly(self, live_filter: LiveFilter) -> int:
+        """Count what the counts cannot answer, reading one index range per lead: the smallest
+        of the lists combined (as its count says), each of its sections for a section, and
+        with an ``updatedSince`` only the window since then (the ``*_updated`` indexes)."""
+        rest = _live_query(live_filter)
+        since = rest.pop("updated_at", None)
+        options = _leads(live_filter)
+        leads: list[dict[str, Any]] = [{}]
+        if options:
+            found = await self._counts.totals(k for _, _, keys in options for k in keys)
+            sizes = [sum(found[k] for k in keys) for _, _, keys in options]
+            field, leads, _ = options[sizes.index(min(sizes))]
+            del rest[field]
+        total = 0
+        for lead in leads:
+            first = lead if since is None else {**lead, "updated_at": since}
+            stages: list[dict[str, Any]] = [{"$match": first}]
+            stages += [{"$match": rest}] if rest else []
+            stages.append({"$count": "n"})
+            cursor = await self._coll.aggregate(stages, session=self._session)
+            total += sum([int(doc["n"]) async for doc in cursor])
+        return total
 
     async def tag_uses(self, slugs: Iterable[str], *, limit: int = 0) -> list[TagUse]:
         """The live copies naming any of these tags (``limit`` 0: all of them)."""
@@ -712,15 +822,16 @@ class LiveArticles(Repository[model.Article]):
 
     async def set_tags(self, article_id: str, tags: tuple[str, ...]) -> None:
         """Give a live copy these tags (a merge: nothing else of it changes)."""
-        doc = await self._coll.find_one_and_update(
+        before = await self._coll.find_one_and_update(
             {"_id": object_id(article_id)},
             {"$set": {"tags": list(tags)}},
             projection={"slug": 1, "section": 1, "tags": 1, "bylines": 1},
-            return_document=ReturnDocument.AFTER,
             session=self._session,
         )
-        if doc is not None:
-            self._report(doc)
+        if before is not None:
+            after = {**before, "tags": list(tags)}
+            await self._written(before, after)
+            self._report(after)
 
     async def tags_named(self) -> set[str]:
         """Every tag slug a live copy names (read from the tags index)."""
@@ -747,8 +858,7 @@ class LiveArticles(Repository[model.Article]):
 
     async def remove(self, article_id: str) -> None:
         """Take the live copy away: readers no longer see the story."""
-        await self._coll.delete_one({"_id": object_id(article_id)}, session=self._session)
-        self._report({"_id": article_id}, gone=True)
+        await self.delete(article_id)
 
     def _facts(self, doc: dict[str, Any]) -> dict[str, Any] | None:
         return story_facts(doc)

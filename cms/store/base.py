@@ -37,6 +37,9 @@ class Repository(Generic[M]):
     unique_fields: ClassVar[tuple[str, ...]] = ()
     # Fields a repository stores for its own queries (search terms) and never reads back.
     stored_only: ClassVar[dict[str, int] | None] = None
+    # The fields its counts are kept on (``None``: it keeps none), read back on each replace
+    # and delete so that what was there can be uncounted (see ``_written``).
+    counted: ClassVar[dict[str, int] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -58,18 +61,29 @@ class Repository(Generic[M]):
             await self._coll.insert_one(doc, session=self._session)
         except DuplicateKeyError as error:
             raise self._duplicate(error) from None
+        await self._written(None, doc)
         self._report(doc)
         return item
 
     async def replace(self, item: M) -> bool:
         """Store the new state of an existing item; ``False`` when it no longer exists."""
         doc = await self._document(item)
+        query = {"_id": doc["_id"]}
         try:
-            result = await self._coll.replace_one({"_id": doc["_id"]}, doc, session=self._session)
+            if self.counted is None:
+                result = await self._coll.replace_one(query, doc, session=self._session)
+                found = bool(result.matched_count)
+            else:
+                before = await self._coll.find_one_and_replace(
+                    query, doc, projection=self.counted, session=self._session
+                )
+                found = before is not None
+                if found:
+                    await self._written(before, doc)
         except DuplicateKeyError as error:
             raise self._duplicate(error) from None
         self._report(doc)
-        return bool(result.matched_count)
+        return found
 
     async def update_if_version(self, before: M, after: M) -> bool:
         """Store ``after`` (one version up) if the stored item is still at ``before``'s version.
@@ -97,6 +111,7 @@ class Repository(Generic[M]):
         except DuplicateKeyError as error:
             raise self._duplicate(error) from None
         if result.matched_count:
+            await self._written(old, new)
             self._report(new)
         return bool(result.matched_count)
 
@@ -114,9 +129,24 @@ class Repository(Generic[M]):
         return ["_id" if name == "id" else name for name in names]
 
     async def delete(self, item_id: str) -> bool:
-        result = await self._coll.delete_one({"_id": object_id(item_id)}, session=self._session)
+        query = {"_id": object_id(item_id)}
+        if self.counted is None:
+            result = await self._coll.delete_one(query, session=self._session)
+            found = bool(result.deleted_count)
+        else:
+            before = await self._coll.find_one_and_delete(
+                query, projection=self.counted, session=self._session
+            )
+            found = before is not None
+            if found:
+                await self._written(before, None)
         self._report({"_id": item_id}, gone=True)
-        return bool(result.deleted_count)
+        return found
+
+    async def _written(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        """Keep the repository's counts: an item was stored as ``after`` (``None``: removed),
+        where it was ``before`` (``None``: new), in the write's transaction."""
+        return None
 
     def _report(self, doc: dict[str, Any], *, gone: bool = False) -> None:
         """Tell this process's caches about a write to a collection delivery reads."""

@@ -23,6 +23,7 @@ USERS = "users"
 SESSIONS = "sessions"
 LOGIN_FAILURES = "login_failures"
 REQUEST_COUNTS = "request_counts"
+STORY_COUNTS = "story_counts"
 REVISIONS = "revisions"
 AUDIT_EVENTS = "audit_events"
 EDIT_LEASES = "edit_leases"
@@ -231,6 +232,16 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     },
     ARTICLES: _article_schema(live=False),
     LIVE_ARTICLES: _article_schema(live=True),
+    # How many stories each list holds, kept on every write (cms/store/counters.py).
+    STORY_COUNTS: {
+        "bsonType": "object",
+        "required": ["n"],
+        "properties": {
+            "_id": {"bsonType": "string"},
+            "n": {"bsonType": ["int", "long"]},
+            "version": {"bsonType": ["int", "long"]},
+        },
+    },
     AUTHORS: {
         "bsonType": "object",
         "required": ["slug", "name"],
