@@ -717,6 +717,7 @@ class EventType(StrEnum):
     AUTHOR_CHANGED = "author.changed"
     FRONT_CHANGED = "front.changed"
     AD_SLOT_CHANGED = "ad_slot.changed"
+    TAG_CHANGED = "tag.changed"  # renamed, merged into another, or made
 
 
 # What webhook endpoints may subscribe to: everything but the desk's own comings and goings.
@@ -732,6 +733,7 @@ class AggregateKind(StrEnum):
     AUTHOR = "author"
     FRONT = "front"
     AD_SLOT = "ad_slot"
+    TAG = "tag"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

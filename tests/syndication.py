@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 
 from cms import model
 from cms.config import Settings
-from cms.domain import publishing
+from cms.domain import publishing, tags
 from cms.domain.publishing import import_article
 from cms.domain.workflow import Action
 from cms.store import Store
@@ -144,3 +146,21 @@ async def newsroom(api: Api) -> Newsroom:
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     return publisher_settings(settings)
+
+
+async def cached(api: Api, path: str) -> httpx.Response:
+    """The answer at ``path`` once it is served from the cache (the change stream may still
+    bring the test's own arranging writes and purge the first one kept)."""
+    for _ in range(100):
+        response = await api.client.get(path)
+        assert response.status_code == 200, response.text
+        if response.headers["x-cache"] == "HIT":
+            return response
+        await asyncio.sleep(0.02)
+    raise AssertionError(f"{path} was never served from the cache")
+
+
+async def rename_tag(api: Api, slug: str, name: str) -> None:
+    await tags.rename_tag(
+        api.store, factories.DESK, slug=slug, name=name, expected_version=None, now=api.clock()
+    )

@@ -15,7 +15,7 @@ from cms.domain import media
 from cms.domain.workflow import Action
 from tests import factories
 from tests.conftest import Api
-from tests.syndication import SITE, newsroom, picture, settings
+from tests.syndication import SITE, cached, newsroom, picture, rename_tag, settings
 
 __all__ = ["settings"]  # the publisher's settings for every test here
 
@@ -185,6 +185,20 @@ async def test_a_take_down_leaves_every_feed_at_once(api: Api) -> None:
     await room.take_down("harbour-wall-repairs", Action.UNPUBLISH)
     for path, feed in (await _feeds(api)).items():
         assert feed.entries == [], path
+
+
+async def test_a_tag_rename_reaches_the_feeds_already_cached(api: Api) -> None:
+    room = await newsroom(api)
+    await room.story("harbour-wall-repairs", hours_ago=2)
+    paths = ("/feeds/rss", "/feeds/atom/tags/flooding")
+    for path in paths:
+        kept = await cached(api, path)
+        assert "tag:flooding" in kept.headers["surrogate-key"].split(), path
+    await rename_tag(api, "flooding", "Floods and flooding")
+    site, tag = [parsed(await api.client.get(path)) for path in paths]
+    assert [t.term for t in site.entries[0].tags] == ["News", "Floods and flooding"]
+    assert tag.feed.title == "Floods and flooding | The Valeport Courier"
+    assert [t.term for t in tag.entries[0].tags] == ["News", "Floods and flooding"]
 
 
 async def test_a_picture_whose_rights_end_leaves_the_feeds(api: Api) -> None:

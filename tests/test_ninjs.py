@@ -12,7 +12,7 @@ from cms import model
 from cms.domain.workflow import Action
 from tests import factories
 from tests.conftest import Api
-from tests.syndication import SITE, newsroom, picture, settings
+from tests.syndication import SITE, cached, newsroom, picture, rename_tag, settings
 
 __all__ = ["settings"]  # the publisher's settings for every test here
 
@@ -84,6 +84,18 @@ async def test_a_live_story_as_ninjs(api: Api) -> None:
     assert inside["descriptions"][0]["value"] == "Raised at dawn."
     assert item["altids"] == [
         {"role": "url", "value": f"{SITE}/news/2036/11/24/harbour-wall-repairs"}
+    ]
+
+
+async def test_a_tag_rename_reaches_the_item_already_cached(api: Api) -> None:
+    room = await newsroom(api)
+    story = await room.story("harbour-wall-repairs", hours_ago=2)
+    kept = await cached(api, f"/ninjs/{story.id}")
+    assert "tag:flooding" in kept.headers["surrogate-key"].split()
+    await rename_tag(api, "flooding", "Floods and flooding")
+    item = ninjs(await api.client.get(f"/ninjs/{story.id}"))
+    assert item["subjects"] == [
+        {"name": "Floods and flooding", "rel": "about", "uri": f"{SITE}/tags/flooding"}
     ]
 
 

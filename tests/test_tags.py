@@ -11,6 +11,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from cms import model
+from cms.api import cache_tags
 from cms.config import Settings
 from cms.domain import tagging
 from cms.store import Store
@@ -229,11 +230,11 @@ async def test_merging_into_a_new_slug_makes_it_and_chains_older_merges(api: Api
 
 
 @asynccontextmanager
-async def _failing_update(api: Api, *, skip: int) -> AsyncIterator[None]:
-    """The database refuses one ``update`` command (after ``skip`` of them): an error in the
+async def _failing_update(api: Api, *, skip: int, command: str = "update") -> AsyncIterator[None]:
+    """The database refuses one ``command`` (after ``skip`` of them): an error in the
     middle of a write, as a lost primary or a bug would cause."""
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(api.settings.mongodb_uri)
-    data = {"failCommands": ["update"], "errorCode": 2, "errorLabels": []}
+    data = {"failCommands": [command], "errorCode": 2, "errorLabels": []}
     try:
         await client.admin.command(
             {"configureFailPoint": "failCommand", "mode": {"skip": skip, "times": 1}, "data": data}
@@ -257,6 +258,82 @@ async def test_a_merge_that_fails_halfway_writes_nothing(api: Api) -> None:
     # And once the database is well again, the same merge goes through whole.
     done = await editor.gql(MERGE, {"tags": ["floods", "weather"], "into": "storms"})
     assert done["mergeTags"]["storyCount"] == 3
+
+
+async def _told(api: Api, kind: model.AggregateKind, item_id: str) -> list[model.Event]:
+    return await api.store.events.of_aggregate(kind, item_id)
+
+
+async def _live_version(api: Api, story: model.Article) -> int:
+    live = await api.store.live_articles.by_ids([story.id])
+    return live[story.id].version
+
+
+async def test_a_rename_and_a_merge_write_their_events_and_name_both_tags_to_purge(
+    api: Api,
+) -> None:
+    stories = await _tagged_newsroom(api)
+    editor = await _editor(api)
+    flooding = await api.store.tags.by_slug("flooding")
+    floods = await api.store.tags.by_slug("floods")
+    assert flooding is not None
+    assert floods is not None
+    await editor.gql(RENAME, {"slug": "flooding", "name": "Flooding"})
+    [renamed] = await _told(api, model.AggregateKind.TAG, flooding.id)
+    assert (renamed.type, renamed.public) == (model.EventType.TAG_CHANGED, True)
+    assert renamed.payload == {"slug": "flooding", "name": "Flooding"}
+    assert renamed.aggregate.version == flooding.version + 1
+    was_live = {name: await _live_version(api, stories[name]) for name in ("live", "other")}
+
+    await editor.gql(MERGE, {"tags": ["floods"], "into": "flooding"})
+
+    # The merged tag is told gone, one version past its last, leading to the other.
+    [merged] = await _told(api, model.AggregateKind.TAG, floods.id)
+    assert merged.type is model.EventType.TAG_CHANGED
+    assert merged.payload == {"slug": "floods", "name": "floods", "merged_into": "flooding"}
+    assert merged.aggregate.version == floods.version + 1
+    # Each live story it retagged is told updated, with its new tags, at a later version.
+    for name in ("live", "other"):
+        story = stories[name]
+        told = await _told(api, model.AggregateKind.ARTICLE, story.id)
+        [updated] = [e for e in told if e.type is model.EventType.ARTICLE_UPDATED]
+        assert updated.public is True
+        assert updated.payload["tags"] == list((await _tags_of(api, story))[1])
+        assert updated.payload["slug"] == story.slug
+        now_live = await _live_version(api, story)
+        assert updated.aggregate.version == updated.payload["version"] == now_live
+        assert now_live > was_live[name]
+    # The draft is retagged at the desk only: readers had nothing to be told of.
+    draft_told = await _told(api, model.AggregateKind.ARTICLE, stories["draft"].id)
+    assert [e for e in draft_told if e.public] == []
+    # The CDN purge, a subscriber of these events, names the old tag and the new one.
+    purged = cache_tags.tags_for_event(merged)
+    assert {"tag:floods", "tag:flooding", "tags"} <= purged
+    assert "tag:flooding" in cache_tags.tags_for_event(renamed)
+
+
+async def test_a_rename_or_merge_whose_events_cannot_be_written_changes_nothing(
+    api: Api,
+) -> None:
+    stories = await _tagged_newsroom(api)
+    editor = await _editor(api)
+    before = {name: await _tags_of(api, story) for name, story in stories.items()}
+    events_before = await api.store.events.count()
+    async with _failing_update(api, skip=0, command="insert"):  # the tag's event
+        codes = await editor.error_codes(RENAME, {"slug": "flooding", "name": "Floods"})
+    assert codes == ["INTERNAL_SERVER_ERROR"]
+    flooding = await api.store.tags.by_slug("flooding")
+    assert flooding is not None
+    assert flooding.name == "flooding"
+
+    # The stories' events are written (the first insert), the merged tag's is refused.
+    async with _failing_update(api, skip=1, command="insert"):
+        codes = await editor.error_codes(MERGE, {"tags": ["floods"], "into": "flooding"})
+    assert codes == ["INTERNAL_SERVER_ERROR"]
+    assert {name: await _tags_of(api, story) for name, story in stories.items()} == before
+    assert await api.store.tags.existing(["floods"]) == {"floods"}
+    assert (await api.gql(TAG, {"slug": "floods"}))["tag"]["redirect"] is None
+    assert await api.store.events.count() == events_before
 
 
 async def test_readers_see_only_tags_published_stories_name(api: Api) -> None:

@@ -143,13 +143,15 @@ _COLLECTIONS = {
     model.AggregateKind.AUTHOR: "authors",
     model.AggregateKind.FRONT: "fronts",
     model.AggregateKind.AD_SLOT: "ad_slots",
+    model.AggregateKind.TAG: "tags",
 }
 
 
 def tags_for_event(event: model.Event) -> set[str]:
     """What a public event made stale: the tags ``tags_for_change`` gives the write behind it
     (the CDN purge, a subscriber of the outbox, sends these). A story taken off also names
-    the pictures readers lost with it, and a story whose slug changed its old slug."""
+    the pictures readers lost with it, a story whose slug changed its old slug, and a tag
+    merged into another both tags (``tag:<old>`` and ``tag:<new>``)."""
     if not event.public:
         return set()
     payload, kind = event.payload, event.aggregate.kind
@@ -162,9 +164,13 @@ def tags_for_event(event: model.Event) -> set[str]:
         facts = {"slug": payload.get("slug")}
     elif kind is model.AggregateKind.FRONT:
         facts = {"section": payload.get("section")}
+    elif kind is model.AggregateKind.TAG:
+        facts = {"slug": payload.get("slug")}
     tags = tags_for_change(Change(_COLLECTIONS[kind], event.aggregate.id, facts))
     if payload.get("old_slug"):
         tags.add(slug(str(payload["old_slug"])))
+    if payload.get("merged_into"):
+        tags.add(tag(str(payload["merged_into"])))
     tags |= {media(asset_id) for asset_id in payload.get("withdrawn_media_ids") or ()}
     return tags
 

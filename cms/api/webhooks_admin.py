@@ -35,6 +35,7 @@ class WebhookEventType(Enum):
     AUTHOR_CHANGED = model.EventType.AUTHOR_CHANGED.value
     FRONT_CHANGED = model.EventType.FRONT_CHANGED.value
     AD_SLOT_CHANGED = model.EventType.AD_SLOT_CHANGED.value
+    TAG_CHANGED = model.EventType.TAG_CHANGED.value
 
 
 @strawberry.enum(description="Where a delivery stands.")
@@ -73,6 +74,8 @@ _ABOUT: dict[model.EventType, str] = {
     model.EventType.AUTHOR_CHANGED: "An author was created, changed or deleted.",
     model.EventType.FRONT_CHANGED: "A front's curated stories changed.",
     model.EventType.AD_SLOT_CHANGED: "An ad slot was created, changed or deleted.",
+    model.EventType.TAG_CHANGED: "A tag was created, renamed or merged into another (each "
+    "live story a merge retagged is told as article.updated).",
 }
 
 

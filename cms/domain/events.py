@@ -33,6 +33,7 @@ PUBLIC = frozenset(
         EventType.AUTHOR_CHANGED,
         EventType.FRONT_CHANGED,
         EventType.AD_SLOT_CHANGED,
+        EventType.TAG_CHANGED,
     }
 )
 WEBHOOK_TYPES = model.WEBHOOK_EVENT_TYPES
@@ -154,6 +155,11 @@ def of_story_step(
     return events
 
 
+def retagged(live: model.Article, *, now: datetime) -> model.Event:
+    """A live story's tags changed by a tag merge: readers see it changed, as republished."""
+    return _article_event(EventType.ARTICLE_UPDATED, live, now, article_payload(live))
+
+
 def lease_taken(article: model.Article, *, by: str, from_user: str, now: datetime) -> model.Event:
     """Someone took over the edit lease another editor held on this story."""
     payload = {**story_payload(article, by=by, action=None), "from": from_user}
@@ -234,4 +240,34 @@ def ad_slot_changed(slot: model.AdSlot, *, now: datetime, deleted: bool = False)
         version=slot.version + deleted,
         now=now,
         payload={"code": slot.code, "deleted": deleted},
+    )
+
+
+def tag_changed(tag: model.Tag, *, now: datetime) -> model.Event:
+    """A tag was made or renamed (its slug never changes: a new slug is a merge)."""
+    return new_event(
+        EventType.TAG_CHANGED,
+        kind=Kind.TAG,
+        aggregate_id=tag.id,
+        version=tag.version,
+        now=now,
+        payload={"slug": tag.slug, "name": tag.name},
+    )
+
+
+def tag_merged(slug: str, *, gone: model.Tag | None, into: model.Tag, now: datetime) -> model.Event:
+    """A tag was merged into another: it is gone and its slug leads to ``into``. A slug only
+    stories named (no tag of its own, read under its slug) is told on the tag it went into."""
+    aggregate = into if gone is None else gone
+    return new_event(
+        EventType.TAG_CHANGED,
+        kind=Kind.TAG,
+        aggregate_id=aggregate.id,
+        version=into.version if gone is None else gone.version + 1,
+        now=now,
+        payload={
+            "slug": slug,
+            "name": slug if gone is None else gone.name,
+            "merged_into": into.slug,
+        },
     )

@@ -4,6 +4,8 @@ merged by editors and admins.
 A story names its tags by slug, in order. A merge rewrites every story that names a merged tag,
 working copies and live copies alike, in one transaction (order kept, duplicates dropped), and
 leaves the merged slug leading to the tag it went into, so its old tag page still answers.
+Each change writes its events in its transaction: ``tag.changed`` for the tags, and
+``article.updated`` for every live story a merge retagged.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from cms import model
-from cms.domain import versions
+from cms.domain import events, versions
 from cms.domain.editing import MAX_SLUG, is_slug
 from cms.domain.reading import PageRequest, decode_slug_cursor, search_words
 from cms.domain.tagging import name_from_slug, new_tag
@@ -60,6 +62,7 @@ async def create_tag(
     async def write(tx: Store) -> model.Tag:
         await tx.tags.insert(tag)  # a slug in use: BAD_USER_INPUT, reason DUPLICATE
         await tx.slug_redirects.forget(model.RedirectKind.TAG, slug)
+        await tx.events.insert(events.tag_changed(tag, now=now))
         return tag
 
     return await store.atomically(write)
@@ -87,9 +90,15 @@ async def rename_tag(
         raise _no_tag(slug)
     await versions.check(store.tags, tag, expected_version, kind=TAG)
     renamed = dataclasses.replace(tag, name=cleaned, version=tag.version + 1, updated_at=now)
-    return await versions.save(
-        store.tags, tag, renamed, kind=TAG, held=expected_version, missing=lambda: _no_tag(slug)
-    )
+
+    async def write(tx: Store) -> model.Tag:
+        saved = await versions.save(
+            tx.tags, tag, renamed, kind=TAG, held=expected_version, missing=lambda: _no_tag(slug)
+        )
+        await tx.events.insert(events.tag_changed(saved, now=now))
+        return saved
+
+    return await store.atomically(write)
 
 
 async def page(
@@ -149,9 +158,11 @@ async def merge_tags(
             target = new_tag(into, first.name if first else name_from_slug(into), now)
             await tx.tags.insert(target)
             await tx.slug_redirects.forget(model.RedirectKind.TAG, into)
-        retagged = await _retag(tx, merged, into)
+            await tx.events.insert(events.tag_changed(target, now=now))
+        retagged = await _retag(tx, merged, into, now=now)
         for slug in merged:
             gone = found.get(slug)
+            await tx.events.insert(events.tag_merged(slug, gone=gone, into=target, now=now))
             if gone is not None:
                 await tx.tags.remove(gone)
                 await tx.slug_redirects.retarget(
@@ -166,17 +177,27 @@ async def merge_tags(
     return await store.atomically(write)
 
 
-async def _retag(tx: Store, merged: Sequence[str], into: str) -> int:
+async def _retag(tx: Store, merged: Sequence[str], into: str, *, now: datetime) -> int:
     """Rewrite the tags of every working and live copy naming a merged tag; how many
     stories that was. A working copy moves one version up, so an editor holding it open
-    is told of the change rather than saving the old tags over it."""
+    is told of the change rather than saving the old tags over it; a live copy moves up
+    with it (or one past its own, when its working copy had dropped the tag already) and
+    tells subscribers with ``article.updated``, as a republish would."""
     uses = await tx.articles.tag_uses(merged)
+    moved: dict[str, int] = {}
     for use in uses:
         tags = merged_tags(use.tags, merged, into)
         if not await tx.articles.set_tags(use.id, tags, version=use.version):
             raise Conflict("A story changed during the merge; nothing was merged. Try again.")
+        moved[use.id] = use.version + 1
+    told: list[model.Event] = []
     for use in await tx.live_articles.tag_uses(merged):
-        await tx.live_articles.set_tags(use.id, merged_tags(use.tags, merged, into))
+        version = max(use.version + 1, moved.get(use.id, 0))
+        tags = merged_tags(use.tags, merged, into)
+        live = await tx.live_articles.set_tags(use.id, tags, version=version)
+        if live is not None:
+            told.append(events.retagged(live, now=now))
+    await tx.events.insert(*told)
     return len(uses)
 
 

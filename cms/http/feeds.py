@@ -229,7 +229,7 @@ async def _subject(request: Request, state: DeliveryState, site: Site, built: Bu
     if kind == "sections":
         return _section(site, slug, built)
     if kind == "tags":
-        built.tags.add(cache_tags.story_list(tag=slug))
+        built.tags |= {cache_tags.story_list(tag=slug), cache_tags.tag(slug)}
         found = await reading.tags(state.store, [slug])
         label = found[0].name if found else slug
         url = site.url(site.paths.tag(slug))
@@ -284,7 +284,7 @@ async def feed(request: Request) -> Response:
             state.store, subject.live_filter, with_body=full, now=now
         )
         _tag_listing(built, listing)
-        tag_names = await _tag_names(state, listing.stories)
+        tag_names = await _tag_names(state, listing.stories, built)
         channel = Channel(
             title=subject.title,
             description=subject.description,
@@ -313,6 +313,10 @@ def _tag_listing(built: Built, listing: Listing) -> None:
     built.expire_by(listing.fresh_until)
 
 
-async def _tag_names(state: DeliveryState, stories: Sequence[Story]) -> dict[str, str]:
+async def _tag_names(
+    state: DeliveryState, stories: Sequence[Story], built: Built
+) -> dict[str, str]:
+    """The names of the stories' tags (their categories), by slug: a rename purges the feed."""
     slugs = list(dict.fromkeys(t for s in stories for t in s.article.tags))
+    built.tags |= {cache_tags.tag(t) for t in slugs}
     return {tag.slug: tag.name for tag in await reading.tags(state.store, slugs)} if slugs else {}

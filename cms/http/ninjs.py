@@ -53,6 +53,7 @@ async def story(request: Request) -> Response:
         )
         built.body = _json(document)
         built.tags |= {cache_tags.SECTIONS, *(cache_tags.author(a.id) for a in found.authors)}
+        built.tags |= {cache_tags.tag(t) for t in slugs}  # their names: a rename purges it
         built.tags |= {cache_tags.media(i) for i in model.media_ids_of(found.article)}
         built.tags |= {cache_tags.article(i) for i in found.related}
         built.expire_by(syndication.fresh_until(found.pictures.values()))

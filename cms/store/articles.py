@@ -820,18 +820,23 @@ class LiveArticles(Repository[model.Article]):
         """The live copies naming any of these tags (``limit`` 0: all of them)."""
         return await _tag_uses(self._coll, self._session, slugs, limit)
 
-    async def set_tags(self, article_id: str, tags: tuple[str, ...]) -> None:
-        """Give a live copy these tags (a merge: nothing else of it changes)."""
+    async def set_tags(
+        self, article_id: str, tags: tuple[str, ...], *, version: int
+    ) -> model.Article | None:
+        """Give a live copy these tags at ``version`` (a merge: nothing else of it changes);
+        the copy as it now is (a teaser), or None if it is no longer live."""
         before = await self._coll.find_one_and_update(
             {"_id": object_id(article_id)},
-            {"$set": {"tags": list(tags)}},
-            projection={"slug": 1, "section": 1, "tags": 1, "bylines": 1},
+            {"$set": {"tags": list(tags), "version": version}},
+            projection=_projection(with_body=False),
             session=self._session,
         )
-        if before is not None:
-            after = {**before, "tags": list(tags)}
-            await self._written(before, after)
-            self._report(after)
+        if before is None:
+            return None
+        after = {**before, "tags": list(tags), "version": version}
+        await self._written(before, after)
+        self._report(after)
+        return self._teaser(after)
 
     async def tags_named(self) -> set[str]:
         """Every tag slug a live copy names (read from the tags index)."""
