@@ -801,10 +801,12 @@ class LiveArticles(Repository[model.Article]):
         since = rest.pop("updated_at", None)
         options = _leads(live_filter)
         leads: list[dict[str, Any]] = [{}]
-        if options:
+        if len(options) > 1:
             found = await self._counts.totals(k for _, _, keys in options for k in keys)
             sizes = [sum(found[k] for k in keys) for _, _, keys in options]
-            field, leads, _ = options[sizes.index(min(sizes))]
+            options = [options[sizes.index(min(sizes))]]
+        if options:
+            field, leads, _ = options[0]
             del rest[field]
         total = 0
         for lead in leads:
