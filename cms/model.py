@@ -490,6 +490,8 @@ class Author:
     social_links: tuple[SocialLink, ...] = ()
     email: str | None = None
     version: int = 1
+    # When the desk last changed it (None: before this was kept); a sitemap's lastmod.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -502,6 +504,8 @@ class Section:
     parent: str | None = None
     ads_policy: AdsPolicy | None = None
     version: int = 1
+    # When the desk last changed it (None: before this was kept); a sitemap's lastmod.
+    updated_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -10,7 +10,7 @@ import httpx
 from lxml import etree
 
 from cms import model
-from cms.domain import media
+from cms.domain import directory, media
 from cms.domain.workflow import Action
 from tests import factories
 from tests.conftest import Api
@@ -110,6 +110,73 @@ async def test_sections_and_authors_sitemaps(api: Api) -> None:
     await factories.author(api.store, "cleo-lens", "Cleo Lens")
     authors = checked(await api.client.get("/sitemaps/authors.xml"), "urlset")
     assert f"{SITE}/authors/cleo-lens" in locations(authors)
+
+
+def lastmods(document: etree._Element) -> dict[str, str | None]:
+    return {
+        str(url.findtext("s:loc", namespaces=NS)): url.findtext("s:lastmod", namespaces=NS)
+        for url in document.iterfind("s:url", NS)
+    }
+
+
+async def test_sections_and_authors_last_change_when_they_or_their_stories_did(
+    api: Api,
+) -> None:
+    room = await newsroom(api)
+    await factories.author(api.store, "cleo-lens", "Cleo Lens")
+    await room.story("council-budget", hours_ago=1, section="politics")
+    await room.story("harbour-wall-repairs", hours_ago=3, authors=("ada-reporter", "ben-writer"))
+    await room.story("cup-final", hours_ago=30, section="sport", authors=("ben-writer",))
+    api.commands.commands.clear()
+    sections = checked(await api.client.get("/sitemaps/sections.xml"), "urlset")
+    # The newest change on each page: news shows politics' stories too.
+    assert lastmods(sections) == {
+        f"{SITE}/": "2036-11-24T08:00:00Z",
+        f"{SITE}/news": "2036-11-24T08:00:00Z",
+        f"{SITE}/news/politics": "2036-11-24T08:00:00Z",
+        f"{SITE}/sport": "2036-11-23T03:00:00Z",
+    }
+    # Each page's newest story is found by its index, one story at a time, never the list.
+    reads = [c for c in api.commands.commands if c.get("aggregate") == "live_articles"]
+    assert reads
+    for read in reads:
+        first, *_ = read["pipeline"]
+        assert "updated_at" in first["$match"]
+        assert {"$limit": 1} in read["pipeline"]
+    assert len(reads) <= 4 * 4
+    authors = checked(await api.client.get("/sitemaps/authors.xml"), "urlset")
+    assert lastmods(authors) == {
+        f"{SITE}/authors/ada-reporter": "2036-11-24T08:00:00Z",
+        f"{SITE}/authors/ben-writer": "2036-11-24T06:00:00Z",
+        f"{SITE}/authors/cleo-lens": None,  # nothing known of when it changed
+    }
+
+    # A change to the section or the author itself is a change to its page, as is a new
+    # story; the cached sitemaps follow.
+    api.clock.advance(hours=2)
+    admin = model.Principal(user_id=factories.DESK.user_id, role=model.Role.ADMIN, email="a@x.org")
+    await directory.update_section(
+        api.store, admin, slug="sport", name="Sport and leisure", parent=None, now=api.clock()
+    )
+    author = await api.store.authors.by_slug("cleo-lens")
+    assert author is not None
+    await directory.update_author(
+        api.store, admin, author.id, {"title": "Photographer"}, now=api.clock()
+    )
+    await room.story("river-level-falls", hours_ago=0.5, section="news")
+    sections = checked(await api.client.get("/sitemaps/sections.xml"), "urlset")
+    assert lastmods(sections) == {
+        f"{SITE}/": "2036-11-24T10:30:00Z",
+        f"{SITE}/news": "2036-11-24T10:30:00Z",
+        f"{SITE}/news/politics": "2036-11-24T08:00:00Z",
+        f"{SITE}/sport": "2036-11-24T11:00:00Z",
+    }
+    authors = checked(await api.client.get("/sitemaps/authors.xml"), "urlset")
+    assert lastmods(authors) == {
+        f"{SITE}/authors/ada-reporter": "2036-11-24T10:30:00Z",
+        f"{SITE}/authors/ben-writer": "2036-11-24T06:00:00Z",
+        f"{SITE}/authors/cleo-lens": "2036-11-24T11:00:00Z",
+    }
 
 
 async def test_the_news_sitemap_keeps_the_last_two_days(api: Api) -> None:

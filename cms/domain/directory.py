@@ -106,7 +106,7 @@ async def create_author(
     require_admin(principal)
     _check_author(fields, creating=True)
     await _check_avatar(store, fields.get("avatar_id"))
-    author = model.Author(id=new_id(), **fields)
+    author = model.Author(id=new_id(), **fields, updated_at=now)
 
     async def write(tx: Store) -> model.Author:
         await tx.events.insert(events.author_changed(author, now=now))
@@ -142,7 +142,7 @@ async def update_author(
         saved = await versions.save(
             tx.authors,
             author,
-            versions.bumped(author, **fields),
+            versions.bumped(author, **fields, updated_at=now),
             kind=AUTHOR,
             held=expected_version,
             missing=lambda: _no_author(author_id),
@@ -210,7 +210,9 @@ async def create_section(
     require_admin(principal)
     _check_slug(slug)
     await _check_parent(store, parent, slug)
-    section = model.Section(id=new_id(), slug=slug, name=name, parent=parent, ads_policy=ads_policy)
+    section = model.Section(
+        id=new_id(), slug=slug, name=name, parent=parent, ads_policy=ads_policy, updated_at=now
+    )
 
     async def write(tx: Store) -> model.Section:
         await tx.events.insert(events.section_changed(section, now=now))
@@ -243,6 +245,7 @@ async def update_section(
         name=name or current.name,
         parent=parent,
         ads_policy=ads_policy or current.ads_policy,
+        updated_at=now,
     )
 
     async def write(tx: Store) -> model.Section:

@@ -8,6 +8,7 @@ it shows, so a cache can keep it no longer and purge it when one of them changes
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from cms import model
 from cms.domain import media
+from cms.domain.reading import subsections
 from cms.domain.renditions import RenditionSizes, RenditionSpec
 from cms.store import LiveFilter, LiveOrder, Store
 
@@ -178,6 +180,56 @@ def fresh_until(assets: Iterable[model.MediaAsset]) -> datetime | None:
 async def all_authors(store: Store) -> list[model.Author]:
     """Every author, for the sitemap of authors' pages."""
     return await store.authors.all()
+
+
+# --- Sitemaps: when a page last changed ----------------------------------------------------
+
+
+async def last_story_change(
+    store: Store, live_filter: LiveFilter, *, now: datetime
+) -> datetime | None:
+    """When the newest change to a live story of a list was: its first story by last update,
+    read as the list is (windows on its ``updated`` index), so it costs one story, not the
+    list. None for a list with no live story."""
+    found = await store.live_articles.page(
+        live_filter, limit=1, order=LiveOrder.LAST_UPDATED, fields=("updated_at",), now=now
+    )
+    return found[0].updated_at if found else None
+
+
+def _later(*times: datetime | None) -> datetime | None:
+    return max((t for t in times if t is not None), default=None)
+
+
+async def pages_changed(
+    store: Store, pages: Sequence[tuple[datetime | None, LiveFilter]], *, now: datetime
+) -> list[datetime | None]:
+    """For each page (its own last change, the stories it lists), when it last changed: the
+    later of the two, or None when neither is known. Read at once, one story per page."""
+    newest = await asyncio.gather(*(last_story_change(store, f, now=now) for _, f in pages))
+    return [_later(own, story) for (own, _), story in zip(pages, newest, strict=True)]
+
+
+async def sections_changed(
+    store: Store, sections: Sequence[model.Section], *, now: datetime
+) -> tuple[datetime | None, list[datetime | None]]:
+    """When the home page (any live story) and each section's front (the section itself,
+    its stories and its subsections') last changed."""
+    pages = [(None, LiveFilter())] + [
+        (s.updated_at, LiveFilter(section=s.slug, subsections=subsections(sections, s.slug)))
+        for s in sections
+    ]
+    found = await pages_changed(store, pages, now=now)
+    return found[0], found[1:]
+
+
+async def authors_changed(
+    store: Store, authors: Sequence[model.Author], *, now: datetime
+) -> list[datetime | None]:
+    """When each author's page (the author, and the live stories under their byline) last
+    changed."""
+    pages = [(a.updated_at, LiveFilter(author_id=a.id)) for a in authors]
+    return await pages_changed(store, pages, now=now)
 
 
 # --- Sitemaps: windows of first publication ------------------------------------------------

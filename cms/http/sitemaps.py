@@ -4,7 +4,9 @@
 - ``/sitemaps/articles/YYYY-MM.xml``: the live stories first published that month (UTC), at
   most 50,000, each with its ``lastmod`` (its last change) and its lead picture (the image
   extension) while the picture's rights last.
-- ``/sitemaps/sections.xml``, ``/sitemaps/authors.xml``: the section fronts and authors' pages.
+- ``/sitemaps/sections.xml``, ``/sitemaps/authors.xml``: the section fronts and authors' pages,
+  each with its ``lastmod``: the later of the section's or author's own last change and the
+  newest change to a live story on the page (one story read per page, by the updated index).
 - ``/sitemaps/news.xml``: stories first published in the last two days, at most 1,000, with
   the publication's name and language, the publication date and the title.
 - ``/robots.txt``: the paths crawlers should leave (``CMS_ROBOTS_DISALLOW``) and the sitemaps.
@@ -129,25 +131,36 @@ async def articles(request: Request) -> Response:
 
 
 async def sections(request: Request) -> Response:
+    """The home page and each section's front, each last changed when the section itself or
+    the newest change to a live story on it (a subsection's too) was."""
+
     async def build() -> Built:
-        site = await site_of(request.state.delivery)
+        state: DeliveryState = request.state.delivery
+        site = await site_of(state)
+        home, fronts = await syndication.sections_changed(
+            state.store, site.sections, now=request.state.clock()
+        )
         root = _urlset()
-        _url(root, site.url("/"))
-        for section in site.sections:
-            _url(root, site.section_url(section.slug))
-        return Built(_xml(root), {cache_tags.SECTIONS})
+        _url(root, site.url("/"), home)
+        for section, lastmod in zip(site.sections, fronts, strict=True):
+            _url(root, site.section_url(section.slug), lastmod)
+        return Built(_xml(root), {cache_tags.SECTIONS, cache_tags.ANY_STORY})
 
     return await answer(request, XML, build)
 
 
 async def authors(request: Request) -> Response:
+    """Each author's page, last changed when the author or their newest story last did."""
+
     async def build() -> Built:
         state: DeliveryState = request.state.delivery
         site = await site_of(state)
+        found = await syndication.all_authors(state.store)
+        changed = await syndication.authors_changed(state.store, found, now=request.state.clock())
         root = _urlset()
-        for author in await syndication.all_authors(state.store):
-            _url(root, site.author_url(author.slug))
-        return Built(_xml(root), {cache_tags.ANY_AUTHOR})
+        for author, lastmod in zip(found, changed, strict=True):
+            _url(root, site.author_url(author.slug), lastmod)
+        return Built(_xml(root), {cache_tags.ANY_AUTHOR, cache_tags.ANY_STORY})
 
     return await answer(request, XML, build)
 
