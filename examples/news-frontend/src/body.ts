@@ -1,40 +1,46 @@
 // A story's body, block by block, by __typename: the switch covers the whole union, so a block
-// type the API adds fails the check until the page renders it.
-import { adElementId, type BodyAd } from "./ads";
-import type { StoryPageQuery } from "./gql/graphql";
-import { element, escape, link } from "./html";
-import { paths } from "./links";
-import { figure } from "./pictures";
+// type the API adds fails the check until the page renders it. Every block carries its id, the
+// anchor (#id) a link can point at, and the container of an ad between paragraphs.
+import type { BodyAd } from "./ads.js";
+import type { StoryPageFragment } from "./gql/graphql.js";
+import { element, escape, link } from "./html.js";
+import { EMBED_FRAMES } from "./labels.js";
+import { figure } from "./pictures.js";
 
-type Story = NonNullable<StoryPageQuery["article"]>;
-export type Block = Story["body"][number];
+export type Block = StoryPageFragment["body"][number];
 type HeadingTag = "h2" | "h3" | "h4" | "h5" | "h6";
 
 export function block(one: Block): string {
+  const id = one.id;
   switch (one.__typename) {
     case "Paragraph":
-      return `<p>${one.html}</p>`;
+      return element("p", { id }, one.html);
     case "Heading":
       // The one cast: the API says a level is an Int, HTML has six heading elements.
-      return element(`h${Math.min(6, Math.max(2, one.level))}` as HeadingTag, {}, escape(one.text));
-    case "BlockQuote":
-      return element("blockquote", {}, `<p>${one.html}</p>${one.attribution ? element("footer", {}, escape(one.attribution)) : ""}`);
+      return element(`h${Math.min(6, Math.max(2, one.level))}` as HeadingTag, { id }, escape(one.text));
+    case "BlockQuote": {
+      const paragraphs = one.paragraphs.map((paragraph) => `<p>${paragraph.html}</p>`).join("");
+      return element("blockquote", { id }, paragraphs + (one.attribution ? element("footer", {}, escape(one.attribution)) : ""));
+    }
     case "PullQuote":
-      return element("aside", { class: "pull-quote" }, escape(one.text) + (one.attribution ? ` — ${escape(one.attribution)}` : ""));
+      return element("aside", { id, class: "pull-quote" }, escape(one.text) + (one.attribution ? ` — ${escape(one.attribution)}` : ""));
     case "MediaBlock":
-      return figure(one.asset.picture, one, "(min-width: 960px) 720px, 100vw");
-    case "Embed":
-      return element("figure", { class: `embed embed-${one.provider}` }, one.html + (one.caption ? element("figcaption", {}, escape(one.caption)) : ""));
+      return figure(one.asset.picture, one, { sizes: "(min-width: 960px) 720px, 100vw", id });
+    case "Embed": {
+      const frame = EMBED_FRAMES[one.provider];
+      const caption = one.caption ? element("figcaption", {}, escape(one.caption)) : "";
+      return element("figure", { id, class: `embed embed-${frame}`, "data-provider": one.provider.toLowerCase(), title: one.providerName }, one.html + caption);
+    }
     case "RelatedLink": {
-      const target = one.article ? paths.story(one.article.slug) : one.externalUrl;
-      return target ? element("p", { class: "related" }, `${escape(one.label)} ${link(target, one.text)}`) : "";
+      const target = one.article?.path ?? one.externalUrl;
+      return target ? element("p", { id, class: "related" }, `${escape(one.label)} ${link(target, one.text)}`) : "";
     }
     case "ListBlock": {
       const items = one.items.map((item) => `<li>${item.html}</li>`).join("");
-      return element(one.ordered ? "ol" : "ul", {}, items);
+      return element(one.ordered ? "ol" : "ul", { id }, items);
     }
     case "AdSlotBlock":
-      return element("div", { id: adElementId(one.slot.code, 100 + one.position), class: "ad ad-in-article", "aria-label": "Advertisement" });
+      return element("div", { id, class: "ad ad-in-article", "aria-label": "Advertisement" });
     default: {
       const unknown: never = one;
       return unknown;

@@ -1,6 +1,6 @@
-// One POST to the delivery API per page, typed by the document: a page's variables and answer
+// One POST to the delivery API per query, typed by the document: a page's variables and answer
 // are the generated types of its query.
-import type { TypedDocumentString } from "./gql/graphql";
+import type { TypedDocumentString } from "./gql/graphql.js";
 
 interface Answer<TResult> {
   data?: TResult | null;
