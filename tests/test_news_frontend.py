@@ -204,10 +204,12 @@ async def test_each_query_answers_in_full_against_the_demo(api: Api) -> None:
 # --- The example's own pages, rendered by node ----------------------------------------------
 
 
-def _built() -> Path:
+def _built() -> tuple[str, Path]:
     """The example built as scripts/test builds it (npm ci, codegen, tsc, each only when what
-    it depends on changed): the JavaScript that renders the site."""
-    script = 'set -euo pipefail; ROOT="$1"; . "$ROOT/scripts/_desk.sh"; example_check'
+    it depends on changed): the node it chose, and the JavaScript that renders the site."""
+    script = (
+        'set -euo pipefail; ROOT="$1"; . "$ROOT/scripts/_desk.sh"; example_check; command -v node'
+    )
     done = subprocess.run(
         ["bash", "-c", script, "example-check", str(ROOT)],
         capture_output=True,
@@ -215,14 +217,16 @@ def _built() -> Path:
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return EXAMPLE / "build" / "main.js"
+    return done.stdout.splitlines()[-1], EXAMPLE / "build" / "main.js"
 
 
-async def _render(main: Path, endpoint: str, *addresses: str) -> dict[str, dict[str, Any]]:
+async def _render(
+    node_js: tuple[str, Path], endpoint: str, *addresses: str
+) -> dict[str, dict[str, Any]]:
     """The site's answer for each address, from the example's render(endpoint, address)."""
     node = await asyncio.create_subprocess_exec(
-        "node",
-        str(main),
+        node_js[0],
+        str(node_js[1]),
         endpoint,
         *addresses,
         stdout=asyncio.subprocess.PIPE,
