@@ -9,9 +9,12 @@ from typing import Any
 from pyld import jsonld
 
 from cms import model
+from cms.api.delivery import delivery_schema
+from cms.api.management import management_schema
 from cms.domain import media, tags
 from tests import factories
 from tests.conftest import Api
+from tests.newsroom import user
 from tests.syndication import LOGO, SITE, newsroom, picture, settings
 
 __all__ = ["settings"]  # the publisher's settings for every test here
@@ -246,3 +249,27 @@ async def test_a_story_marked_noindex_asks_robots_to_leave_it(api: Api) -> None:
     assert marked[0] == {"property": None, "name": "robots", "content": "noindex"}
     plain = (await api.gql(STORY, {"slug": "harbour-wall-repairs"}))["article"]["metaTags"]
     assert all(tag["name"] != "robots" for tag in plain)
+
+
+def _fields(schema: Any, type_name: str) -> set[str]:
+    found = schema._schema.get_type(type_name)
+    assert found is not None, type_name
+    return set(found.fields)
+
+
+def test_what_a_readers_page_puts_in_its_head_is_in_the_delivery_schema_only() -> None:
+    delivery, management = delivery_schema(), management_schema()
+    head = {"structuredData", "metaTags"}
+    assert head <= _fields(delivery, "Article")
+    assert "structuredData" in _fields(delivery, "Section") & _fields(delivery, "Author")
+    for shared in ("Article", "EditorialArticle", "Section", "EditorialSection", "Author"):
+        assert not head & _fields(management, shared), shared
+    assert management._schema.get_type("MetaTag") is None
+
+
+async def test_editors_asking_for_structured_data_are_told_it_is_not_theirs(api: Api) -> None:
+    editor = api.as_editor(await user(api, model.Role.EDITOR))
+    query = "{ articles(first: 1) { edges { node { headline %s } } } }"
+    await editor.gql(query % "")
+    for field in ("structuredData", "metaTags { content }"):
+        assert await editor.error_codes(query % field) == ["GRAPHQL_VALIDATION_FAILED"]

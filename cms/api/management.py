@@ -14,6 +14,8 @@ from typing import Any
 
 import strawberry
 from strawberry.extensions import DisableIntrospection
+from strawberry.types.base import StrawberryObjectDefinition
+from strawberry.types.field import StrawberryField
 
 from cms.api.accounts_admin import AccountMutations, AccountQueries
 from cms.api.ad_preview import AdPreviewQueries
@@ -29,8 +31,17 @@ from cms.api.needs_me import NeedsMeQueries
 from cms.api.password_admin import PasswordMutations
 from cms.api.stories_admin import StoryMutations, StoryQueries
 from cms.api.tags_admin import TagMutations, TagQueries
+from cms.api.types import is_delivery_only
 from cms.api.webhooks_admin import WebhookMutations, WebhookQueries
 from cms.config import QueryLimits
+
+
+class EditorsSchema(Schema):
+    """The editors' schema: the types it shares with delivery (``Article``, ``Section``,
+    ``Author``) without the fields only a reader's page uses (structured data, meta tags)."""
+
+    def get_fields(self, type_definition: StrawberryObjectDefinition) -> list[StrawberryField]:
+        return [f for f in type_definition.fields if not is_delivery_only(f)]
 
 
 @strawberry.type
@@ -79,7 +90,7 @@ def management_schema(
     extensions: list[Any] = [*traced, *limits_extensions(limits or QueryLimits())]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return Schema(
+    return EditorsSchema(
         query=Query,
         mutation=Mutation,
         subscription=ManagementSubscription,

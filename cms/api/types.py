@@ -6,13 +6,14 @@ page of twenty stories costs one read per relation, whatever the page holds.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.field import StrawberryField
 
 from cms import model
 from cms.api.context import DeliveryContext
@@ -38,6 +39,17 @@ if TYPE_CHECKING:
     from cms.api.structured import MetaTag
 
 _STRUCTURED = 'schema.org JSON-LD for the page\'s <script type="application/ld+json">'
+# What only a reader's page puts in its <head> (structured data, social tags): marked so the
+# editors' schema, which shares these types, leaves it out (``is_delivery_only``).
+DELIVERY_ONLY = "delivery_only"
+_ONLY_DELIVERY = {DELIVERY_ONLY: True}
+
+
+def is_delivery_only(field: StrawberryField) -> bool:
+    """Whether a field belongs to the delivery schema alone."""
+    metadata: Mapping[str, object] = field.metadata or {}
+    return bool(metadata.get(DELIVERY_ONLY))
+
 
 Info = strawberry.Info[DeliveryContext, None]
 T = TypeVar("T")
@@ -531,7 +543,9 @@ class Author(Page):
             profile=author,
         )
 
-    @strawberry.field(description=_STRUCTURED + ": a ProfilePage about a Person.")
+    @strawberry.field(
+        metadata=_ONLY_DELIVERY, description=_STRUCTURED + ": a ProfilePage about a Person."
+    )
     async def structured_data(self, info: Info) -> JSON:
         from cms.api import structured
 
@@ -620,7 +634,10 @@ class Section(Page):
             definition=section,
         )
 
-    @strawberry.field(description=_STRUCTURED + ": a CollectionPage with its breadcrumbs.")
+    @strawberry.field(
+        metadata=_ONLY_DELIVERY,
+        description=_STRUCTURED + ": a CollectionPage with its breadcrumbs.",
+    )
     async def structured_data(self, info: Info) -> JSON:
         from cms.api import structured
 
@@ -921,8 +938,9 @@ class Article(Page):
         return [Correction(text=c.text, at=c.at) for c in self.story.corrections]
 
     @strawberry.field(
+        metadata=_ONLY_DELIVERY,
         description=_STRUCTURED + ": a NewsArticle (headline, pictures at 16:9, 4:3 and 1:1 "
-        "of 1,200 px or more, authors, publisher, corrections) and its BreadcrumbList."
+        "of 1,200 px or more, authors, publisher, corrections) and its BreadcrumbList.",
     )
     async def structured_data(self, info: Info) -> JSON:
         from cms.api import structured
@@ -930,8 +948,9 @@ class Article(Page):
         return JSON(await structured.article(info, self.story))
 
     @strawberry.field(
+        metadata=_ONLY_DELIVERY,
         description="The Open Graph and Twitter card tags (and the description) for the "
-        "page's <head>, in order."
+        "page's <head>, in order.",
     )
     async def meta_tags(
         self, info: Info
