@@ -19,11 +19,13 @@ from pymongo.errors import PyMongoError
 from cms import model
 from cms.config import Settings
 from cms.domain import directory, editing, publishing, tags
+from cms.domain.publishing import import_article
 from cms.domain.workflow import Action
-from cms.store import Store
+from cms.store import Store, open_store
+from cms.store.articles import live_document
 from cms.store.codec import new_id
 from cms.store.collections import ARTICLES, EVENTS, LIVE_ARTICLES, SLUG_REDIRECTS, STORY_COUNTS
-from cms.store.counters import BUILT, COUNTED, live_keys, working_keys
+from cms.store.counters import BUILT, COUNTED, live_keys, tally, working_keys
 from tests import factories, newsroom
 from tests.conftest import Api, Clock, running_app
 from tests.factories import DESK, NOW
@@ -394,3 +396,75 @@ async def test_counting_a_list_costs_the_same_whatever_the_size_of_the_archive(a
     }
     report = await _explain(api, whole)
     assert report["executionStats"]["totalDocsExamined"] >= 250
+
+
+PAGE = """
+query Page($section: String, $tag: String, $author: String) {
+  articles(first: 8, section: $section, tag: $tag, author: $author) {
+    totalCount
+    edges { cursor node { slug headline tags section { slug } authors { slug } } }
+  }
+}
+"""
+
+
+async def test_a_bulk_import_reads_as_the_same_stories_published_one_by_one(
+    settings: Settings, store: Store, clock: Clock
+) -> None:
+    """What the benchmark's seeding does (documents prepared as the store writes a live copy,
+    inserted uncounted, their counts tallied and added once) reads, lists and counts alike, as
+    the same stories published through the use case, one by one."""
+    bulk_settings = settings.model_copy(update={"database": f"{settings.database}_bulk"})
+    assert settings.mongodb_uri is not None
+    bulk = open_store(settings.mongodb_uri, bulk_settings.database, timeout_ms=5000)
+    await bulk.prepare()
+    writers = [model.Author(id=new_id(), slug=f"writer-{i}", name=f"Writer {i}") for i in range(3)]
+    lead = await factories.picture(store)
+    picture = await store.media.get(lead)
+    assert picture is not None
+    stories = [
+        model.Article(
+            id=new_id(),
+            slug=f"story-{index}",
+            headline=f"Council weighs flood plan {index}",
+            section=("news", "politics", "sport")[index % 3],
+            tags=(("flooding", "council"), ("council",), ("rail",))[index % 3 if index % 4 else 0],
+            bylines=tuple(model.Byline(author_id=w.id) for w in writers[: 1 + index % 2]),
+            lead_media=model.MediaUse(asset_id=lead),
+            body=(factories.paragraph("The river rose two metres overnight."),),
+            status=model.Status.PUBLISHED,
+            created_at=NOW - timedelta(minutes=11 * index + 60),
+            updated_at=NOW - timedelta(minutes=11 * index),
+            published_at=NOW - timedelta(minutes=11 * index),
+            first_published_at=NOW - timedelta(minutes=11 * index),
+        )
+        for index in range(30)
+    ]
+    try:
+        for target in (store, bulk):
+            await factories.section(target, "news", "News")
+            await factories.section(target, "politics", "Politics", parent="news")
+            await factories.section(target, "sport", "Sport")
+            for writer in writers:
+                await target.authors.insert(writer)
+        await bulk.media.insert(picture)
+        for story in stories:
+            await import_article(store, story, actor=DESK, now=story.published_at or NOW)
+        docs = [live_document(story) for story in stories]
+        await bulk.live_articles.put_documents(docs, counted=False)
+        await bulk.story_counts.add(tally(live_keys, docs))
+
+        assert await _stored(bulk) == {
+            k: v for k, v in (await _stored(store)).items() if k.startswith("live")
+        }
+        lists = [{}, {"section": "news"}, {"section": "sport"}, {"tag": "council"}]
+        lists.append({"author": "writer-1"})
+        answers = []
+        for target, configured in ((store, settings), (bulk, bulk_settings)):
+            async with running_app(configured, target, clock) as api:
+                answers.append([await api.gql(PAGE, variables) for variables in lists])
+        assert answers[0] == answers[1]
+        assert [a["articles"]["totalCount"] for a in answers[1]] == [30, 20, 10, 22, 15]
+    finally:
+        await bulk.drop()
+        await bulk.close()

@@ -609,8 +609,9 @@ def _teaser_projection(fields: Collection[str] | None) -> dict[str, int]:
     return dict.fromkeys((*TEASER_BASE, *fields), 1)
 
 
-def _live_doc(article: model.Article) -> dict[str, Any]:
-    """A live copy as stored: with the ids of its pictures and authors, for joins."""
+def live_document(article: model.Article) -> dict[str, Any]:
+    """A live copy as stored: with the ids of its pictures and authors, for joins (what
+    ``put`` writes; a bulk import prepares its documents with it)."""
     doc = story_document(article)
     doc["media_ids"] = [object_id(i) for i in sorted(model.media_ids_of(article))]
     doc["author_ids"] = [object_id(i) for i in dict.fromkeys(b.author_id for b in article.bylines)]
@@ -648,7 +649,7 @@ class LiveArticles(Repository[model.Article]):
 
     async def put(self, article: model.Article) -> None:
         """Make this snapshot the live copy of its story, replacing any earlier one."""
-        doc = _live_doc(article)
+        doc = live_document(article)
         before = await self._coll.find_one_and_replace(
             {"_id": object_id(article.id)},
             doc,
@@ -662,10 +663,16 @@ class LiveArticles(Repository[model.Article]):
     async def put_many(self, articles: Sequence[model.Article]) -> None:
         """Live copies of stories never published before, in one command (an archive brought
         in at once: the benchmark's, tests'). Caches hear of them as of any other write."""
-        docs = [_live_doc(article) for article in articles]
+        await self.put_documents([live_document(article) for article in articles])
+
+    async def put_documents(self, docs: Sequence[dict[str, Any]], *, counted: bool = True) -> None:
+        """``put_many`` of documents prepared with ``live_document`` (off the event loop, by a
+        bulk import). ``counted=False``: the caller adds their counts itself, once for the
+        whole import (``counters.tally``, ``StoryCounts.add``)."""
         if docs:
             await self._coll.insert_many(docs, ordered=False, session=self._session)
-            await self._counts.add(tally(live_keys, docs))
+            if counted:
+                await self._counts.add(tally(live_keys, docs))
         for doc in docs:
             self._report(doc)
 

@@ -118,7 +118,8 @@ async def run(options: Options) -> dict[str, Any]:
             flush=True,
         )
         newsroom = await seed(uri, options, count=options.articles)
-        print(f"  seeded in {newsroom.seconds:.1f} s")
+        rate = options.articles / newsroom.seconds * 60
+        print(f"  seeded in {newsroom.seconds:.1f} s ({rate:,.0f} stories a minute)")
 
         bench = Bench(options, database._process.pid, workdir)
         await start_servers(bench, stack, uri, floor_sizes=None)
@@ -145,8 +146,12 @@ async def measure_sizes(
     scaling = [Scale(options.sizes[0], {w: first[(w, "cms")] for w in loads})]
     for size in options.sizes[1:]:
         print(f"Growing the archive to {size} stories ...", flush=True)
+        before = len(newsroom.slugs)
         took = await grow(uri, newsroom, size)
-        print(f"  grown in {took:.1f} s; measuring the uncached CMS:")
+        rate = (size - before) / took * 60
+        print(
+            f"  grown in {took:.1f} s ({rate:,.0f} stories a minute); measuring the uncached CMS:"
+        )
         grown = dict(loads)
         if "W1" in grown:  # every story's page may be asked for, the oldest too
             grown["W1"] = Load("/graphql", W1, "slug", tuple(newsroom.slugs))
