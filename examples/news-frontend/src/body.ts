@@ -25,7 +25,7 @@ export function block(one: Block): string {
     case "PullQuote":
       return element("aside", { id, class: "pull-quote" }, escape(one.text) + (one.attribution ? ` — ${escape(one.attribution)}` : ""));
     case "MediaBlock":
-      return figure(one.asset.picture, one, { sizes: "(min-width: 960px) 720px, 100vw", id });
+      return one.asset.picture ? figure(one.asset.picture, one, { sizes: "(min-width: 960px) 720px, 100vw", id }) : clip(one);
     case "Embed": {
       const frame = EMBED_FRAMES[one.provider];
       const caption = one.caption ? element("figcaption", {}, escape(one.caption)) : "";
@@ -46,6 +46,16 @@ export function block(one: Block): string {
       return unknown;
     }
   }
+}
+
+type MediaBlock = Extract<Block, { __typename: "MediaBlock" }>;
+
+/** A clip or a recording (a picture we hold comes with its renditions instead). */
+function clip(one: MediaBlock): string {
+  const file = { src: one.url, controls: true, preload: "none" };
+  const player = one.asset.kind === "AUDIO" ? element("audio", file) : one.asset.kind === "VIDEO" ? element("video", file) : element("a", { href: one.url }, escape(one.altText ?? "Picture"));
+  const text = [one.caption, one.credit].filter((part): part is string => part !== null);
+  return element("figure", { id: one.id }, player + (text.length ? element("figcaption", {}, escape(text.join(" "))) : ""));
 }
 
 /** The body's ads, for the GPT script. */
