@@ -44,7 +44,8 @@ class Served:
 @asynccontextmanager
 async def serving(settings: Settings, clock: Clock) -> AsyncIterator[Served]:
     """The app in its lifespan, served by uvicorn on a free port of this machine."""
-    app = create_app(settings, clock=clock)
+    commands = CommandLog()
+    app = create_app(settings, clock=clock, command_listeners=[commands])
     async with LifespanManager(app) as manager:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
@@ -62,7 +63,7 @@ async def serving(settings: Settings, clock: Clock) -> AsyncIterator[Served]:
                     client=client,
                     store=manager._state["store"],
                     settings=settings,
-                    commands=CommandLog(),
+                    commands=commands,
                     clock=clock,
                 )
                 yield Served(api=api, ws_url=f"ws://127.0.0.1:{port}", live=manager._state["live"])

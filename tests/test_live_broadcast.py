@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -31,7 +32,7 @@ def _event(
 
 
 async def _take(events: Any, n: int) -> list[model.Event]:
-    return [await asyncio.wait_for(anext(events), 1) for _ in range(n)]
+    return [(await asyncio.wait_for(anext(events), 1)).event for _ in range(n)]
 
 
 async def test_a_slow_subscriber_is_dropped_and_never_holds_up_the_others() -> None:
@@ -44,10 +45,11 @@ async def test_a_slow_subscriber_is_dropped_and_never_holds_up_the_others() -> N
     received = []
     for event in saves:
         broadcast.publish(event)  # never waits, whoever reads slowly
-        received.append(await (first if event is saves[0] else anext(reader)))
+        received.append((await (first if event is saves[0] else anext(reader))).event)
     assert received == saves
     assert broadcast.dropped == 1
-    assert [await slow.next(), await slow.next()] == saves[:2], "what it had kept"
+    kept = [(await slow.next()).event, (await slow.next()).event]
+    assert kept == saves[:2], "what it had kept"
     with pytest.raises(SubscriberTooSlow):
         await slow.next()
     assert broadcast.open() == 1, "the dropped one no longer counts"
@@ -95,3 +97,41 @@ def test_a_renamed_story_reaches_pages_under_both_slugs() -> None:
         live.article_topic("harbour-bridge"),
     }
     assert live.PUBLISHED not in live.topics_of(renamed), "fronts hear of first publication"
+
+
+async def test_every_subscriber_of_an_event_gets_one_told_with_shared_reads() -> None:
+    broadcast = Broadcast(queue_size=10, per_client=10)
+    page = broadcast.events(
+        live.article_topic("harbour-bridge-closes"), audience=Audience.DELIVERY, client="ip:a"
+    )
+    other = broadcast.events(
+        live.article_topic("harbour-bridge-closes"), audience=Audience.DELIVERY, client="ip:b"
+    )
+    front = broadcast.events(live.PUBLISHED, audience=Audience.DELIVERY, client="ip:c")
+    reading = asyncio.gather(*(asyncio.wait_for(anext(s), 1) for s in (page, other, front)))
+    await broadcast.until(lambda b: b.open() == 3)
+    broadcast.publish(_event(T.ARTICLE_PUBLISHED))
+    told = await reading
+    assert told[0] is told[1] is told[2]
+    reads = told[0].reads
+    builds: list[str] = []
+    first = reads.once("story", lambda: builds.append("read") or "the story")
+    assert [reads.once("story", lambda: builds.append("again")) for _ in "ab"] == [first] * 2
+    assert builds == ["read"]
+    assert live.shared_reads(SimpleNamespace(reads=reads)) is reads
+    assert live.shared_reads(object()) is None
+
+
+def test_a_front_hears_of_its_subsections_unless_it_asks_for_the_section_alone() -> None:
+    politics = _event(T.ARTICLE_PUBLISHED, section="politics")
+    sport = _event(T.ARTICLE_PUBLISHED, section="sport")
+    with_below = live.matches("news", None, subsections=("politics", "local-councils"))
+    alone = live.matches("news", None)
+    assert with_below is not None
+    assert alone is not None
+    assert [with_below(e) for e in (politics, sport, _event(T.ARTICLE_PUBLISHED))] == [
+        True,
+        False,
+        True,
+    ]
+    assert alone(politics) is False

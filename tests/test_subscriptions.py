@@ -13,9 +13,9 @@ from cms import model
 from cms.config import Settings
 from cms.http.middleware import SESSION_COOKIE
 from cms.store import Store
-from tests import newsroom
+from tests import factories, newsroom
 from tests.conftest import Api, Clock
-from tests.live import error_codes, serving, socket_to
+from tests.live import Served, error_codes, serving, socket_to
 from tests.newsroom import CREATE, UPDATE, step
 
 R = model.Role
@@ -28,6 +28,13 @@ subscription Live($slug: String!) {
 PUBLISHED = """
 subscription Front($section: String, $tag: String) {
   articlesPublished(section: $section, tag: $tag) { change slug article { slug headline } }
+}
+"""
+FRONT = """
+subscription Front($section: String, $below: Boolean) {
+  articlesPublished(section: $section, includeSubsections: $below) {
+    slug article { section { slug } }
+  }
 }
 """
 STORY_CHANGED = """
@@ -117,6 +124,94 @@ async def test_a_reader_sees_a_publish_within_a_second_and_never_a_draft(
     assert gone["id"] == "page"
     assert gone["payload"]["data"]["articleUpdated"]["change"] == "UNPUBLISHED"
     assert gone["payload"]["data"]["articleUpdated"]["article"] is None
+
+
+async def test_a_section_front_hears_of_its_subsections_unless_it_asks_for_it_alone(
+    settings: Settings, store: Store, clock: Clock
+) -> None:
+    async with serving(settings, clock) as served:
+        api = served.api
+        refs = await newsroom.newsroom(api)
+        await factories.section(api.store, "politics", "Politics", parent="news")
+        editor = api.as_editor(await newsroom.user(api, R.EDITOR))
+        async with socket_to(f"{served.ws_url}/graphql") as reader:
+            await reader.init()
+            await reader.subscribe("with", FRONT, {"section": "news"})
+            await reader.subscribe("alone", FRONT, {"section": "news", "below": False})
+            await served.until_open(2)
+            for slug, section in (("council-tax-vote", "politics"), ("ferry-strike", "news")):
+                story = {**newsroom.story_input(refs, slug), "section": section}
+                created = await editor.gql(CREATE, {"input": story})
+                story_id = created["createArticle"]["id"]
+                for v, mutation in enumerate(("submitArticle", "approveArticle", "publishArticle")):
+                    await editor.gql(step(mutation), {"id": story_id, "v": v + 1})
+            # The front alone would hear of the politics story before the news one.
+            heard = [await reader.receive() for _ in range(3)]
+    told = sorted((m["id"], m["payload"]["data"]["articlesPublished"]["slug"]) for m in heard)
+    assert told == [
+        ("alone", "ferry-strike"),
+        ("with", "council-tax-vote"),
+        ("with", "ferry-strike"),
+    ]
+    politics = next(m for m in heard if m["id"] == "with" and "council" in str(m))
+    assert politics["payload"]["data"]["articlesPublished"]["article"]["section"] == {
+        "slug": "politics"
+    }
+
+
+# A story page as a live page shows it: with its authors, read joined in one command.
+PAGE = """
+subscription Page($slug: String!) {
+  articleUpdated(slug: $slug) { article { headline authors { name } } }
+}
+"""
+NEWEST = "subscription { articlesPublished { article { headline authors { name } } } }"
+
+
+def _page_reads(served: Served, slug: str) -> int:
+    """How many times a story page was read by its slug (the story joined with its authors
+    and pictures, in one aggregate)."""
+    return sum(
+        command.get("aggregate") == "live_articles"
+        and command["pipeline"][0] == {"$match": {"slug": slug}}
+        for command in served.api.commands.commands
+    )
+
+
+async def test_the_subscribers_of_one_event_share_one_read_of_the_story(
+    settings: Settings, store: Store, clock: Clock
+) -> None:
+    async with serving(settings, clock) as served:
+        api = served.api
+        refs = await newsroom.newsroom(api)
+        editor = api.as_editor(await newsroom.user(api, R.EDITOR))
+        story_id, version = await _approved_story(editor, refs, "harbour-bridge-closes")
+        async with (
+            socket_to(f"{served.ws_url}/graphql") as first,
+            socket_to(f"{served.ws_url}/graphql") as second,
+            socket_to(f"{served.ws_url}/graphql") as third,
+        ):
+            readers = (first, second, third)
+            for reader in readers:
+                await reader.init()
+                for page in ("a", "b"):
+                    await reader.subscribe(page, PAGE, {"slug": "harbour-bridge-closes"})
+            await first.subscribe("front", NEWEST)
+            await served.until_open(7)
+            api.commands.commands.clear()
+            await editor.gql(step("publishArticle"), {"id": story_id, "v": version})
+            heard = [await reader.receive() for reader in readers for _ in "ab"]
+            heard.append(await first.receive())
+    assert sorted(m["id"] for m in heard) == ["a", "a", "a", "b", "b", "b", "front"]
+    for message in heard:
+        data = message["payload"]["data"]
+        found = data.get("articleUpdated") or data["articlesPublished"]
+        assert found["article"] == {
+            "headline": "Harbour bridge closes for six weeks of repairs",
+            "authors": [{"name": "Ada Reporter"}],
+        }
+    # Seven subscribers on three connections, answered from one read of the story.
+    assert _page_reads(served, "harbour-bridge-closes") == 1
 
 
 async def test_a_take_down_ends_the_page_subscription_with_taken_down(

@@ -61,9 +61,10 @@ class DeliveryContext:
     reader: DeliveryReader
     links: MediaLinks = field(default_factory=MediaLinks)
     # Over WebSocket only: the connection's way into the live broadcast, and how to make a
-    # fresh context (new loaders, nothing cached) for each event a subscription sends.
+    # fresh context (new loaders, nothing cached) for each event a subscription sends, given
+    # what the subscription yielded for it.
     live: Listener | None = None
-    renew: Callable[[], DeliveryContext] | None = None
+    renew: Callable[[object], DeliveryContext] | None = None
 
     def now(self) -> datetime:
         return self.clock()

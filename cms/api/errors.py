@@ -53,7 +53,8 @@ class _Executor(StrawberryGraphQLCoreExecutionContext):
     """strawberry's executor, whose refusals before execution (variables that do not coerce;
     the operation itself was found before it runs) are ``VariableRejected``, and whose
     subscription events each run with a fresh context when the context can make one (its
-    ``renew``): loaders cache for one answer, never from one event to the next."""
+    ``renew``, given the event's payload): loaders cache for one event, never from one event
+    to the next (though one event's subscribers may share them, as delivery's do)."""
 
     @classmethod
     def build(cls, *args: Any, **kwargs: Any) -> Any:
@@ -66,7 +67,7 @@ class _Executor(StrawberryGraphQLCoreExecutionContext):
         executor = super().build_per_event_executor(payload)
         renew = getattr(self.context_value, "renew", None)
         if renew is not None:
-            executor.context_value = renew()
+            executor.context_value = renew(payload)
         return executor
 
 

@@ -3,7 +3,9 @@
 Each root field listens on one topic of the process's ``Broadcast`` (``cms.domain.live``).
 An event's object (``article`` below) is read when the event arrives, through the same reader
 and loaders as a query, fresh for each event: what a subscriber sees is what the same query
-would answer at that moment, no more (a draft is never read for delivery).
+would answer at that moment, no more (a draft is never read for delivery). On delivery, every
+subscriber of one event is answered by one reader (``ArticleUpdate.reads``, see
+``cms.http.subscribers``), so the story is read once per event however many pages are open.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from cms.api.enums import Status
 from cms.api.permissions import SignedIn
 from cms.api.types import Article, Info
 from cms.domain import live
-from cms.domain.live import Listener
+from cms.domain.live import Listener, SharedReads, Told
 from cms.errors import BadUserInput, TakenDown
 
 EventType = model.EventType
@@ -56,6 +58,8 @@ class ArticleUpdate:
     change: ArticleChange
     slug: str = strawberry.field(description="The story's slug since this change.")
     at: datetime = strawberry.field(description="When the change was made.")
+    # Shared by every subscriber of the event: they are answered by one reader.
+    reads: strawberry.Private[SharedReads]
 
     @strawberry.field(
         description="The story as the article query answers it now; null once it is off the site."
@@ -64,11 +68,13 @@ class ArticleUpdate:
         return await info.context.reader.article(info, slug=self.slug)
 
     @classmethod
-    def of(cls, event: model.Event) -> ArticleUpdate:
+    def of(cls, told: Told) -> ArticleUpdate:
+        event = told.event
         return cls(
             change=ArticleChange(event.type.value),
             slug=str(event.payload["slug"]),
             at=event.at,
+            reads=told.reads,
         )
 
 
@@ -130,21 +136,29 @@ class DeliverySubscription:
         listener = _listener(info.context)
         if await info.context.reader.taken_down(slug):
             raise TakenDown("This story was taken down.", slug=slug)
-        async for event in listener.events(live.article_topic(slug)):
-            if event.type is EventType.ARTICLE_TAKEN_DOWN:
+        async for told in listener.events(live.article_topic(slug)):
+            if told.event.type is EventType.ARTICLE_TAKEN_DOWN:
                 raise TakenDown("This story was taken down.", slug=slug)
-            yield ArticleUpdate.of(event)
+            yield ArticleUpdate.of(told)
 
     @strawberry.subscription(
         description="Each story as it is first published, optionally in one section (by slug, "
-        "that section alone) or with one tag: a front learns of new stories."
+        "with its subsections as they are when the subscription starts, as the lists have "
+        "them, unless includeSubsections is false) or with one tag: a front learns of new "
+        "stories."
     )
     async def articles_published(
-        self, info: Info, section: str | None = None, tag: str | None = None
+        self,
+        info: Info,
+        section: str | None = None,
+        tag: str | None = None,
+        include_subsections: bool = True,
     ) -> AsyncGenerator[ArticleUpdate, None]:
         listener = _listener(info.context)
-        async for event in listener.events(live.PUBLISHED, live.matches(section, tag)):
-            yield ArticleUpdate.of(event)
+        below = await info.context.reader.subsections(section) if include_subsections else ()
+        wanted = live.matches(section, tag, subsections=below)
+        async for told in listener.events(live.PUBLISHED, wanted):
+            yield ArticleUpdate.of(told)
 
 
 @strawberry.type
@@ -158,8 +172,8 @@ class ManagementSubscription:
         self, info: ManagementInfo, id: strawberry.ID
     ) -> AsyncGenerator[StoryUpdate, None]:
         listener = _listener(info.context)
-        async for event in listener.events(live.story_topic(str(id)), _at_the_desk):
-            yield StoryUpdate.of(event)
+        async for told in listener.events(live.story_topic(str(id)), _at_the_desk):
+            yield StoryUpdate.of(told.event)
 
     @strawberry.subscription(
         permission_classes=[SignedIn],
@@ -167,8 +181,8 @@ class ManagementSubscription:
     )
     async def desk_activity(self, info: ManagementInfo) -> AsyncGenerator[StoryUpdate, None]:
         listener = _listener(info.context)
-        async for event in listener.events(live.DESK, _at_the_desk):
-            yield StoryUpdate.of(event)
+        async for told in listener.events(live.DESK, _at_the_desk):
+            yield StoryUpdate.of(told.event)
 
 
 def _at_the_desk(event: model.Event) -> bool:

@@ -22,8 +22,10 @@ that makes it stale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 
 from cms import model
 from cms.api import cache_tags
@@ -52,7 +54,9 @@ from cms.config import Settings
 from cms.domain import fronts, furniture, media, reading
 from cms.domain.urls import PageKind, PathMatch, Paths
 from cms.errors import BadUserInput, TakenDown
-from cms.store import LiveFilter, LiveOrder, Store
+from cms.store import LiveFilter, LiveOrder, Store, StoryPage
+
+T = TypeVar("T")
 
 
 class DeliveryReader:
@@ -74,6 +78,7 @@ class DeliveryReader:
         self._settings, self._clock = settings, clock
         self._catalogues = catalogues
         self.paths = Paths.from_settings(settings)
+        self._read: dict[Hashable, asyncio.Future[Any]] = {}
 
     @classmethod
     def for_request(
@@ -112,9 +117,13 @@ class DeliveryReader:
         elif wanted & JOINED:
             shown = await self._story_page(info, slug, wanted)
         else:
-            found = await reading.live_article(self._store, slug)
+            found = await self._once(
+                ("live", slug), lambda: reading.live_article(self._store, slug)
+            )
             shown = None if found is None else await self._story(info, found, wanted)
-        if shown is None and await reading.taken_down(self._store, slug):
+        if shown is None and await self._once(
+            ("taken_down", slug), lambda: reading.taken_down(self._store, slug)
+        ):
             raise TakenDown("This story was taken down.", slug=slug)
         if shown is None and preview_token is None:
             shown = await self._moved_story(info, slug)
@@ -135,9 +144,22 @@ class DeliveryReader:
         """Whether the slug's story was taken down (the article query's TAKEN_DOWN)."""
         return await reading.taken_down(self._store, slug)
 
+    async def _once(self, key: Hashable, read: Callable[[], Awaitable[T]]) -> T:
+        """One read per key for this reader's answer: a query naming a story twice, or every
+        live subscriber of one event (they share a reader), read it once and share it."""
+        found = self._read.get(key)
+        if found is None:
+            found = self._read[key] = asyncio.ensure_future(read())
+            found.add_done_callback(_seen)
+        # Shielded: a subscriber that goes away mid-read does not cancel the others' read.
+        result: T = await asyncio.shield(found)
+        return result
+
     async def _story_page(self, info: Info, slug: str, wanted: frozenset[str]) -> Article | None:
         """The story with its authors and pictures, in one read."""
-        page = await reading.live_story_page(self._store, slug)
+        page: StoryPage | None = await self._once(
+            ("page", slug), lambda: reading.live_story_page(self._store, slug)
+        )
         if page is None:
             return None
         self.tags.add(cache_tags.article(page.article.id))
@@ -208,9 +230,7 @@ class DeliveryReader:
                 return None
             self.tags.add(cache_tags.author(found.id))
             author_id = found.id
-        below: tuple[str, ...] = ()
-        if section is not None and subsections:
-            below = reading.subsections(await self.all_sections(), section)
+        below = await self.subsections(section) if subsections else ()
         return LiveFilter(
             section=section,
             subsections=below,
@@ -218,6 +238,12 @@ class DeliveryReader:
             author_id=author_id,
             updated_since=updated_since,
         )
+
+    async def subsections(self, section: str | None) -> tuple[str, ...]:
+        """The slugs of a section's subsections at every depth (none for no section)."""
+        if section is None:
+            return ()
+        return reading.subsections(await self.all_sections(), section)
 
     async def page(
         self,
@@ -475,3 +501,10 @@ class DeliveryReader:
         if asset.rights_expire_at is not None:
             self.tags.expire_by(asset.rights_expire_at)
         return True
+
+
+def _seen(read: asyncio.Future[Any]) -> None:
+    """A shared read's error is its readers' to raise; if they all went away, it is dropped
+    here rather than logged as never retrieved."""
+    if not read.cancelled():
+        read.exception()

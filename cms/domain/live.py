@@ -7,20 +7,26 @@ client (a signed-in user, else an address) may hold only so many subscriptions a
 
 Subscribers listen on a topic, a name built here and only here (``article_topic`` and the
 rest), so the publisher and the subscriber cannot spell it differently.
+
+Every subscriber of one event receives the same ``Told``: the event with its ``SharedReads``,
+so what the first of them reads to answer it (the story as it now reads) the others find read,
+and a thousand open pages of one story cost one read per change, not a thousand.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from cms import model
 from cms.errors import SubscriberTooSlow, TooManySubscriptions
 
 EventType = model.EventType
+T = TypeVar("T")
 
 # Every new story that goes live, for fronts (delivery's articlesPublished).
 PUBLISHED = "published"
@@ -69,6 +75,37 @@ def topics_of(event: model.Event) -> list[str]:
     return topics
 
 
+class SharedReads:
+    """What the subscribers of one event read to answer it, read once for all of them: the
+    first to ask builds it, the others get the same (a read in flight, or its result)."""
+
+    __slots__ = ("_built",)
+
+    def __init__(self) -> None:
+        self._built: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What ``build`` made for ``key`` the first time it was asked for (it runs once)."""
+        if key not in self._built:
+            self._built[key] = build()
+        found: T = self._built[key]
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """An event as its subscribers receive it: one for all of them, with their shared reads."""
+
+    event: model.Event
+    reads: SharedReads = field(default_factory=SharedReads)
+
+
+def shared_reads(payload: object) -> SharedReads | None:
+    """The reads shared with the other subscribers of the event a payload answers, if any."""
+    reads = getattr(payload, "reads", None)
+    return reads if isinstance(reads, SharedReads) else None
+
+
 class Subscriber:
     """One open subscription: the events it wants, held in order until it reads them."""
 
@@ -87,9 +124,9 @@ class Subscriber:
         self.dropped = False
         self._limit = queue_size
         # Bounded by ``offer``, not by the queue, so the drop notice always fits.
-        self._queue: asyncio.Queue[model.Event | None] = asyncio.Queue()
+        self._queue: asyncio.Queue[Told | None] = asyncio.Queue()
 
-    def offer(self, event: model.Event) -> bool:
+    def offer(self, event: Told) -> bool:
         """Queue the event; False (and the subscriber dropped) when it is too far behind."""
         if self.dropped:
             return False
@@ -100,7 +137,7 @@ class Subscriber:
         self._queue.put_nowait(event)
         return True
 
-    async def next(self) -> model.Event:
+    async def next(self) -> Told:
         event = await self._queue.get()
         if event is None:
             raise SubscriberTooSlow(
@@ -165,7 +202,7 @@ class Broadcast:
         audience: Audience,
         client: str,
         wants: Callable[[model.Event], bool] | None = None,
-    ) -> AsyncIterator[model.Event]:
+    ) -> AsyncIterator[Told]:
         """The events of a topic from now on, until the caller stops reading."""
         subscriber = self.subscribe(topic, audience=audience, client=client, wants=wants)
         try:
@@ -177,11 +214,12 @@ class Broadcast:
     def publish(self, event: model.Event) -> None:
         """Offer the event to every subscriber of its topics; never waits."""
         self.published += 1
+        told = Told(event)
         for topic in topics_of(event):
             for subscriber in tuple(self._topics.get(topic, ())):
                 if subscriber.wants is not None and not subscriber.wants(event):
                     continue
-                if not subscriber.offer(event):
+                if not subscriber.offer(told):
                     self.dropped += 1
                     self.unsubscribe(subscriber)
 
@@ -204,14 +242,18 @@ class Broadcast:
         self._changed = asyncio.Event()
 
 
-def matches(section: str | None, tag: str | None) -> Callable[[model.Event], bool] | None:
-    """What a front listens for: stories published in a section, with a tag, or both."""
+def matches(
+    section: str | None, tag: str | None, *, subsections: Iterable[str] = ()
+) -> Callable[[model.Event], bool] | None:
+    """What a front listens for: stories published in a section (or one of ``subsections``,
+    as the section's lists include them), with a tag, or both."""
     if section is None and tag is None:
         return None
+    sections = {section, *subsections}
 
     def wanted(event: model.Event) -> bool:
         payload = event.payload
-        in_section = section is None or payload.get("section") == section
+        in_section = section is None or payload.get("section") in sections
         tags: Iterable[object] = payload.get("tags") or ()
         return in_section and (tag is None or tag in tags)
 
@@ -228,5 +270,5 @@ class Listener:
 
     def events(
         self, topic: str, wants: Callable[[model.Event], bool] | None = None
-    ) -> AsyncIterator[model.Event]:
+    ) -> AsyncIterator[Told]:
         return self.broadcast.events(topic, audience=self.audience, client=self.client, wants=wants)

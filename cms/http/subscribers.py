@@ -21,7 +21,7 @@ from strawberry.http.websocket_origin import is_same_origin, normalize_origin
 
 from cms.api.context import DeliveryContext, ManagementContext
 from cms.config import Settings
-from cms.domain.live import Audience, Broadcast, Listener
+from cms.domain.live import Audience, Broadcast, Listener, shared_reads
 from cms.errors import BadUserInput, CmsError, CsrfCheckFailed, Unauthenticated
 from cms.http import middleware as web
 from cms.http.auth import client_of, principal_for
@@ -29,18 +29,25 @@ from cms.http.delivery import DeliveryState, delivery_context, persisted_documen
 from cms.http.management import management_context
 
 _TOKEN = "cms.live.token"
+_READER = "delivery-reader"  # an event's shared reads: the one context answering it
 
 
 async def connect_reader(websocket: WebSocket, payload: Mapping[str, Any]) -> DeliveryContext:
-    """A frontend's connection: public events, counted against its address."""
+    """A frontend's connection: public events, counted against its address. Each event is
+    answered with a reader shared by all its delivery subscribers, on every connection (what
+    readers may see does not depend on who asks), so the story is read once per event."""
     state: DeliveryState = websocket.state.delivery
     broadcast: Broadcast = websocket.state.live
     listener = Listener(broadcast, Audience.DELIVERY, client=f"ip:{client_of(websocket)}")
 
     def fresh() -> DeliveryContext:
-        return replace(delivery_context(websocket, state), live=listener)
+        return delivery_context(websocket, state)
 
-    return replace(fresh(), renew=fresh)
+    def renew(event_payload: object) -> DeliveryContext:
+        reads = shared_reads(event_payload)
+        return fresh() if reads is None else reads.once(_READER, fresh)
+
+    return replace(fresh(), live=listener, renew=renew)
 
 
 def delivery_document(websocket: WebSocket, payload: Mapping[str, Any]) -> str:
@@ -60,7 +67,7 @@ async def connect_editor(websocket: WebSocket, payload: Mapping[str, Any]) -> Ma
     listener = Listener(broadcast, Audience.DESK, client=f"user:{principal.user_id}")
     exchange = SocketExchange(websocket)
 
-    def fresh() -> ManagementContext:
+    def fresh(event_payload: object = None) -> ManagementContext:
         built = management_context(
             websocket, principal=principal, auth_error=None, exchange=exchange
         )
