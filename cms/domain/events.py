@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from cms import model
 
@@ -42,9 +42,6 @@ WEBHOOK_TYPES = model.WEBHOOK_EVENT_TYPES
 SAVES = frozenset({"CREATE", "IMPORT", "UPDATE", "RESTORE"})
 
 
-# A deletion is told at one version past the item's last, so it sorts after every change.
-
-
 def new_event(
     type: model.EventType,
     *,
@@ -61,6 +58,37 @@ def new_event(
         aggregate=model.Aggregate(kind=kind, id=aggregate_id, version=version),
         public=type in PUBLIC,
         payload=dict(payload),
+    )
+
+
+class Item(Protocol):
+    """Anything an event is about: an id, and a version one up on each change."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+
+def about(
+    type: model.EventType,
+    kind: model.AggregateKind,
+    item: Item,
+    *,
+    now: datetime,
+    payload: Mapping[str, Any],
+    deleted: bool = False,
+) -> model.Event:
+    """An event about ``item`` at its version. A deletion is told at one version past the
+    item's last, so it sorts after every change."""
+    return new_event(
+        type,
+        kind=kind,
+        aggregate_id=item.id,
+        version=item.version + deleted,
+        now=now,
+        payload=payload,
     )
 
 
@@ -97,14 +125,7 @@ def story_payload(article: model.Article, *, by: str, action: str | None) -> dic
 def _article_event(
     type: model.EventType, article: model.Article, now: datetime, payload: Mapping[str, Any]
 ) -> model.Event:
-    return new_event(
-        type,
-        kind=Kind.ARTICLE,
-        aggregate_id=article.id,
-        version=article.version,
-        now=now,
-        payload=payload,
-    )
+    return about(type, Kind.ARTICLE, article, now=now, payload=payload)
 
 
 def of_story_step(
@@ -168,13 +189,9 @@ def lease_taken(article: model.Article, *, by: str, from_user: str, now: datetim
 
 def media_updated(asset: model.MediaAsset, *, now: datetime, deleted: bool = False) -> model.Event:
     """A picture's details changed (caption, credit, rights, crop), or it was deleted."""
-    return new_event(
-        EventType.MEDIA_UPDATED,
-        kind=Kind.MEDIA,
-        aggregate_id=asset.id,
-        version=asset.version + deleted,
-        now=now,
-        payload={**media_payload(asset), "deleted": deleted},
+    payload = {**media_payload(asset), "deleted": deleted}
+    return about(
+        EventType.MEDIA_UPDATED, Kind.MEDIA, asset, now=now, payload=payload, deleted=deleted
     )
 
 
@@ -188,86 +205,48 @@ def media_payload(asset: model.MediaAsset) -> dict[str, Any]:
 
 def rights_expired(asset: model.MediaAsset, *, now: datetime) -> model.Event:
     """The scheduler found that a picture's rights have ended: pages showing it change."""
-    return new_event(
-        EventType.MEDIA_RIGHTS_EXPIRED,
-        kind=Kind.MEDIA,
-        aggregate_id=asset.id,
-        version=asset.version,
-        now=now,
-        payload=media_payload(asset),
-    )
+    payload = media_payload(asset)
+    return about(EventType.MEDIA_RIGHTS_EXPIRED, Kind.MEDIA, asset, now=now, payload=payload)
 
 
 def section_changed(section: model.Section, *, now: datetime, deleted: bool = False) -> model.Event:
     payload = {"slug": section.slug, "parent": section.parent, "deleted": deleted}
-    return new_event(
-        EventType.SECTION_CHANGED,
-        kind=Kind.SECTION,
-        aggregate_id=section.id,
-        version=section.version + deleted,
-        now=now,
-        payload=payload,
+    return about(
+        EventType.SECTION_CHANGED, Kind.SECTION, section, now=now, payload=payload, deleted=deleted
     )
 
 
 def author_changed(author: model.Author, *, now: datetime, deleted: bool = False) -> model.Event:
-    return new_event(
-        EventType.AUTHOR_CHANGED,
-        kind=Kind.AUTHOR,
-        aggregate_id=author.id,
-        version=author.version + deleted,
-        now=now,
-        payload={"slug": author.slug, "deleted": deleted},
+    payload = {"slug": author.slug, "deleted": deleted}
+    return about(
+        EventType.AUTHOR_CHANGED, Kind.AUTHOR, author, now=now, payload=payload, deleted=deleted
     )
 
 
 def front_changed(front: model.Front, *, now: datetime) -> model.Event:
-    return new_event(
-        EventType.FRONT_CHANGED,
-        kind=Kind.FRONT,
-        aggregate_id=front.id,
-        version=front.version,
-        now=now,
-        payload={"section": front.section},
-    )
+    payload = {"section": front.section}
+    return about(EventType.FRONT_CHANGED, Kind.FRONT, front, now=now, payload=payload)
 
 
 def ad_slot_changed(slot: model.AdSlot, *, now: datetime, deleted: bool = False) -> model.Event:
-    return new_event(
-        EventType.AD_SLOT_CHANGED,
-        kind=Kind.AD_SLOT,
-        aggregate_id=slot.id,
-        version=slot.version + deleted,
-        now=now,
-        payload={"code": slot.code, "deleted": deleted},
+    payload = {"code": slot.code, "deleted": deleted}
+    return about(
+        EventType.AD_SLOT_CHANGED, Kind.AD_SLOT, slot, now=now, payload=payload, deleted=deleted
     )
 
 
 def tag_changed(tag: model.Tag, *, now: datetime) -> model.Event:
     """A tag was made or renamed (its slug never changes: a new slug is a merge)."""
-    return new_event(
-        EventType.TAG_CHANGED,
-        kind=Kind.TAG,
-        aggregate_id=tag.id,
-        version=tag.version,
-        now=now,
-        payload={"slug": tag.slug, "name": tag.name},
-    )
+    payload = {"slug": tag.slug, "name": tag.name}
+    return about(EventType.TAG_CHANGED, Kind.TAG, tag, now=now, payload=payload)
 
 
 def tag_merged(slug: str, *, gone: model.Tag | None, into: model.Tag, now: datetime) -> model.Event:
-    """A tag was merged into another: it is gone and its slug leads to ``into``. A slug only
-    stories named (no tag of its own, read under its slug) is told on the tag it went into."""
-    aggregate = into if gone is None else gone
-    return new_event(
-        EventType.TAG_CHANGED,
-        kind=Kind.TAG,
-        aggregate_id=aggregate.id,
-        version=into.version if gone is None else gone.version + 1,
-        now=now,
-        payload={
-            "slug": slug,
-            "name": slug if gone is None else gone.name,
-            "merged_into": into.slug,
-        },
+    """A tag was merged into another: it is gone (told as a deletion) and its slug leads to
+    ``into``. A slug only stories named (no tag of its own, read under its slug) is told on
+    the tag it went into."""
+    payload = {"slug": slug, "name": slug if gone is None else gone.name, "merged_into": into.slug}
+    item = into if gone is None else gone
+    return about(
+        EventType.TAG_CHANGED, Kind.TAG, item, now=now, payload=payload, deleted=gone is not None
     )
