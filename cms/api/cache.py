@@ -13,12 +13,14 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from urllib.parse import quote
 
 # The longest tag sent as it is; CDNs cap a tag near 1 KB and a whole header near 16 KB.
 MAX_HEADER_TAG = 128
 
 
+@lru_cache(maxsize=8192)  # an answer's tags are mostly those of the answers before it
 def header_tag(tag: str) -> str:
     """A tag as it travels in HTTP headers and to a CDN: client-chosen parts (a slug asked
     for) are percent-encoded, so no header can be broken or injected, and a long tag is

@@ -135,7 +135,8 @@ class Renderer:
         if kind == "paragraph":
             return {"__typename": "Paragraph", "html": _html(block["inlines"])}
         if kind == "block_quote":
-            text = "".join(run["text"] for run in block["inlines"])
+            paragraphs = block.get("paragraphs") or [block.get("inlines") or []]
+            text = "\n\n".join("".join(run["text"] for run in p) for p in paragraphs)
             return {
                 "__typename": "BlockQuote",
                 "text": text,
