@@ -29,6 +29,7 @@ from cms.store.counters import BUILT, COUNTED, live_keys, tally, working_keys
 from tests import factories, newsroom
 from tests.conftest import Api, Clock, running_app
 from tests.factories import DESK, NOW
+from tests.newsroom import step
 
 LIST = """
 query List($section: String, $tag: String, $author: String, $since: DateTime,
@@ -468,3 +469,29 @@ async def test_a_bulk_import_reads_as_the_same_stories_published_one_by_one(
     finally:
         await bulk.drop()
         await bulk.close()
+
+
+PUBLISH = step("publishArticle")
+
+
+async def test_a_publish_moves_the_counts_in_one_write_just_before_it_commits(api: Api) -> None:
+    """The counts every publish touches (all live stories') are written last, in one command,
+    so concurrent changes hold them for the moment of a commit, not a whole transaction."""
+    ada, _ = await _newsroom(api.store)
+    story = await _approved(api.store, "bridge", section="politics", author=ada)
+    editor = api.as_editor(await newsroom.user(api, model.Role.EDITOR))
+    api.commands.commands.clear()
+
+    await editor.gql(PUBLISH, {"id": story.id, "v": story.version})
+
+    names = [next(iter(c)) for c in api.commands.commands]
+    writes = [
+        (i, c)
+        for i, c in enumerate(api.commands.commands)
+        if names[i] in ("insert", "update", "delete", "findAndModify")
+    ]
+    counted = [i for i, c in writes if c[names[i]] == STORY_COUNTS]
+    assert len(counted) == 1
+    assert counted[0] == writes[-1][0]  # the transaction's last write
+    assert names[counted[0] + 1] == "commitTransaction"
+    assert await _stored(api.store) == await _recount(api.store)

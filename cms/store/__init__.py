@@ -86,8 +86,12 @@ class Store:
         self._sink = sink or ChangeSink()
         # What each list's last page showed, so that the next reads few windows.
         self._hints = hints or windows.Hints()
-        self.articles = Articles(db, session, hints=self._hints)
-        self.live_articles = LiveArticles(db, session, self._sink, hints=self._hints)
+        # In a transaction, the story counts are written once, just before it commits.
+        self.story_counts = StoryCounts(db, session, deferred=session is not None)
+        self.articles = Articles(db, session, hints=self._hints, counts=self.story_counts)
+        self.live_articles = LiveArticles(
+            db, session, self._sink, hints=self._hints, counts=self.story_counts
+        )
         self.live_archive = LiveArchive(db, session)
         self.authors = Authors(db, session, self._sink)
         self.sections = Sections(db, session, self._sink)
@@ -100,7 +104,6 @@ class Store:
         self.sessions = Sessions(db, session)
         self.login_failures = LoginFailures(db, session)
         self.request_counts = RequestCounts(db, session)
-        self.story_counts = StoryCounts(db, session)
         self.revisions = Revisions(db, session)
         self.audit_events = AuditEvents(db, session)
         self.edit_leases = EditLeases(db, session)
@@ -155,7 +158,9 @@ class Store:
     ) -> T:
         await session.start_transaction()
         try:
-            result = await work(Store(self._client, self._db, session, sink, self._hints))
+            tx = Store(self._client, self._db, session, sink, self._hints)
+            result = await work(tx)
+            await tx.story_counts.flush()
         except BaseException:
             if session.in_transaction:
                 await session.abort_transaction()

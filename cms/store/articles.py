@@ -109,11 +109,16 @@ class Articles(Repository[model.Article]):
     counted = COUNTED
 
     def __init__(
-        self, db: Database, session: Session | None = None, *, hints: windows.Hints | None = None
+        self,
+        db: Database,
+        session: Session | None = None,
+        *,
+        hints: windows.Hints | None = None,
+        counts: StoryCounts | None = None,
     ) -> None:
         super().__init__(db, session)
         self._hints = hints or windows.Hints()
-        self._counts = StoryCounts(db, session)
+        self._counts = counts or StoryCounts(db, session)
 
     async def _written(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         await self._counts.change(working_keys, before, after)
@@ -639,10 +644,11 @@ class LiveArticles(Repository[model.Article]):
         sink: ChangeSink | None = None,
         *,
         hints: windows.Hints | None = None,
+        counts: StoryCounts | None = None,
     ) -> None:
         super().__init__(db, session, sink)
         self._hints = hints or windows.Hints()
-        self._counts = StoryCounts(db, session)
+        self._counts = counts or StoryCounts(db, session)
 
     async def _written(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         await self._counts.change(live_keys, before, after)

@@ -145,12 +145,19 @@ def tally(keys_of: KeysOf, docs: Iterable[Doc]) -> Counter[str]:
 
 @reports_unavailable
 class StoryCounts:
-    """How many stories each list holds: one small document per list (``{_id: name, n}``)."""
+    """How many stories each list holds: one small document per list (``{_id: name, n}``).
 
-    def __init__(self, db: Any, session: Any = None) -> None:
+    ``deferred`` (a transaction's, see ``Store.atomically``): the changes of the whole
+    transaction are added up and written by ``flush``, once, just before it commits. A busy
+    list's count (every live story's) is a document every publish writes: written last, it is
+    held for the moment of the commit rather than the whole transaction, so concurrent
+    changes rarely conflict on it, and a publish moves the counts in one command."""
+
+    def __init__(self, db: Any, session: Any = None, *, deferred: bool = False) -> None:
         self._db = db
         self._coll = db[STORY_COUNTS]
         self._session = session
+        self._pending: Counter[str] | None = Counter() if deferred else None
 
     async def change(self, keys_of: KeysOf, before: Doc | None, after: Doc | None) -> None:
         """Count a write of one copy: ``before`` as it was stored (``None``: new), ``after``
@@ -160,7 +167,17 @@ class StoryCounts:
             delta.update(keys_of(after))
         if before is not None:
             delta.subtract(keys_of(before))
-        await self.add(delta)
+        if self._pending is not None:
+            self._pending.update(delta)
+        else:
+            await self.add(delta)
+
+    async def flush(self) -> None:
+        """Write the changes a deferred transaction counted (nothing when there are none)."""
+        if self._pending:
+            pending = dict(self._pending)
+            self._pending.clear()
+            await self.add(pending)
 
     async def add(self, delta: Mapping[str, int]) -> None:
         """Move each named count by its amount (one command, in the write's transaction)."""

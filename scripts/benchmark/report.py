@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import platform
 from collections.abc import Callable
@@ -171,3 +172,74 @@ def machine() -> dict[str, Any]:
         "platform": platform.platform(),
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+
+
+# The capacity tables of README's "Running at scale": hit ratios, origin request rates, and
+# how busy an instance (one process on one core) may run, leaving headroom for bursts and for
+# a lost instance; and at least two instances, so that one can fail.
+HIT_RATIOS = (0.5, 0.9, 0.99)
+ORIGIN_RATES = (500, 2_000, 10_000)
+BUSY = 0.6
+FLOOR = 2
+
+
+def capacity(rows: list[Row], scaling: list[Scale]) -> dict[str, dict[str, float]]:
+    """Per workload, the app CPU of a cache hit (the cached server's, which answers from its
+    cache) and of a miss (the uncached server's at the largest archive measured: the
+    archive an instance will serve), in ms per request."""
+    found = {(r.workload, r.target): r for r in rows}
+    largest = scaling[-1].rows if scaling else {}
+    costs = {}
+    for workload in dict.fromkeys(r.workload for r in rows):
+        hit, miss = found.get((workload, "cms-cached")), largest.get(workload)
+        miss = miss or found.get((workload, "cms"))
+        if hit is not None and miss is not None:
+            costs[workload] = {"c_hit": hit.cpu_ms, "c_miss": miss.cpu_ms}
+    return costs
+
+
+def capacity_tables(costs: dict[str, dict[str, float]], stories: int) -> str:
+    """The README's capacity tables, in Markdown, from this run's costs:
+    c(h) = h * c_hit + (1 - h) * c_miss; an instance serves 1000 * BUSY / c(h) requests a
+    second; R requests a second need ceil(R * c(h) / (1000 * BUSY)) instances, at least FLOOR.
+    (The tables write it with the README's signs.)"""
+    if not costs:
+        return ""
+    budget = 1000 * BUSY
+    workloads = list(costs)
+    lines = [
+        f'Capacity (README, "Running at scale"), from this run: app CPU per request, c_miss at '
+        f"{stories:,} stories; an instance at {BUSY:.0%} busy; at least {FLOOR} instances.",
+        ", ".join(
+            f"{w}: c_hit = {c['c_hit']:.2f} ms, c_miss = {c['c_miss']:.2f} ms"
+            for w, c in costs.items()
+        ),
+        "",
+        "| hit ratio |" + "".join(f" {w}: c(h) | {w}: per instance |" for w in workloads),
+        "| --: |" + " --: | --: |" * len(workloads),
+    ]
+    for h in HIT_RATIOS:
+        cells = ""
+        for w in workloads:
+            hit, miss = costs[w]["c_hit"], costs[w]["c_miss"]
+            cost = h * hit + (1 - h) * miss
+            cells += (
+                f" {h:g} × {hit:.2f} + {1 - h:.2g} × {miss:.2f} = {cost:.3f} ms |"  # noqa: RUF001 (the README's sign)
+                f" {budget / cost:,.0f} req/s |"
+            )
+        lines.append(f"| {h:.2f} |" + cells)
+    lines += [
+        "",
+        "| origin requests/s |"
+        + "".join(f" {w}, h = {h:g} |" for w in workloads for h in HIT_RATIOS),
+        "| --: |" + " --: |" * (len(workloads) * len(HIT_RATIOS)),
+    ]
+    for rate in ORIGIN_RATES:
+        cells = ""
+        for w in workloads:
+            for h in HIT_RATIOS:
+                cost = h * costs[w]["c_hit"] + (1 - h) * costs[w]["c_miss"]
+                exact = rate * cost / budget
+                cells += f" {max(FLOOR, math.ceil(exact))} ({exact:.2f}) |"
+        lines.append(f"| {rate:,} |" + cells)
+    return "\n".join(lines)

@@ -29,7 +29,16 @@ from benchmark.options import (
     parser,
 )
 from benchmark.publish import PublishResult, publish_visible
-from benchmark.report import Scale, checks, machine, scale_checks, scale_table, table
+from benchmark.report import (
+    Scale,
+    capacity,
+    capacity_tables,
+    checks,
+    machine,
+    scale_checks,
+    scale_table,
+    table,
+)
 from benchmark.servers import Server
 from cms.server.embedded import MEMORY, EmbeddedDatabase
 
@@ -194,6 +203,11 @@ def report(
     if len(scaling) > 1:
         print()
         print(scale_table(scaling))
+    costs = capacity(rows, scaling)
+    if costs:
+        print()
+        print(capacity_tables(costs, scaling[-1].stories if scaling else options.articles))
+        print()
     results = checks(rows, publish) + scale_checks(scaling)
     print("Targets (issues 6 and 20):")
     for check in results:
@@ -208,6 +222,7 @@ def report(
         "scaling": [
             {"stories": s.stories, **{w: asdict(row) for w, row in s.rows.items()}} for s in scaling
         ],
+        "capacity": costs,
         "targets": [
             {"target": c.target, "value": c.value, "op": c.op, "limit": c.limit, "met": c.met}
             for c in results
