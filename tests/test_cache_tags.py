@@ -204,3 +204,17 @@ async def test_every_tag_an_answer_carries_is_one_that_a_write_purges(api: Api) 
         "tags",
         "authors",
     }, "the answers above carry every kind of tag"
+
+
+async def test_a_list_of_a_tags_stories_carries_the_tag_its_rename_and_merge_purge(
+    api: Api,
+) -> None:
+    await factories.section(api.store)
+    author = await factories.author(api.store)
+    await factories.story(api.store, slug="river-bursts-its-banks", author_ids=(author,))
+    listed = await _tags(
+        api, "query($tag: String) { articles(tag: $tag) { totalCount } }", {"tag": "flooding"}
+    )
+    assert {"tag:flooding", "list:tag:flooding"} <= listed
+    whole = await _tags(api, "{ articles { totalCount } }", {})
+    assert not any(t.startswith("tag:") for t in whole)

@@ -230,6 +230,8 @@ class DeliveryReader:
                 return None
             self.tags.add(cache_tags.author(found.id))
             author_id = found.id
+        if tag is not None:
+            self.tags.add(cache_tags.tag(tag))  # a tag's list: a rename or merge purges it
         below = await self.subsections(section) if subsections else ()
         return LiveFilter(
             section=section,

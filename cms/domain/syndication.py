@@ -30,6 +30,8 @@ NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
 # A sitemap holds at most 50,000 addresses (sitemaps.org).
 SITEMAP_LIMIT = 50_000
+# How many pages' last changes a sitemap reads at once (a newsroom has hundreds of authors).
+PAGES_AT_ONCE = 16
 # Structured data's pictures: these shapes, at least this wide, never enlarged.
 CROP_RATIOS = ((16, 9), (4, 3), (1, 1))
 MIN_CROP_WIDTH = 1200
@@ -205,9 +207,15 @@ async def pages_changed(
     store: Store, pages: Sequence[tuple[datetime | None, LiveFilter]], *, now: datetime
 ) -> list[datetime | None]:
     """For each page (its own last change, the stories it lists), when it last changed: the
-    later of the two, or None when neither is known. Read at once, one story per page."""
-    newest = await asyncio.gather(*(last_story_change(store, f, now=now) for _, f in pages))
-    return [_later(own, story) for (own, _), story in zip(pages, newest, strict=True)]
+    later of the two, or None when neither is known. One story per page, a few at a time."""
+    at_once = asyncio.Semaphore(PAGES_AT_ONCE)
+
+    async def newest(live_filter: LiveFilter) -> datetime | None:
+        async with at_once:
+            return await last_story_change(store, live_filter, now=now)
+
+    found = await asyncio.gather(*(newest(f) for _, f in pages))
+    return [_later(own, story) for (own, _), story in zip(pages, found, strict=True)]
 
 
 async def sections_changed(
