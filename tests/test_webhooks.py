@@ -429,6 +429,28 @@ async def test_the_secret_is_shown_once(api: Api) -> None:
     ]
 
 
+async def test_a_list_of_deliveries_reads_their_attempts_at_once(api: Api) -> None:
+    admin = api.as_editor(await user(api, model.Role.ADMIN))
+    endpoint_id, _ = await _register(admin, "https://hooks.example.org/search-index")
+    for slug in ("harbour-bridge-closes", "ferry-timetable-cut", "night-buses-return"):
+        await _publish(api.store, slug)
+    now = datetime.now(UTC)
+    policy = webhooks.Policy(retry_base=timedelta(hours=1))
+    await webhooks.fan_out(api.store, now=now)
+    for delivery in await webhooks.claim(api.store, owner="t", policy=policy, now=now, limit=9):
+        outcome = webhooks.Outcome(status_code=503, duration_ms=12.5)
+        await webhooks.record(api.store, delivery, outcome, owner="t", policy=policy, now=now)
+
+    api.commands.names.clear()
+    api.commands.commands.clear()
+    found = await admin.gql(DELIVERIES, {"id": endpoint_id})
+    deliveries = found["webhookEndpoint"]["deliveries"]
+    assert len(deliveries) == 3
+    assert all([a["statusCode"] for a in d["attempts"]] == [503] for d in deliveries)
+    reads = [c for c in api.commands.commands if c.get("find") == "webhook_attempts"]
+    assert len(reads) == 1, api.commands.names
+
+
 async def test_backoff_doubles_with_jitter_up_to_its_cap() -> None:
     policy = webhooks.Policy(retry_base=timedelta(seconds=5), retry_max_delay=timedelta(seconds=60))
     for attempts, full in ((1, 5), (2, 10), (3, 20), (4, 40), (5, 60), (12, 60)):

@@ -3,11 +3,13 @@ and redeliver. An endpoint's secret is shown once, in the answer that created it
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
 from cms import model
 from cms.api import inputs
@@ -15,6 +17,7 @@ from cms.api.editorial import ManagementInfo
 from cms.api.permissions import SignedIn
 from cms.config import Settings
 from cms.domain import webhooks
+from cms.store import Store
 
 MAX_DELIVERIES = 100
 
@@ -135,14 +138,20 @@ class WebhookDelivery:
     last_status_code: int | None
     last_error: str | None
     created_at: datetime
+    # Set when the delivery is one of a list: the list's attempts are read together.
+    attempts_loader: strawberry.Private[AttemptsLoader | None] = None
 
     @strawberry.field(description="Every attempt, oldest first.")
     async def attempts(self, info: ManagementInfo) -> list[WebhookAttempt]:
+        if self.attempts_loader is not None:
+            return await self.attempts_loader.load(str(self.id))
         found = await info.context.store.webhook_attempts.of_deliveries([str(self.id)])
         return [WebhookAttempt.build(a) for a in found[str(self.id)]]
 
     @classmethod
-    def build(cls, delivery: model.Delivery) -> WebhookDelivery:
+    def build(
+        cls, delivery: model.Delivery, attempts_loader: AttemptsLoader | None = None
+    ) -> WebhookDelivery:
         pending = delivery.status is model.DeliveryStatus.PENDING
         return cls(
             id=strawberry.ID(delivery.id),
@@ -158,7 +167,22 @@ class WebhookDelivery:
             last_status_code=delivery.last_status_code,
             last_error=delivery.last_error,
             created_at=delivery.created_at,
+            attempts_loader=attempts_loader,
         )
+
+
+AttemptsLoader = DataLoader[str, list[WebhookAttempt]]
+
+
+def attempts_by_delivery(store: Store) -> AttemptsLoader:
+    """The attempts of a list's deliveries in one read (the desk lists 20 every few seconds),
+    made for that one list, so nothing is cached beyond the request."""
+
+    async def load(delivery_ids: Sequence[str]) -> list[list[WebhookAttempt]]:
+        found = await store.webhook_attempts.of_deliveries(delivery_ids)
+        return [[WebhookAttempt.build(a) for a in found[i]] for i in delivery_ids]
+
+    return DataLoader(load_fn=load)
 
 
 @strawberry.type(description="Where events are POSTed, signed with its secret.")
@@ -195,7 +219,8 @@ class WebhookEndpoint:
             status=None if status is None else model.DeliveryStatus(status.value),
             limit=max(0, min(first, MAX_DELIVERIES)),
         )
-        return [WebhookDelivery.build(d) for d in found]
+        loader = attempts_by_delivery(info.context.store)
+        return [WebhookDelivery.build(d, loader) for d in found]
 
     @classmethod
     def build(cls, endpoint: model.WebhookEndpoint) -> WebhookEndpoint:
