@@ -85,6 +85,11 @@ def desk_server() -> Iterator[tuple[str, dict[str, str]]]:
             CMS_TIME_ZONE="Europe/London",
             CMS_LOGIN_ATTEMPTS_PER_MINUTE="1000",
             CMS_DESK_DIR=str(DIST),
+            # Webhooks (test_webhooks_screen): a delivery the receiver refuses fails at its
+            # first attempt instead of retrying for a day, and an endpoint whose deliveries
+            # keep failing is disabled at the next failure instead of after three days.
+            CMS_WEBHOOK_RETRY_FOR_SECONDS="1",
+            CMS_WEBHOOK_DISABLE_AFTER_SECONDS="0.001",
         )
         # The accounts are made while the server starts: both take seconds of imports.
         creating = [_create_user(env, account) for account in (WRITER, EDITOR, ADMIN)]

@@ -121,6 +121,41 @@ def test_the_settings_and_fronts_screens_have_no_serious_or_critical_accessibili
     expect(page.get_by_role("list", name="Sample story with ads")).to_be_visible()
     screens["ad slots"] = _violations(page)
 
+    # A webhook endpoint whose receiver is not there: its delivery fails with its attempt.
+    created = desk.manage(
+        "mutation($i: WebhookEndpointInput!) { createWebhookEndpoint(input: $i)"
+        " { endpoint { id } } }",
+        {"i": {"url": "http://127.0.0.1:9/hooks/nobody", "eventTypes": ["ARTICLE_PUBLISHED"]}},
+        as_=ADMIN,
+    )
+    endpoint_id = created["createWebhookEndpoint"]["endpoint"]["id"]
+    story = desk.new_story(WRITER, "Night buses return to the harbour route")
+    for step, who in (
+        ("submitArticle", WRITER),
+        ("approveArticle", EDITOR),
+        ("publishArticle", EDITOR),
+    ):
+        desk.step(step, story["id"], as_=who)
+    page.goto(desk.url(f"settings/webhooks?endpoint={endpoint_id}"))
+    delivery = page.get_by_role("list", name="Recent deliveries").get_by_role("listitem")
+    expect(delivery.filter(has_text=story["id"])).to_contain_text("Failed after 1 attempt")
+    screens["webhooks"] = _violations(page)
+    page.get_by_role("button", name="New endpoint").click()
+    form = page.get_by_role("form", name="New endpoint")
+    form.get_by_label("URL").fill("https://hooks.example.org/accessibility")
+    form.get_by_role("checkbox", name="front.changed").check()
+    screens["new webhook endpoint"] = _violations(page)
+    form.get_by_role("button", name="Register endpoint").click()
+    expect(page.get_by_role("dialog", name="The endpoint's signing secret")).to_be_visible()
+    screens["webhook secret dialog"] = _violations(page)
+    page.get_by_role("button", name="Done").click()
+    page.get_by_role("button", name="Delete endpoint").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete endpoint").click()
+    expect(page.get_by_text("The endpoint was deleted.")).to_be_visible()
+    desk.manage(
+        "mutation($id: ID!) { deleteWebhookEndpoint(id: $id) }", {"id": endpoint_id}, as_=ADMIN
+    )
+
     page.goto(desk.url("fronts"))
     expect(page.get_by_role("list", name="Slots")).to_be_visible()
     expect(

@@ -1,4 +1,4 @@
-// The newsroom's settings, one page per kind of thing: users and ad slots for admins, authors
+// The newsroom's settings, one page per kind of thing: users, ad slots and webhooks for admins, authors
 // and sections for everyone (admins change them, the others read them), tags for everyone
 // (editors and admins rename and merge them). Lazy-loaded.
 import { Navigate, NavLink, Route, Routes } from "react-router";
@@ -8,6 +8,7 @@ import { AuthorsSettings } from "./Authors";
 import { SectionsSettings } from "./Sections";
 import { TagsSettings } from "./Tags";
 import { UsersSettings } from "./Users";
+import { WebhooksSettings } from "./Webhooks";
 import "./settings.css";
 
 function AdminsOnly({ what }: { what: string }) {
@@ -30,6 +31,7 @@ export default function SettingsPage() {
         <NavLink to="/settings/sections">Sections</NavLink>
         <NavLink to="/settings/tags">Tags</NavLink>
         {admin && <NavLink to="/settings/ad-slots">Ad slots</NavLink>}
+        {admin && <NavLink to="/settings/webhooks">Webhooks</NavLink>}
       </nav>
       <Routes>
         <Route index element={<Navigate to={admin ? "users" : "authors"} replace />} />
@@ -38,6 +40,7 @@ export default function SettingsPage() {
         <Route path="sections" element={<SectionsSettings admin={admin} />} />
         <Route path="tags" element={<TagsSettings canEdit={admin || user.role === "EDITOR"} />} />
         <Route path="ad-slots" element={admin ? <AdSlotsSettings /> : <AdminsOnly what="ad slots" />} />
+        <Route path="webhooks" element={admin ? <WebhooksSettings /> : <AdminsOnly what="webhooks" />} />
         <Route path="*" element={<Navigate to="/settings" replace />} />
       </Routes>
     </div>

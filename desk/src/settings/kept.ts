@@ -1,6 +1,7 @@
-// Unsaved settings (a user, an author, a section, an ad slot, a front) kept in this browser's
-// localStorage with the version they were made against, until the server confirms them: they
-// survive a reload, a network loss and an expired session, as the story's drafts do.
+// Unsaved settings (a user, an author, a section, an ad slot, a webhook endpoint, a front) kept
+// in this browser's localStorage with the version they were made against, until the server
+// confirms them (never a password or a webhook secret): they survive a reload, a network loss
+// and an expired session, as the story's drafts do.
 import { useCallback, useState } from "react";
 
 export interface Kept<T> {
