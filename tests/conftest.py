@@ -206,6 +206,20 @@ async def store(settings: Settings) -> AsyncIterator[Store]:
     await store.close()
 
 
+def lifespan(app: Any) -> LifespanManager:
+    """The app's lifespan, with time to start on a loaded machine.
+
+    asgi-lifespan gives start-up and shut-down five seconds each; with two test processes, a
+    browser and the embedded server sharing two cores, an app's start-up (indexes, the first
+    change stream, the desk's files) has taken longer than that and failed a test that then
+    passed when rerun. A real hang still fails, after LIFESPAN_WAIT seconds.
+    """
+    return LifespanManager(app, startup_timeout=LIFESPAN_WAIT, shutdown_timeout=LIFESPAN_WAIT)
+
+
+LIFESPAN_WAIT = 60.0
+
+
 @asynccontextmanager
 async def running_app(
     settings: Settings, store: Store, clock: Clock, *, tracer_provider: Any = None
@@ -216,7 +230,7 @@ async def running_app(
         settings, command_listeners=[commands], clock=clock, tracer_provider=tracer_provider
     )
     async with (
-        LifespanManager(app) as manager,
+        lifespan(app) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         ) as client,

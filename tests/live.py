@@ -13,14 +13,13 @@ from typing import Any
 
 import httpx
 import uvicorn
-from asgi_lifespan import LifespanManager
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from cms.app import create_app
 from cms.config import Settings
 from cms.domain.live import Broadcast
-from tests.conftest import Api, Clock, CommandLog
+from tests.conftest import Api, Clock, CommandLog, lifespan
 
 PROTOCOL = "graphql-transport-ws"
 # How long a test waits for what should come at once (a server on two busy cores).
@@ -46,7 +45,7 @@ async def serving(settings: Settings, clock: Clock) -> AsyncIterator[Served]:
     """The app in its lifespan, served by uvicorn on a free port of this machine."""
     commands = CommandLog()
     app = create_app(settings, clock=clock, command_listeners=[commands])
-    async with LifespanManager(app) as manager:
+    async with lifespan(app) as manager:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         sock.listen()

@@ -9,7 +9,6 @@ from typing import Any
 
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from pymongo import monitoring
 
 from cms.app import create_app
@@ -17,7 +16,7 @@ from cms.config import Settings
 from cms.server import scheduler
 from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import Store, open_store
-from tests.conftest import Api
+from tests.conftest import Api, lifespan
 
 
 async def test_health_and_readiness(api: Api) -> None:
@@ -34,7 +33,7 @@ async def test_graphiql_in_development_only(api: Api, settings: Settings) -> Non
 
     production = create_app(settings.model_copy(update={"env": "production"}))
     async with (
-        LifespanManager(production) as manager,
+        lifespan(production) as manager,
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
         ) as client,
@@ -55,7 +54,7 @@ async def test_a_lost_database_is_a_clear_error_not_a_crash(settings: Settings) 
     app = create_app(settings.model_copy(update={"mongodb_uri": server.uri, "db_timeout_ms": 300}))
     try:
         async with (
-            LifespanManager(app) as manager,
+            lifespan(app) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as client,

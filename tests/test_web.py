@@ -15,7 +15,6 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from asgi_lifespan import LifespanManager
 from graphql import GraphQLError
 
 from cms import logs, model
@@ -28,7 +27,7 @@ from cms.logs import request_id
 from cms.server.embedded import EmbeddedDatabase
 from cms.store import Store
 from tests import newsroom
-from tests.conftest import Api, Clock, running_app
+from tests.conftest import Api, Clock, lifespan, running_app
 from tests.newsroom import LOGIN
 
 SECTIONS = {"query": "{ sections { slug } }"}
@@ -203,7 +202,7 @@ async def test_the_database_goes_away_and_comes_back(settings: Settings, tmp_pat
     )
     try:
         async with (
-            LifespanManager(app) as manager,
+            lifespan(app) as manager,
             httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=manager.app), base_url="http://testserver"
             ) as client,

@@ -8,7 +8,7 @@ import strawberry
 from cms import model
 from cms.api.editorial import ManagementInfo
 from cms.api.permissions import SignedIn
-from cms.api.types import PageInfo, Tag
+from cms.api.types import PageInfo, Tag, slug_page
 from cms.domain import reading
 from cms.domain import tags as tag_rules
 
@@ -64,16 +64,9 @@ class TagQueries:
     ) -> ManagedTagConnection:
         request = reading.PageRequest(first, after, info.context.settings.max_page_size)
         found, more = await tag_rules.page(info.context.store, request, search=search)
-        edges = [
-            ManagedTagEdge(
-                cursor=reading.encode_slug_cursor(t.slug), node=ManagedTag.build_managed(t)
-            )
-            for t in found
-        ]
-        cursors = [e.cursor for e in edges]
-        return ManagedTagConnection(
-            edges=edges, page_info=PageInfo.of(cursors, has_next_page=more, after=after)
-        )
+        tags = [ManagedTag.build_managed(t) for t in found]
+        edges, page_info = slug_page(tags, ManagedTagEdge, more=more, after=after)
+        return ManagedTagConnection(edges=edges, page_info=page_info)
 
 
 @strawberry.type

@@ -6,10 +6,10 @@ page of twenty stories costs one read per relation, whatever the page holds.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
@@ -1023,6 +1023,28 @@ class PageInfo:
         )
 
 
+class _HasSlug(Protocol):
+    @property
+    def slug(self) -> str: ...
+
+
+_Node = TypeVar("_Node", bound=_HasSlug)
+_Edge = TypeVar("_Edge")
+
+
+def slug_page(
+    nodes: Sequence[_Node],
+    edge: Callable[..., _Edge],
+    *,
+    more: bool,
+    after: str | None,
+) -> tuple[list[_Edge], PageInfo]:
+    """The edges and page info of a list paged by slug (tags, authors), forward only."""
+    cursors = [encode_slug_cursor(node.slug) for node in nodes]
+    edges = [edge(cursor=c, node=node) for c, node in zip(cursors, nodes, strict=True)]
+    return edges, PageInfo.of(cursors, has_next_page=more, after=after)
+
+
 @strawberry.type
 class TagEdge:
     cursor: str
@@ -1036,9 +1058,8 @@ class TagConnection:
 
     @classmethod
     def of(cls, tags: list[Tag], *, more: bool, after: str | None) -> TagConnection:
-        edges = [TagEdge(cursor=encode_slug_cursor(t.slug), node=t) for t in tags]
-        cursors = [e.cursor for e in edges]
-        return cls(edges=edges, page_info=PageInfo.of(cursors, has_next_page=more, after=after))
+        edges, page_info = slug_page(tags, TagEdge, more=more, after=after)
+        return cls(edges=edges, page_info=page_info)
 
 
 @strawberry.type
@@ -1054,9 +1075,8 @@ class AuthorConnection:
 
     @classmethod
     def of(cls, authors: list[Author], *, more: bool, after: str | None) -> AuthorConnection:
-        edges = [AuthorEdge(cursor=encode_slug_cursor(a.slug), node=a) for a in authors]
-        cursors = [e.cursor for e in edges]
-        return cls(edges=edges, page_info=PageInfo.of(cursors, has_next_page=more, after=after))
+        edges, page_info = slug_page(authors, AuthorEdge, more=more, after=after)
+        return cls(edges=edges, page_info=page_info)
 
 
 @strawberry.type
