@@ -23,7 +23,7 @@ from cms.api.management import management_schema
 from cms.api.webhooks_admin import policy_from
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, load_demo
-from cms.domain import tagging, webhooks
+from cms.domain import security, tagging, webhooks
 from cms.domain.live import Broadcast
 from cms.errors import DatabaseUnavailable, StorageUnavailable
 from cms.http import auth, feeds, ninjs, sitemaps
@@ -139,6 +139,7 @@ def create_app(
     ``tracer_provider``: where spans go with ``CMS_TRACING=true`` (by default a provider
     exporting as the ``OTEL_*`` variables say, shut down with the app).
     """
+    security.configure_hashing(settings)
     metrics = Metrics()
     login_limiter = SharedLimit(limit=settings.login_attempts_per_minute, window_seconds=60)
     tracing = Tracing.start(settings, tracer_provider)

@@ -18,7 +18,7 @@ from cms import logs, model
 from cms.app import create_app
 from cms.config import Settings
 from cms.demo import DemoAlreadyLoaded, DemoSummary, load_demo
-from cms.domain import accounts
+from cms.domain import accounts, security
 from cms.domain import media as media_domain
 from cms.errors import CmsError
 from cms.schema_files import write_schema_files
@@ -29,9 +29,11 @@ from cms.server.media_storage import open_media_files
 
 def _settings(**overrides: Any) -> Settings:
     try:
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as error:
         raise click.ClickException(f"invalid settings: {error}") from None
+    security.configure_hashing(settings)
+    return settings
 
 
 @click.group()

@@ -164,6 +164,13 @@ class Settings(BaseSettings):
         default=SecretStr(DEVELOPMENT_SECRET),
         description="Signs session and preview tokens; must be set (32+ characters) in production.",
     )
+    password_hash_time_cost: int = Field(
+        default=3, ge=1, description="argon2id passes over memory for each password hash."
+    )
+    password_hash_memory_kib: int = Field(
+        default=65536, ge=8, description="argon2id memory per password hash, in KiB."
+    )
+    password_hash_parallelism: int = Field(default=4, ge=1, description="argon2id lanes.")
     token_ttl_seconds: int = Field(default=8 * 3600, ge=60)
     preview_ttl_seconds: int = Field(default=15 * 60, ge=10)
     lease_seconds: int = Field(default=120, ge=5)
@@ -463,6 +470,23 @@ class Settings(BaseSettings):
         secret = self.secret_key.get_secret_value()
         if self.is_production and (secret == DEVELOPMENT_SECRET or len(secret) < 32):
             raise ValueError("CMS_SECRET_KEY must be set to 32 or more characters in production")
+        return self
+
+    @model_validator(mode="after")
+    def _production_hashes_passwords_slowly(self) -> Settings:
+        # OWASP's least argon2id settings: 19 MiB and two passes (or more memory, fewer passes).
+        strong = self.password_hash_memory_kib >= 19 * 1024 and self.password_hash_time_cost >= 2
+        stronger = self.password_hash_memory_kib >= 46 * 1024
+        if self.is_production and not (strong or stronger):
+            raise ValueError(
+                "CMS_PASSWORD_HASH_MEMORY_KIB and CMS_PASSWORD_HASH_TIME_COST are too low for "
+                "production: at least 19456 KiB with 2 passes, or 47104 KiB with 1"
+            )
+        if self.password_hash_memory_kib < 8 * self.password_hash_parallelism:
+            raise ValueError(
+                "CMS_PASSWORD_HASH_MEMORY_KIB must be at least 8 KiB per lane "
+                "(CMS_PASSWORD_HASH_PARALLELISM)"
+            )
         return self
 
     @model_validator(mode="after")

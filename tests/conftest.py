@@ -19,6 +19,7 @@ from pymongo import monitoring
 
 from cms.app import create_app
 from cms.config import Settings
+from cms.domain import security
 from cms.server.embedded import MEMORY, EmbeddedDatabase
 from cms.store import Store, open_store
 from cms.store.collections import REQUEST_COUNTS
@@ -180,9 +181,16 @@ def _s3_client(endpoint_url: str) -> Any:
     )
 
 
+CHEAP_PASSWORD_HASHING = {
+    "password_hash_time_cost": 1,
+    "password_hash_memory_kib": 64,
+    "password_hash_parallelism": 1,
+}
+
+
 @pytest.fixture
 def settings(database_uri: str, tmp_path: Path) -> Settings:
-    return Settings(
+    configured = Settings(
         env="test",
         mongodb_uri=database_uri,
         database=f"test_{uuid.uuid4().hex[:12]}",
@@ -192,7 +200,12 @@ def settings(database_uri: str, tmp_path: Path) -> Settings:
         # The webhook dispatcher polls the database: tests that count a request's commands
         # would count its polls too. Webhook tests turn it on.
         webhooks_enabled=False,
+        # Hundreds of test users each hashed with argon2id's 64 MiB took about a fifth of the
+        # suite's CPU; the hash's strength is not what these tests test (test_security does).
+        **CHEAP_PASSWORD_HASHING,
     )
+    security.configure_hashing(configured)  # as the app does; users made before it starts too
+    return configured
 
 
 @pytest.fixture

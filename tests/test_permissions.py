@@ -140,6 +140,8 @@ async def test_each_role_against_each_mutation(api: Api, case: Case) -> None:
         body = await api.as_editor(token).post(case.document, variables)
         if role in case.allowed:
             assert "errors" not in body, (role, body)
+            if case.status is not None:
+                continue  # the next role acts on a story of its own
             await api.store.drop()  # the next role starts from the same state
             await api.store.prepare()
             refs = await newsroom.newsroom(api)

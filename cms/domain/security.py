@@ -14,13 +14,29 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from cms.config import Settings
 from cms.errors import Unauthenticated
 
 SESSION = "cms:session"
 PREVIEW = "cms:preview"
 _ALGORITHM = "HS256"
 _CLOCK_SKEW = timedelta(minutes=1)  # how far ahead of our clock a token may say it was issued
-_hasher = PasswordHasher()
+_hasher = PasswordHasher()  # argon2-cffi's default: RFC 9106's low-memory profile, 64 MiB
+
+
+def configure_hashing(settings: Settings) -> None:
+    """Hash new passwords with the settings' argon2id parameters (``password_hash_*``).
+
+    A stored hash names its own parameters, so hashes made before a change still verify."""
+    global _hasher
+    time_cost = settings.password_hash_time_cost
+    memory_kib = settings.password_hash_memory_kib
+    parallelism = settings.password_hash_parallelism
+    wanted = (time_cost, memory_kib, parallelism)
+    if (_hasher.time_cost, _hasher.memory_cost, _hasher.parallelism) == wanted:
+        return
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism)
+    dummy_hash.cache_clear()  # an unknown email should cost what a known one does
 
 
 def hash_password(password: str) -> str:
