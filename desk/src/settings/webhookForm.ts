@@ -3,6 +3,7 @@
 // put in words.
 import type { WebhookDeliveryRowFragment, WebhookEndpointChanges, WebhookEndpointInput, WebhookEndpointSettingsFragment, WebhookEventType } from "../gql/graphql";
 import type { FieldErrors } from "./forms";
+import { formatTime } from "../util/time";
 
 /** An endpoint as its form holds it. */
 export interface WebhookForm {
@@ -106,13 +107,5 @@ export function canRedeliver(delivery: Pick<WebhookDeliveryRowFragment, "status"
 
 /** "30 Nov 2026, 14:05:09" in the newsroom's zone: attempts are seconds apart. */
 export function formatMoment(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).format(new Date(iso));
+  return formatTime(iso, timeZone, { seconds: true });
 }

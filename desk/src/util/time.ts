@@ -1,7 +1,11 @@
 // Times at the desk are shown and typed in the newsroom's time zone, whatever the browser's.
 
-/** "30 Nov 2026, 14:05" in the given IANA zone. */
-export function formatTime(iso: string | null | undefined, timeZone: string): string {
+/** "30 Nov 2026, 14:05" in the given IANA zone ("30 Nov 2026, 14:05:09" with seconds). */
+export function formatTime(
+  iso: string | null | undefined,
+  timeZone: string,
+  { seconds = false }: { seconds?: boolean } = {},
+): string {
   if (!iso) return "";
   return new Intl.DateTimeFormat("en-GB", {
     timeZone,
@@ -10,6 +14,7 @@ export function formatTime(iso: string | null | undefined, timeZone: string): st
     year: "numeric",
     hour: "2-digit",
     minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
   }).format(new Date(iso));
 }
 
