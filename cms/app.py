@@ -51,7 +51,7 @@ from cms.http.subscribers import (
 )
 from cms.http.upload_limit import BodyLimit
 from cms.http.webhooks import Sender
-from cms.server import dispatcher, runtime, scheduler
+from cms.server import counting, dispatcher, runtime, scheduler
 from cms.server.database import open_database
 from cms.server.media_storage import open_media_files
 from cms.server.tasks import running_while
@@ -174,6 +174,7 @@ def create_app(
                 store.on_own_writes(outbox.wake_on)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
+                counting.running(store),
                 running_while(delivery_state.follow_changes(), name="change-follower"),
                 running_while(events, name="event-follower"),
                 dispatcher.running(outbox),

@@ -6,15 +6,17 @@ before the counts were kept is counted at start."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from bson import ObjectId
 from pymongo import AsyncMongoClient
-from pymongo.errors import PyMongoError
+from pymongo.errors import OperationFailure, PyMongoError
 
 from cms import model
 from cms.config import Settings
@@ -25,7 +27,7 @@ from cms.store import Store, open_store
 from cms.store.articles import live_document
 from cms.store.codec import new_id
 from cms.store.collections import ARTICLES, EVENTS, LIVE_ARTICLES, SLUG_REDIRECTS, STORY_COUNTS
-from cms.store.counters import BUILT, COUNTED, live_keys, tally, working_keys
+from cms.store.counters import BUILT, BUILT_VERSION, COUNTED, live_keys, tally, working_keys
 from tests import factories, newsroom
 from tests.conftest import Api, Clock, running_app
 from tests.factories import DESK, NOW
@@ -182,7 +184,17 @@ async def test_counts_equal_a_recount_after_every_kind_of_write(api: Api) -> Non
     token = await _mine(api, "sport", ben)
 
     assert await _stored(api.store) == await _recount(api.store)
-    # And the API answers each list's total as the stories themselves say.
+    await _answers_match_the_stories(api, token, ada=ada, ben=ben)
+    # six imported, one published, two taken off, one embargo released, one come down
+    assert (await api.gql(LIST, {}))["articles"]["totalCount"] == 5
+    assert (await api.gql(LIST, {"tag": "town-hall"}))["articles"]["totalCount"] == 3
+    found = (await api.as_editor(token).gql(TAGS, {"q": "town"}))["tags"]["edges"]
+    assert {"slug": "town-hall", "storyCount": 6} in [e["node"] for e in found]
+
+
+async def _answers_match_the_stories(api: Api, token: str, *, ada: str, ben: str) -> None:
+    """The API answers each list's total, the budget's tabs and a tag's story count as the
+    stories themselves say (``_newsroom``'s sections and writers, ``_mine``'s editor)."""
     live = api.store._db[LIVE_ARTICLES]
     below_news = {"$in": ["news", "politics", "sport"]}  # sport moved under news
     since = NOW - timedelta(minutes=5)
@@ -208,9 +220,6 @@ async def test_counts_equal_a_recount_after_every_kind_of_write(api: Api) -> Non
     for variables, query in cases:
         total = (await api.gql(LIST, variables))["articles"]["totalCount"]
         assert total == await live.count_documents(query), variables
-    # six imported, one published, two taken off, one embargo released, one come down
-    assert (await api.gql(LIST, {}))["articles"]["totalCount"] == 5
-    assert (await api.gql(LIST, {"tag": "town-hall"}))["articles"]["totalCount"] == 3
 
     editor = api.as_editor(token)
     working = api.store._db[ARTICLES]
@@ -234,8 +243,10 @@ async def test_counts_equal_a_recount_after_every_kind_of_write(api: Api) -> Non
         assert data["articles"]["totalCount"] == await working.count_documents(query)
         published = await editor.gql(BUDGET, {**variables, "status": "PUBLISHED"})
         assert published["articles"]["totalCount"] == counts["PUBLISHED"], variables
-    found = (await editor.gql(TAGS, {"q": "town"}))["tags"]["edges"]
-    assert {"slug": "town-hall", "storyCount": 6} in [e["node"] for e in found]
+    listed = [e["node"] for e in (await editor.gql(TAGS, {}))["tags"]["edges"]]
+    assert {tag["slug"] for tag in listed} >= {"town-hall", "flooding", "ferries"}
+    for tag in listed:
+        assert tag["storyCount"] == await working.count_documents({"tags": tag["slug"]}), tag
 
 
 async def _refuse_writes_to(store: Store, collection: str) -> None:
@@ -495,3 +506,300 @@ async def test_a_publish_moves_the_counts_in_one_write_just_before_it_commits(ap
     assert counted[0] == writes[-1][0]  # the transaction's last write
     assert names[counted[0] + 1] == "commitTransaction"
     assert await _stored(api.store) == await _recount(api.store)
+
+
+# Building the counts (a database from before they were kept, or an earlier version of the
+# lists): step by step, each step its own short transaction.
+
+
+async def _forget(store: Store) -> None:
+    """Leave the counts as an earlier version of the lists left them: wrong, and not built."""
+    counts = store._db[STORY_COUNTS]
+    await counts.delete_many({})
+    await counts.insert_many(
+        [
+            {"_id": BUILT, "n": 0, "version": BUILT_VERSION - 1},
+            {"_id": "live", "n": 99},
+            {"_id": "live|tag|ghost-town", "n": 4},
+            {"_id": "working|DRAFT", "n": -2},
+        ]
+    )
+
+
+async def _progress(store: Store) -> dict[str, Any]:
+    found = await store._db[STORY_COUNTS].find_one({"_id": BUILT})
+    assert found is not None
+    return dict(found)
+
+
+async def _until_counting(store: Store, *, size: int = 1) -> dict[str, Any]:
+    """Build until the old counts are gone and the newest stories are counted; how far."""
+    while "below" not in (progress := await _progress(store)):
+        assert not await store.count_stories(size=size, steps=1)
+    return progress
+
+
+async def _archive_of_copies(store: Store, ada: str, ben: str) -> list[model.Article]:
+    """Twelve live stories, oldest first, and two approved drafts after them."""
+    live = [
+        await factories.story(
+            store,
+            slug=f"report-{i}",
+            section=("news", "politics", "sport")[i % 3],
+            author_ids=(ada, ben) if i % 2 else (ada,),
+            tags=("flooding", "council") if i % 2 else ("council",),
+        )
+        for i in range(12)
+    ]
+    live.append(await _approved(store, "bridge", section="politics", author=ben))
+    live.append(await _approved(store, "ferry", section="sport", author=ada))
+    return live
+
+
+async def _current(store: Store, story: model.Article) -> model.Article:
+    found = await store.articles.get(story.id)
+    assert found is not None
+    return found
+
+
+def _writes(store: Store, stories: list[model.Article], ada: str) -> list[Any]:
+    """Every kind of write of a story's copies, to the oldest stories (not counted until the
+    end) and the newest (counted first): each a function to call between two steps."""
+    oldest, newest = stories[:4], stories[4:]
+
+    async def publish(story: model.Article) -> None:
+        now = await _current(store, story)
+        await publishing.publish(
+            store, DESK, article_id=now.id, expected_version=now.version, now=NOW
+        )
+
+    async def take_off(story: model.Article, action: Action) -> None:
+        now = await _current(store, story)
+        await publishing.take_off(
+            store,
+            DESK,
+            article_id=now.id,
+            expected_version=now.version,
+            action=action,
+            reason="Legal asked for it.",
+            now=NOW,
+        )
+
+    async def move(story: model.Article) -> None:
+        """A live story moves section, changes tags and loses a byline, live again so."""
+        now = await _current(store, story)
+        changes = {
+            "section": "sport" if now.section != "sport" else "news",
+            "tags": ("harbour", "council"),
+            "bylines": (model.Byline(author_id=ada),),
+        }
+        await editing.update_article(
+            store, DESK, article_id=now.id, expected_version=now.version, changes=changes, now=NOW
+        )
+        await publish(story)
+
+    async def delete(story: model.Article) -> None:
+        async def work(tx: Store) -> None:
+            await tx.live_articles.delete(story.id)
+            await tx.articles.delete(story.id)
+
+        await store.atomically(work)
+
+    async def create() -> None:
+        content = {"slug": "new-draft", "headline": "Quay reopens", "section": "news"}
+        await editing.create_article(store, DESK, content=content, now=NOW)
+
+    async def merge() -> None:
+        await tags.merge_tags(store, DESK, sources=["council"], into="town-hall", now=NOW)
+
+    return [
+        lambda: move(oldest[0]),
+        lambda: move(newest[1]),
+        lambda: take_off(oldest[1], Action.UNPUBLISH),
+        lambda: publish(newest[-1]),  # the approved "ferry"
+        lambda: delete(oldest[2]),
+        lambda: take_off(newest[0], Action.TAKE_DOWN),
+        create,
+        lambda: publish(oldest[1]),  # live again
+        merge,
+        lambda: delete(newest[2]),
+    ]
+
+
+async def test_counts_built_step_by_step_equal_a_recount_whatever_writes_come_between(
+    store: Store,
+) -> None:
+    """Counted one story of each collection a step, with a write of every kind after each
+    step: to stories counted already (they move the counts) and stories not yet counted
+    (they do not: their step reads them as written)."""
+    ada, ben = await _newsroom(store)
+    stories = await _archive_of_copies(store, ada, ben)
+    await _forget(store)
+    writes = _writes(store, stories, ada)
+    await writes.pop(0)()  # before the first step: nothing is counted
+    await _until_counting(store)
+
+    steps = 0
+    while not await store.count_stories(size=1, steps=1):
+        steps += 1
+        if writes:
+            await writes.pop(0)()
+    assert not writes, "every write came while the stories were being counted"
+    assert steps >= 9
+    assert await _stored(store) == await _recount(store)
+    assert await store.story_counts.built()
+    # Built: a later step, a later start, counts nothing again.
+    assert await store.count_stories(size=1, steps=1)
+    await store.prepare()
+    assert await _stored(store) == await _recount(store)
+
+
+async def test_a_write_of_a_story_not_yet_counted_and_a_step_conflict(store: Store) -> None:
+    """A step's reads and a write of a story not counted yet could each miss the other
+    (snapshot isolation): both write ``~built``, so whichever comes second is refused, as a
+    transient error that ``Store.atomically`` runs again."""
+    ada, ben = await _newsroom(store)
+    stories = await _archive_of_copies(store, ada, ben)
+    await _forget(store)
+    await _until_counting(store)
+    oldest = stories[0]  # the last to be counted
+    client, db = store._client, store._db
+
+    for step_first in (True, False):
+        async with client.start_session() as stepping, client.start_session() as writing:
+            await stepping.start_transaction()
+            await writing.start_transaction()
+            step, write = Store(client, db, stepping), Store(client, db, writing)
+
+            async def retag(tx: Store) -> None:
+                now = await _current(tx, oldest)
+                assert await tx.articles.set_tags(oldest.id, ("harbour",), version=now.version)
+                await tx.story_counts.flush()
+
+            first, second = (
+                (step.story_counts.build_step(size=1), retag(write))
+                if step_first
+                else (retag(write), step.story_counts.build_step(size=1))
+            )
+            await first
+            with pytest.raises(OperationFailure) as refused:
+                await second
+            assert refused.value.has_error_label("TransientTransactionError")
+            loser, winner = (writing, stepping) if step_first else (stepping, writing)
+            await loser.abort_transaction()
+            await winner.commit_transaction()
+    # What lost runs again, as Store.atomically would run it.
+    await store.atomically(retag)
+    assert await store.count_stories(size=1)
+    assert await _stored(store) == await _recount(store)
+
+
+@asynccontextmanager
+async def _refused_commit(store: Store) -> AsyncIterator[None]:
+    """The database refuses the next transaction's commit (a lost primary, a full disk)."""
+    data = {"failCommands": ["commitTransaction"], "errorCode": 2, "errorLabels": []}
+    admin = store._client.admin
+    await admin.command({"configureFailPoint": "failCommand", "mode": {"times": 1}, "data": data})
+    try:
+        yield
+    finally:
+        await admin.command({"configureFailPoint": "failCommand", "mode": "off"})
+
+
+async def test_a_build_stopped_midway_goes_on_from_its_last_step(store: Store) -> None:
+    ada, ben = await _newsroom(store)
+    stories = await _archive_of_copies(store, ada, ben)
+    await _forget(store)
+    await _until_counting(store)
+    assert not await store.count_stories(size=1, steps=1)
+    before = await _progress(store)
+    counted = await _stored(store)
+
+    async with _refused_commit(store):
+        with pytest.raises(PyMongoError):
+            await store.count_stories(size=1, steps=1)
+    # Nothing of the refused step was kept: the counts are where the last step left them.
+    assert await _progress(store) == before
+    assert await _stored(store) == counted
+    await _writes(store, stories, ada)[0]()  # meanwhile, a story not yet counted moves
+
+    assert not await store.count_stories(size=1, steps=1)
+    after = await _progress(store)
+    assert after["below"] < before["below"]  # on from there, not from the newest again
+    assert await store.count_stories(size=1)
+    assert await _stored(store) == await _recount(store)
+
+
+async def test_two_instances_building_in_turns_count_each_story_once(
+    settings: Settings, store: Store
+) -> None:
+    assert settings.mongodb_uri is not None
+    other = open_store(settings.mongodb_uri, settings.database, timeout_ms=5000)
+    try:
+        ada, ben = await _newsroom(store)
+        stories = await _archive_of_copies(store, ada, ben)
+        await _forget(store)
+        writes = _writes(store, stories, ada)
+        done = [False, False]
+        turn = 0
+        while not all(done):
+            instance = (store, other)[turn % 2]
+            done[turn % 2] = await instance.count_stories(size=1, steps=1)
+            if writes and "below" in await _progress(store):
+                await writes.pop(0)()
+            turn += 1
+        assert not writes
+        assert await _stored(store) == await _recount(store)
+    finally:
+        await other.close()
+
+
+async def test_two_instances_building_at_once_while_editors_write(
+    settings: Settings, store: Store
+) -> None:
+    """Two instances' builds and editors' writes at the same time: steps and writes conflict,
+    run again, and every story is counted once."""
+    assert settings.mongodb_uri is not None
+    other = open_store(settings.mongodb_uri, settings.database, timeout_ms=5000)
+    try:
+        ada, ben = await _newsroom(store)
+        stories = await _archive_of_copies(store, ada, ben)
+        await _forget(store)
+        writes = _writes(store, stories, ada)
+
+        async def editors() -> None:
+            for write in writes:
+                await write()
+
+        built = await asyncio.gather(
+            store.count_stories(size=1), other.count_stories(size=1), editors()
+        )
+        assert built[:2] == [True, True]
+        assert await _stored(store) == await _recount(store)
+    finally:
+        await other.close()
+
+
+async def test_reads_while_the_counts_are_not_built_count_the_stories(api: Api) -> None:
+    """Before the first step and midway, every count read is counted from the stories, not
+    read from counts that are wrong or half built."""
+    ada, ben = await _newsroom(api.store)
+    await _mix(api.store, ada, ben)
+    token = await _mine(api, "sport", ben)
+    expected = await _recount(api.store)
+    await _forget(api.store)
+
+    async def exact() -> None:
+        await _answers_match_the_stories(api, token, ada=ada, ben=ben)
+        for key, n in expected.items():  # every kind of list a count is kept for
+            assert await api.store.story_counts.total([key]) == n, key
+        assert await api.store.story_counts.total(["live|tag|ghost-town"]) == 0
+
+    await exact()
+    await _until_counting(api.store)
+    assert not await api.store.count_stories(size=1, steps=2)
+    assert 0 < len(await _stored(api.store)) < len(expected)
+    await exact()
+    assert await api.store.count_stories(size=1)
+    assert await _stored(api.store) == expected
+    await exact()

@@ -32,7 +32,7 @@ from cms.store.articles import (
     WorkingFilter,
 )
 from cms.store.changes import Change, ChangeSink
-from cms.store.counters import RequestCounts, StoryCounts
+from cms.store.counters import BUILD_BATCH, RequestCounts, StoryCounts
 from cms.store.event_stream import StreamPosition
 from cms.store.events import Events
 from cms.store.fronts import Fronts
@@ -64,6 +64,8 @@ T = TypeVar("T")
 TRANSACTION_SECONDS = 10.0
 # A committed transaction slower than this is logged, with how often it was run.
 SLOW_TRANSACTION_SECONDS = 2.0
+# Steps of building the lists' counts a start waits for (a few thousand stories).
+START_STEPS = 8
 
 log = logging.getLogger("cms.store")
 
@@ -216,16 +218,30 @@ class Store:
     async def prepare(self, *, retention: Mapping[str, int] | None = None) -> None:
         """Apply validators and indexes (``retention``: seconds a collection's TTL index keeps
         documents, where settings override the defaults), and give stories stored before the
-        budget's search their search words and the lists their counts; idempotent, run at
-        every start."""
+        budget's search their search words; idempotent, run at every start.
+
+        Lists' counts not built yet get the first ``START_STEPS`` steps of their building:
+        all of it for a new database or a small archive; a large one starts serving with
+        counts read exactly from the stories, while the app counts the rest in the background
+        (cms/server/counting.py), since a start that waits an hour is a failed start too."""
         await mongo.apply_contract(self._db, retention=retention)
         written = await self.articles.store_words()
         if written:
             log.info("stored search words for %d stories saved without them", written)
         if not await self.story_counts.built():
-            counted = await self.atomically(lambda tx: tx.story_counts.rebuild())
-            if counted:
-                log.info("counted the stories of %d lists", counted)
+            if await self.count_stories(steps=START_STEPS):
+                log.info("counted the stories of every list")
+            else:
+                log.info("counting the stories of every list continues in the background")
+
+    async def count_stories(self, *, size: int = BUILD_BATCH, steps: int | None = None) -> bool:
+        """Build the lists' counts from the stories, one short transaction a step (``size``
+        stories of each collection; at most ``steps`` steps, ``None``: until done). ``True``
+        when there is nothing left to do (see ``cms.store.counters``)."""
+        for _ in itertools.count() if steps is None else range(steps):
+            if await self.atomically(lambda tx: tx.story_counts.build_step(size=size)):
+                return True
+        return False
 
     async def ping(self) -> None:
         try:

@@ -37,7 +37,6 @@ from cms.store.counters import (
     live_key,
     live_keys,
     tagged_key,
-    tally,
     working_key,
     working_keys,
 )
@@ -137,7 +136,7 @@ class Articles(Repository[model.Article]):
             doc["words"] = found[doc["_id"]]
         if docs:
             await self._coll.insert_many(docs, ordered=False, session=self._session)
-            await self._counts.add(tally(working_keys, docs))
+            await self._counts.added(working_keys, docs)
 
     async def _words_of(self, docs: list[dict[str, Any]]) -> dict[Any, list[str]]:
         """The search words of stored stories, by ``_id``: their bylines' names read at once."""
@@ -678,7 +677,7 @@ class LiveArticles(Repository[model.Article]):
         if docs:
             await self._coll.insert_many(docs, ordered=False, session=self._session)
             if counted:
-                await self._counts.add(tally(live_keys, docs))
+                await self._counts.added(live_keys, docs)
         for doc in docs:
             self._report(doc)
 

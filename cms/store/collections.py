@@ -232,7 +232,9 @@ VALIDATORS: dict[str, dict[str, Any]] = {
     },
     ARTICLES: _article_schema(live=False),
     LIVE_ARTICLES: _article_schema(live=True),
-    # How many stories each list holds, kept on every write (cms/store/counters.py).
+    # How many stories each list holds, kept on every write (cms/store/counters.py); and
+    # ``~built``, how far they are built: ``version`` once built, else ``building`` (the
+    # version), ``cleared`` (old counts gone), ``below`` (the oldest story counted), ``ticks``.
     STORY_COUNTS: {
         "bsonType": "object",
         "required": ["n"],
@@ -240,6 +242,10 @@ VALIDATORS: dict[str, dict[str, Any]] = {
             "_id": {"bsonType": "string"},
             "n": {"bsonType": ["int", "long"]},
             "version": {"bsonType": ["int", "long"]},
+            "building": {"bsonType": ["int", "long"]},
+            "cleared": {"bsonType": "bool"},
+            "below": _OID,
+            "ticks": {"bsonType": ["int", "long"]},
         },
     },
     AUTHORS: {
