@@ -91,6 +91,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         # Subscriptions' WebSockets, on the websockets library's current (Sans-I/O) core;
         # uvicorn's "auto" picks its deprecated legacy one.
         "ws": "websockets-sansio",
+        # The loop and the HTTP parser stay "auto": uvloop and httptools (dependencies),
+        # where they install; asyncio's loop and h11 elsewhere.
     }
 
 
