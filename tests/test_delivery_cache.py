@@ -131,6 +131,32 @@ async def test_another_process_publishing_reaches_this_cache_within_a_second(api
         await other.close()
 
 
+async def test_another_process_renaming_an_author_reaches_this_process_within_a_second(
+    api: Api,
+) -> None:
+    """Delivery keeps the authors it has shown in memory: the change stream must make it forget
+    them (the cached answers, and the author read again when the page is built anew)."""
+    story = await _one_story(api)
+    assert (await api.gql(STORY, {"slug": story.slug}))["article"]["authors"] == [
+        {"name": "Ada Reporter"}
+    ]
+    assert api.settings.mongodb_uri is not None
+    other = open_store(api.settings.mongodb_uri, api.settings.database, timeout_ms=5000)
+    try:
+        author = await other.authors.by_slug("ada-reporter")
+        assert author is not None
+        await other.authors.replace(dataclasses.replace(author, name="Ada Q. Reporter"))
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        while (await api.gql(STORY, {"slug": story.slug}))["article"]["authors"] != [
+            {"name": "Ada Q. Reporter"}
+        ]:
+            assert loop.time() - started < 1.0, "the change stream did not reach the authors"
+            await asyncio.sleep(0.02)
+    finally:
+        await other.close()
+
+
 async def test_errors_and_previews_are_never_cached(api: Api) -> None:
     bad = await api.client.post(
         "/graphql", json={"query": "{ articles(first: 500) { edges { cursor } } }"}

@@ -114,7 +114,7 @@ query Front($section: String!) {
 """
 
 
-async def test_a_story_page_costs_one_command_and_a_section_front_three(api: Api) -> None:
+async def test_a_story_page_costs_one_command_and_a_section_front_two(api: Api) -> None:
     await _newsroom(api, stories=30, authors=12)
     store = api.store
     author_ids = [a.id for a in await store.authors.all()][:3]
@@ -127,16 +127,18 @@ async def test_a_story_page_costs_one_command_and_a_section_front_three(api: Api
         *(factories.paragraph(f"Paragraph {n}.") for n in range(3, 9)),
     )
     await factories.story(store, slug="page-story", author_ids=tuple(author_ids), body=body)
-    # Sections and the ad slot catalogue are read once per process, on the first request.
+    # Sections and the ad slot catalogue are read once per process, on the first request, and
+    # an author when first shown (then kept until they change).
     first_page = await _commands_for_vars(api, W1, {"slug": "page-story"})
     page = await _commands_for_vars(api, W1, {"slug": "page-story"})
     await api.gql(W2, {"section": "world"})  # the list's first page learns where it ends
     front = await _commands_for_vars(api, W2, {"section": "world"})
 
-    # the story joined with its authors and pictures; the sections; the ad slot catalogue
-    assert first_page == ["aggregate", "find", "find"], first_page
+    # the story joined with its pictures; its authors; the sections; the ad slot catalogue
+    assert sorted(first_page) == ["aggregate", "find", "find", "find"], first_page
     assert page == ["aggregate"], page
-    assert front == ["aggregate", "find", "find"], front  # the page; authors; lead pictures
+    # the page; the lead pictures (the front's authors not yet shown are read once)
+    assert front == ["aggregate", "find"], front
     answer = await api.gql(W1, {"slug": "page-story"})
     assert len(answer["article"]["authors"]) == 3
     assert [b["__typename"] for b in answer["article"]["body"]].count("MediaBlock") == 1

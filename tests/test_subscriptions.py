@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,11 +167,19 @@ subscription Page($slug: String!) {
 }
 """
 NEWEST = "subscription { articlesPublished { article { headline authors { name } } } }"
+# The same with the story's lead picture: the story is read joined with its pictures.
+PAGE_PICTURED = PAGE.replace("authors { name }", "authors { name } leadMedia { caption }")
+NEWEST_PICTURED = NEWEST.replace("authors { name }", "authors { name } leadMedia { caption }")
+
+
+def first_answer(heard: list[dict[str, Any]]) -> Any:
+    data = heard[0]["payload"]["data"]
+    return (data.get("articleUpdated") or data["articlesPublished"])["article"]
 
 
 def _page_reads(served: Served, slug: str) -> int:
-    """How many times a story page was read by its slug (the story joined with its authors
-    and pictures, in one aggregate)."""
+    """How many times a story page was read by its slug (the story joined with its pictures,
+    in one aggregate)."""
     return sum(
         command.get("aggregate") == "live_articles"
         and command["pipeline"][0] == {"$match": {"slug": slug}}
@@ -195,8 +204,8 @@ async def test_the_subscribers_of_one_event_share_one_read_of_the_story(
             for reader in readers:
                 await reader.init()
                 for page in ("a", "b"):
-                    await reader.subscribe(page, PAGE, {"slug": "harbour-bridge-closes"})
-            await first.subscribe("front", NEWEST)
+                    await reader.subscribe(page, PAGE_PICTURED, {"slug": "harbour-bridge-closes"})
+            await first.subscribe("front", NEWEST_PICTURED)
             await served.until_open(7)
             api.commands.commands.clear()
             await editor.gql(step("publishArticle"), {"id": story_id, "v": version})
@@ -209,7 +218,9 @@ async def test_the_subscribers_of_one_event_share_one_read_of_the_story(
         assert found["article"] == {
             "headline": "Harbour bridge closes for six weeks of repairs",
             "authors": [{"name": "Ada Reporter"}],
+            "leadMedia": found["article"]["leadMedia"],
         }
+        assert found["article"] == first_answer(heard)
     # Seven subscribers on three connections, answered from one read of the story.
     assert _page_reads(served, "harbour-bridge-closes") == 1
 

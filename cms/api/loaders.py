@@ -2,9 +2,9 @@
 
 The delivery set reads stories only through the live-copy repository, so it cannot load a
 draft, and tags every response with what it loaded (for the response cache). Built fresh for
-every request: a loader's cache must never outlive the request. Sections and the ad slot
-catalogue are small and rarely change, so delivery keeps them in process memory
-(``Catalogues``) until the change stream says they changed.
+every request: a loader's cache must never outlive the request. Sections, the ad slot
+catalogue and the authors delivery has shown are few and rarely change, so delivery keeps
+them in process memory (``Catalogues``) until the change stream says they changed.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 
+from cachetools import LRUCache
 from strawberry.dataloader import DataLoader
 
 from cms import model
@@ -101,12 +102,54 @@ class _Kept(Generic[V]):
         self._value = self._pending = None
 
 
+class _KeptById(Generic[K, V]):
+    """Values read by key when first asked for and kept (the most recently used
+    ``max_entries``) until forgotten, each or all; a key that named nothing is remembered
+    too. A read that began before any ``forget`` answers its readers but is not kept."""
+
+    def __init__(
+        self, read: Callable[[list[K]], Awaitable[Mapping[K, V]]], *, max_entries: int
+    ) -> None:
+        self._read = read
+        self._kept: LRUCache[K, V | None] = LRUCache(max_entries)
+        self._generation = 0
+
+    async def get_many(self, keys: Iterable[K]) -> dict[K, V]:
+        found: dict[K, V] = {}
+        missing: list[K] = []
+        for key in keys:
+            if key not in self._kept:
+                missing.append(key)
+            elif (value := self._kept[key]) is not None:
+                found[key] = value
+        if missing:
+            generation = self._generation
+            read = await self._read(missing)
+            if generation == self._generation:
+                for key in missing:
+                    self._kept[key] = read.get(key)
+            found.update((key, read[key]) for key in missing if key in read)
+        return found
+
+    def forget(self, key: K | None = None) -> None:
+        self._generation += 1
+        if key is None:
+            self._kept.clear()
+        else:
+            self._kept.pop(key, None)
+
+
 class Catalogues:
-    """Sections and ad slots, read once and kept until a change to them is reported."""
+    """Sections and ad slots, read once, and the authors delivery shows, each read when first
+    shown; all kept until a change to them is reported."""
+
+    # Far more than a newsroom's bylines; an author beyond it is read again when shown.
+    MAX_AUTHORS = 20_000
 
     def __init__(self, store: Store) -> None:
         self._sections = _Kept(self._read_sections)
         self._slots = _Kept(store.ad_slots.all)
+        self._authors = _KeptById(store.authors.public_by_ids, max_entries=self.MAX_AUTHORS)
         self._store = store
 
     async def _read_sections(self) -> dict[str, model.Section]:
@@ -124,12 +167,19 @@ class Catalogues:
     async def ad_slots(self) -> list[model.AdSlot]:
         return await self._slots.get()
 
-    def forget(self, collection: str | None = None) -> None:
-        """Drop what may have changed (everything when ``collection`` is None)."""
+    async def authors_by_id(self, ids: Iterable[str]) -> dict[str, model.Author]:
+        """Authors as readers see them (without their contact address)."""
+        return await self._authors.get_many(ids)
+
+    def forget(self, collection: str | None = None, id: str | None = None) -> None:
+        """Drop what may have changed: the document ``id`` of ``collection``, or all of it
+        (everything when ``collection`` is None)."""
         if collection in (None, "sections"):
             self._sections.forget()
         if collection in (None, "ad_slots"):
             self._slots.forget()
+        if collection in (None, "authors"):
+            self._authors.forget(id)
 
 
 class _InMemory(Generic[K, V]):
@@ -137,7 +187,9 @@ class _InMemory(Generic[K, V]):
     (a future and a turn of the event loop per use), which a page asks for several times."""
 
     def __init__(
-        self, fetch: Callable[[Iterable[K]], Awaitable[dict[K, V]]], on_use: Callable[[], None]
+        self,
+        fetch: Callable[[Iterable[K]], Awaitable[dict[K, V]]],
+        on_use: Callable[[tuple[K, ...]], None],
     ) -> None:
         self._fetch, self._on_use = fetch, on_use
 
@@ -145,8 +197,8 @@ class _InMemory(Generic[K, V]):
         return (await self.load_many((key,)))[0]
 
     async def load_many(self, keys: Iterable[K]) -> list[V | None]:
-        self._on_use()
         keys = tuple(keys)
+        self._on_use(keys)
         found = await self._fetch(keys)
         return [found.get(key) for key in keys]
 
@@ -166,7 +218,7 @@ def _catalogue(
 
 @dataclass(frozen=True, slots=True)
 class Loaders:
-    authors_by_id: DataLoader[str, model.Author | None]
+    authors_by_id: Lookup[str, model.Author | None]
     sections_by_slug: Lookup[str, model.Section | None]
     media_by_id: DataLoader[str, model.MediaAsset | None]
     # Teasers (no body) for related links; whole stories when a list asks for bodies.
@@ -188,9 +240,12 @@ class Loaders:
             return dict.fromkeys(keys, slots)
 
         return cls(
-            authors_by_id=_loader(store.authors.public_by_ids, tags=tags, tag=cache_tags.author),
+            authors_by_id=_InMemory(
+                catalogues.authors_by_id,
+                on_use=lambda ids: tags.extend(cache_tags.author(i) for i in ids),
+            ),
             sections_by_slug=_InMemory(
-                catalogues.sections_by_slug, on_use=lambda: tags.add(SECTIONS)
+                catalogues.sections_by_slug, on_use=lambda slugs: tags.add(SECTIONS)
             ),
             media_by_id=_loader(store.media.by_ids, tags=tags, tag=cache_tags.media),
             teasers_by_id=_loader(store.live_articles.by_ids, tags=tags, tag=cache_tags.article),
@@ -198,7 +253,7 @@ class Loaders:
                 store.live_articles.whole_by_ids, tags=tags, tag=cache_tags.article
             ),
             users_by_id=_loader(_no_users, tags=tags),
-            ad_slot_catalogue=_InMemory(all_slots, on_use=lambda: tags.add(AD_SLOTS)),
+            ad_slot_catalogue=_InMemory(all_slots, on_use=lambda keys: tags.add(AD_SLOTS)),
             edit_leases_by_article=_loader(_no_leases, tags=tags),
             tags_by_slug=_loader(store.tags.by_slugs, tags=tags, tag=cache_tags.tag),
         )

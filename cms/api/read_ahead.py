@@ -66,19 +66,17 @@ class ReadAhead:
         cls, info: Info, page: StoryPage, wanted: frozenset[str], tags: Tags
     ) -> ReadAhead | None:
         """A story page's joined read, primed into the loaders: ``read`` then finds its
-        authors and pictures there, and the response is tagged as if they had been loaded."""
+        pictures there, and the response is tagged as if they had been loaded (its authors
+        are in delivery's memory)."""
         story, loaders = page.article, info.context.loaders
-        if page.authors is not None:  # None: an older live copy, without its author ids
-            authors = [b.author_id for b in story.bylines]
-            prime(loaders.authors_by_id, authors, page.authors, tags=tags, tag=cache_tags.author)
         media_ids = model.media_ids_of(story)
         prime(loaders.media_by_id, media_ids, page.media, tags=tags, tag=cache_tags.media)
         return await cls.read(info, [story], wanted)
 
 
 _READ_AHEAD = frozenset({"authors", "bylines", "leadMedia", "body", "section", "adsPolicy"})
-# What a story page reads joined with the story: its authors and its pictures.
-JOINED = frozenset({"authors", "bylines", "leadMedia", "body"})
+# What a story page reads joined with the story: its pictures (its authors are in memory).
+JOINED = frozenset({"leadMedia", "body"})
 
 
 def _body_media(story: model.Article) -> list[str]:

@@ -3,8 +3,9 @@
 It alone decides
 
 - **how** a story or a list is read: a preview's working copy (with ``previewToken``), a story
-  page joined with its authors and pictures in one command (when the query shows them), or the
-  plain live copy; lists as teasers carrying only the fields the query selects;
+  page joined with its pictures in one command (when the query shows them), or the plain live
+  copy (authors come from delivery's memory, ``Catalogues``); lists as teasers carrying only
+  the fields the query selects;
 - **what a reader may see**: live copies, authors without their contact address, pictures that
   a live story or an author shows while their rights last, and of a working copy only whether
   it was taken down;
@@ -107,9 +108,9 @@ class DeliveryReader:
     async def article(
         self, info: Info, *, slug: str, preview_token: str | None = None
     ) -> Article | None:
-        """A live story by slug, read joined with its authors and pictures when the query
-        shows them; with a preview token, the working copy it was minted for (private).
-        A slug that was taken down raises ``TakenDown``."""
+        """A live story by slug, read joined with its pictures when the query shows them;
+        with a preview token, the working copy it was minted for (private). A slug that was
+        taken down raises ``TakenDown``."""
         wanted = selected(info)
         self.tags.add(cache_tags.slug(slug))
         if preview_token is not None:
@@ -156,7 +157,7 @@ class DeliveryReader:
         return result
 
     async def _story_page(self, info: Info, slug: str, wanted: frozenset[str]) -> Article | None:
-        """The story with its authors and pictures, in one read."""
+        """The story with its pictures, in one read."""
         page: StoryPage | None = await self._once(
             ("page", slug), lambda: reading.live_story_page(self._store, slug)
         )

@@ -190,7 +190,7 @@ async def sharing_tags(
 
 
 async def live_story_page(store: Store, slug: str) -> StoryPage | None:
-    """A live story with its authors and pictures, for a story page."""
+    """A live story with its pictures, for a story page."""
     return await store.live_articles.story_page(slug)
 
 

@@ -126,7 +126,7 @@ class DeliveryState:
     def _forget(self, change: Change) -> set[str]:
         for follower in self.followers:
             follower(change)
-        self.catalogues.forget(change.collection)
+        self.catalogues.forget(change.collection, change.id)
         tags = cache_tags.tags_for_change(change)
         if self.responses is not None:
             self.responses.invalidate(tags)

@@ -42,7 +42,6 @@ from cms.store.counters import (
 )
 from cms.store.media import MediaAssets, words
 from cms.store.mongo import Database, Session
-from cms.store.people import Authors
 
 # What the budget's lists leave out: bodies are long, and the words are for queries only.
 _LISTED = {"body": 0, "words": 0}
@@ -577,13 +576,10 @@ def _projection(with_body: bool) -> dict[str, int]:
 
 @dataclass(frozen=True, slots=True)
 class StoryPage:
-    """A live story with the authors of its bylines and the pictures it shows, by id.
-
-    ``authors`` is None for a live copy stored before copies kept their author ids: its
-    authors must be read by id."""
+    """A live story with the pictures it shows, by id. (Its authors are not joined: delivery
+    keeps the authors it has shown in memory, see cms.api.loaders.Catalogues.)"""
 
     article: model.Article
-    authors: dict[str, model.Author] | None
     media: dict[str, model.MediaAsset]
 
 
@@ -685,12 +681,11 @@ class LiveArticles(Repository[model.Article]):
         return await self._one({"slug": slug})
 
     async def story_page(self, slug: str) -> StoryPage | None:
-        """The story with its authors (public fields) and pictures, in one round trip: a
-        command costs the app more CPU than the rendering of a whole story page."""
+        """The story with its pictures, in one round trip: a command costs the app more CPU
+        than the rendering of a whole story page."""
         pipeline = [
             {"$match": {"slug": slug}},
             {"$limit": 1},
-            _joined(AUTHORS, "author_ids", Authors.public, "_authors"),
             _joined(MEDIA, "media_ids", MediaAssets.stored_only, "_media"),
         ]
         cursor = await self._coll.aggregate(pipeline, session=self._session)
@@ -698,9 +693,8 @@ class LiveArticles(Repository[model.Article]):
         if not docs:
             return None
         doc = docs[0]
-        authors = {str(a["_id"]): from_doc(model.Author, a) for a in doc["_authors"]}
         media = {str(m["_id"]): from_doc(model.MediaAsset, m) for m in doc["_media"]}
-        return StoryPage(self._load(doc), authors if "author_ids" in doc else None, media)
+        return StoryPage(self._load(doc), media)
 
     async def by_ids(self, ids: Iterable[str]) -> dict[str, model.Article]:
         """Teasers: live copies without their bodies."""
