@@ -153,6 +153,69 @@ async def test_article_by_slug_returns_the_whole_story(api: Api) -> None:
     assert ad["slot"]["sizes"] == [{"width": 300, "height": 250}]
 
 
+RICH = "html text inlines { text bold italic href }"
+WHOLE_BODY = f"""
+query Whole($slug: String!) {{
+  article(slug: $slug) {{ body {{
+    __typename
+    ... on Paragraph {{ {RICH} }}
+    ... on BlockQuote {{ {RICH} paragraphs {{ {RICH} }} }}
+    ... on ListBlock {{ items {{ {RICH} }} }}
+  }} }}
+}}
+"""
+# Each rendering asked for in one place only: what one block type, a quote's paragraphs or a
+# list's items select must still be made for them, whatever the rest of the query selects.
+NARROW_BODY = """
+query Narrow($slug: String!) {
+  article(slug: $slug) { body {
+    __typename
+    ... on Paragraph { html }
+    ... on BlockQuote { text paragraphs { inlines { text bold } } }
+    ... on ListBlock { items { ...Runs } }
+  } }
+}
+fragment Runs on ListItem { inlines { href } }
+"""
+
+
+def _narrowed(whole: dict[str, Any], narrow: dict[str, Any]) -> dict[str, Any]:
+    """``whole`` cut down to the keys ``narrow`` has, at every level."""
+    cut: dict[str, Any] = {}
+    for key, value in narrow.items():
+        full = whole[key]
+        if isinstance(value, dict):
+            cut[key] = _narrowed(full, value)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            cut[key] = [_narrowed(f, v) for f, v in zip(full, value, strict=True)]
+        else:
+            cut[key] = full
+    return cut
+
+
+async def test_a_body_shows_each_rendering_its_query_selects_wherever_it_selects_it(
+    api: Api,
+) -> None:
+    await factories.section(api.store)
+    ada = await factories.author(api.store)
+    body = await _every_block(api, ada)
+    await factories.story(api.store, slug="millbrook-floods", author_ids=(ada,), body=body)
+
+    whole = (await api.gql(WHOLE_BODY, {"slug": "millbrook-floods"}))["article"]["body"]
+    narrow = (await api.gql(NARROW_BODY, {"slug": "millbrook-floods"}))["article"]["body"]
+
+    kinds = {b["__typename"] for b in narrow}
+    assert {"Paragraph", "BlockQuote", "ListBlock"} <= kinds
+    assert narrow == [_narrowed(w, n) for w, n in zip(whole, narrow, strict=True)]
+    quote = next(b for b in narrow if b["__typename"] == "BlockQuote")
+    assert quote["text"] == "We are doing everything we can."
+    assert quote["paragraphs"][0]["inlines"] == [
+        {"text": "We are doing everything we can.", "bold": False}
+    ]
+    listing = next(b for b in narrow if b["__typename"] == "ListBlock")
+    assert listing["items"] == [{"inlines": [{"href": None}]}] * 2
+
+
 async def test_unknown_slug_is_null_not_an_error(api: Api) -> None:
     assert (await api.gql(ARTICLE, {"slug": "no-such-story"}))["article"] is None
 

@@ -9,6 +9,7 @@ rendered broken.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated, TypedDict
 
 import strawberry
@@ -16,6 +17,7 @@ import strawberry
 from cms import model
 from cms.api.enums import AdPlacement, EmbedProvider, OutOfPageFormat, PagePosition
 from cms.api.loaders import ALL_SLOTS
+from cms.api.selection import selected
 from cms.api.types import Article, Info, PlacedMedia
 from cms.domain import ads, body, furniture, richtext
 
@@ -46,6 +48,53 @@ class _RichParts(TypedDict):
     inlines: list[InlineText]
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """Which renderings of rich text a query shows: those it does not are left empty, never
+    made (a story page asks for each paragraph's html, not its text and runs as well)."""
+
+    html: bool = True
+    text: bool = True
+    inlines: bool = True
+
+    @classmethod
+    def of(cls, fields: frozenset[str]) -> Shown:
+        return cls(html="html" in fields, text="text" in fields, inlines="inlines" in fields)
+
+    def __or__(self, other: Shown) -> Shown:
+        return Shown(
+            html=self.html or other.html,
+            text=self.text or other.text,
+            inlines=self.inlines or other.inlines,
+        )
+
+
+ALL = Shown()
+
+
+@dataclass(frozen=True, slots=True)
+class BodyShown:
+    """What a query shows of a body's rich text: its blocks' (through every fragment, so a
+    field named for one block type is made for all), a quote's paragraphs' (and what the
+    quote's own renderings are made of), a list's items'."""
+
+    blocks: Shown = ALL
+    quotes: Shown = ALL
+    items: Shown = ALL
+
+    @classmethod
+    def of(cls, info: Info) -> BodyShown:
+        blocks = Shown.of(selected(info))
+        return cls(
+            blocks=blocks,
+            quotes=blocks | Shown.of(selected(info, "paragraphs")),
+            items=Shown.of(selected(info, "items")),
+        )
+
+
+EVERYTHING = BodyShown()
+
+
 @strawberry.interface(description="Text with inline emphasis and links, as HTML and as plain text.")
 class RichText:
     html: str = strawberry.field(description="Safe HTML: every character of content is escaped.")
@@ -53,11 +102,11 @@ class RichText:
     inlines: list[InlineText]
 
     @staticmethod
-    def parts(text: model.RichText) -> _RichParts:
+    def parts(text: model.RichText, shown: Shown = ALL) -> _RichParts:
         return {
-            "html": richtext.to_html(text),
-            "text": richtext.to_plain(text),
-            "inlines": _inlines(text),
+            "html": richtext.to_html(text) if shown.html else "",
+            "text": richtext.to_plain(text) if shown.text else "",
+            "inlines": _inlines(text) if shown.inlines else [],
         }
 
 
@@ -346,8 +395,8 @@ class _Resolved:
         return answer
 
 
-def _quote(quote: model.BlockQuote, block_id: strawberry.ID) -> BlockQuote:
-    paragraphs = [QuoteParagraph(**RichText.parts(p)) for p in quote.paragraphs]
+def _quote(quote: model.BlockQuote, block_id: strawberry.ID, shown: Shown) -> BlockQuote:
+    paragraphs = [QuoteParagraph(**RichText.parts(p, shown)) for p in quote.paragraphs]
     runs = [inline for paragraph in paragraphs for inline in paragraph.inlines]
     return BlockQuote(
         id=block_id,
@@ -359,17 +408,19 @@ def _quote(quote: model.BlockQuote, block_id: strawberry.ID) -> BlockQuote:
     )
 
 
-def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> object | None:
+def _render(
+    block: model.Block | AdSlotBlock, found: _Resolved, info: Info, shown: BodyShown
+) -> object | None:
     if isinstance(block, AdSlotBlock):
         return block
     block_id = strawberry.ID(block.id or "")
     match block:
         case model.Paragraph(inlines=text):
-            return Paragraph(id=block_id, **RichText.parts(text))
+            return Paragraph(id=block_id, **RichText.parts(text, shown.blocks))
         case model.Heading(text=text, level=level):
             return Heading(id=block_id, text=text, level=level)
         case model.BlockQuote():
-            return _quote(block, block_id)
+            return _quote(block, block_id, shown.quotes)
         case model.PullQuote(text=text, attribution=attribution):
             return PullQuote(id=block_id, text=text, attribution=attribution)
         case model.MediaBlock(media=use):
@@ -380,7 +431,7 @@ def _render(block: model.Block | AdSlotBlock, found: _Resolved, info: Info) -> o
         case model.RelatedLink():
             return _related(block, found, block_id)
         case model.ListBlock(items=items, ordered=ordered):
-            listed = [ListItem(**RichText.parts(i)) for i in items]
+            listed = [ListItem(**RichText.parts(i, shown.items)) for i in items]
             return ListBlock(id=block_id, ordered=ordered, items=listed)
     raise TypeError(f"no GraphQL type for {type(block).__name__}")  # pragma: no cover
 
@@ -446,7 +497,8 @@ async def render_body(
     found = _Resolved.ask(blocks, info)
     placed = await _with_ads(story, blocks, info, by_rules=with_ads)
     resolved = await found()
-    rendered = (_render(block, resolved, info) for block in placed)
+    shown = BodyShown.of(info)
+    rendered = (_render(block, resolved, info, shown) for block in placed)
     return [block for block in rendered if block is not None]  # type: ignore[misc]
 
 
@@ -471,6 +523,7 @@ async def render_sample(
             else item,
             found,
             info,
+            EVERYTHING,
         )
         for item in placed
     )
