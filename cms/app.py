@@ -174,7 +174,7 @@ def create_app(
                 store.on_own_writes(outbox.wake_on)
             async with (
                 scheduler.running(store, settings=settings, clock=clock),
-                counting.running(store),
+                counting.running(store, settings=settings),
                 running_while(delivery_state.follow_changes(), name="change-follower"),
                 running_while(events, name="event-follower"),
                 dispatcher.running(outbox),

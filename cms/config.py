@@ -148,6 +148,9 @@ class Settings(BaseSettings):
     )
     max_page_size: int = Field(default=100, ge=1, le=1000)
     db_timeout_ms: int = Field(default=2000, ge=100)
+    # Stories of each collection a step of building the lists' counts reads, in one
+    # transaction (cms/store/counters.py): lower it where a step takes longer than a second.
+    story_count_batch: int = Field(default=1000, ge=1, le=100_000)
     # Where /graphql's reads go on a replica set (see README, "Running at scale"); writes,
     # transactions, the management API and the file routes always use the primary.
     delivery_read_preference: Literal[

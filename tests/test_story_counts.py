@@ -7,6 +7,7 @@ before the counts were kept is counted at start."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from cms.config import Settings
 from cms.domain import directory, editing, publishing, tags
 from cms.domain.publishing import import_article
 from cms.domain.workflow import Action
+from cms.server import counting
 from cms.store import Store, open_store
 from cms.store.articles import live_document
 from cms.store.codec import new_id
@@ -803,3 +805,42 @@ async def test_reads_while_the_counts_are_not_built_count_the_stories(api: Api) 
     assert await api.store.count_stories(size=1)
     assert await _stored(api.store) == expected
     await exact()
+
+
+async def test_the_background_build_goes_on_after_a_step_the_database_refused(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    ada, ben = await _newsroom(store)
+    await _archive_of_copies(store, ada, ben)
+    await _forget(store)
+    await _until_counting(store)
+
+    async with _refused_commit(store):
+        await counting.build(store, size=4, retry_seconds=0)
+
+    assert "counting the stories failed unexpectedly" in caplog.text
+    assert await store.story_counts.built()
+    assert await _stored(store) == await _recount(store)
+
+
+async def test_a_start_that_leaves_counting_to_do_counts_the_rest_in_the_background(
+    settings: Settings, store: Store, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A start runs the first steps (here, a story of each collection a step: it deletes the
+    old counts and counts a few stories) and serves; the app counts the rest, exact
+    meanwhile."""
+    ada, ben = await _newsroom(store)
+    await _mix(store, ada, ben)
+    expected = await _recount(store)
+    await _forget(store)
+    caplog.set_level(logging.INFO, logger="cms.store")
+
+    changed = {"rate_limit": False, "story_count_batch": 1}
+    async with running_app(settings.model_copy(update=changed), store, clock) as api:
+        assert "continues in the background" in caplog.text
+        async with asyncio.timeout(30):
+            while not await api.store.story_counts.built():
+                total = (await api.gql(LIST, {}))["articles"]["totalCount"]
+                assert total == expected["live"]
+                await asyncio.sleep(0.02)
+        assert await _stored(api.store) == expected

@@ -17,6 +17,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
+from cms.config import Settings
 from cms.errors import CmsError
 from cms.server.tasks import running_while
 from cms.store import Store, stop_if_cancelled
@@ -29,8 +30,11 @@ PAUSE_SECONDS = 0.05
 RETRY_SECONDS = 5.0
 
 
-async def build(store: Store, *, size: int = BUILD_BATCH) -> None:
-    """Run steps until the counts are built (or a newer version of the lists builds them)."""
+async def build(
+    store: Store, *, size: int = BUILD_BATCH, retry_seconds: float = RETRY_SECONDS
+) -> None:
+    """Run steps until the counts are built (or a newer version of the lists builds them);
+    after a step that failed, again ``retry_seconds`` later."""
     while True:
         started = time.monotonic()
         try:
@@ -41,18 +45,19 @@ async def build(store: Store, *, size: int = BUILD_BATCH) -> None:
         except CmsError as error:
             stop_if_cancelled()
             log.warning("counting the stories failed, trying again: %s", error)
-            pause = RETRY_SECONDS
+            pause = retry_seconds
         except Exception:
             log.exception("counting the stories failed unexpectedly, trying again")
-            pause = RETRY_SECONDS
+            pause = retry_seconds
         await asyncio.sleep(pause)
 
 
 @contextlib.asynccontextmanager
-async def running(store: Store) -> AsyncIterator[None]:
+async def running(store: Store, *, settings: Settings) -> AsyncIterator[None]:
     """Build the counts for as long as the block, if they are not built yet."""
     if await store.story_counts.built():
         yield
         return
-    async with running_while(build(store), name="story-counting"):
+    work = build(store, size=settings.story_count_batch)
+    async with running_while(work, name="story-counting"):
         yield

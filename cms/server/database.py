@@ -37,7 +37,7 @@ async def open_database(
         uri, settings.database, timeout_ms=settings.db_timeout_ms, listeners=listeners
     )
     try:
-        await store.prepare(retention=retention(settings))
+        await store.prepare(retention=retention(settings), count_batch=settings.story_count_batch)
         yield store
     finally:
         await store.close()

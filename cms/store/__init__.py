@@ -215,12 +215,15 @@ class Store:
         the stream had got to (see ``cms.store.event_stream``)."""
         await event_stream.follow(self._db, on_event=on_event, on_open=on_open, position=position)
 
-    async def prepare(self, *, retention: Mapping[str, int] | None = None) -> None:
+    async def prepare(
+        self, *, retention: Mapping[str, int] | None = None, count_batch: int = BUILD_BATCH
+    ) -> None:
         """Apply validators and indexes (``retention``: seconds a collection's TTL index keeps
         documents, where settings override the defaults), and give stories stored before the
         budget's search their search words; idempotent, run at every start.
 
-        Lists' counts not built yet get the first ``START_STEPS`` steps of their building:
+        Lists' counts not built yet get the first ``START_STEPS`` steps of their building
+        (``count_batch`` stories of each collection a step):
         all of it for a new database or a small archive; a large one starts serving with
         counts read exactly from the stories, while the app counts the rest in the background
         (cms/server/counting.py), since a start that waits an hour is a failed start too."""
@@ -229,7 +232,7 @@ class Store:
         if written:
             log.info("stored search words for %d stories saved without them", written)
         if not await self.story_counts.built():
-            if await self.count_stories(steps=START_STEPS):
+            if await self.count_stories(size=count_batch, steps=START_STEPS):
                 log.info("counted the stories of every list")
             else:
                 log.info("counting the stories of every list continues in the background")

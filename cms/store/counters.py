@@ -357,8 +357,9 @@ class StoryCounts:
         query = {"_id": {"$ne": BUILT}}
         cursor = self._coll.find(query, {"_id": 1}, session=self._session).sort("_id").limit(size)
         stale = [doc["_id"] async for doc in cursor]
-        if stale:
-            await self._coll.delete_many({"_id": {"$in": stale}}, session=self._session)
+        if stale:  # by range: what SecantusDB deletes fast (an $in of a thousand, not)
+            between = {"$gte": stale[0], "$lte": stale[-1], "$ne": BUILT}
+            await self._coll.delete_many({"_id": between}, session=self._session)
         if len(stale) < size:
             await self._set_progress({"cleared": True})
 
