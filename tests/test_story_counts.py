@@ -2,7 +2,9 @@
 taking down, the scheduler's steps, merged tags and moved stories and sections, every count
 equals a recount of the stories; a write the database fails midway leaves them as they were;
 reading one costs a few small documents however large the archive; and a database written
-before the counts were kept is counted at start."""
+before the counts were kept (or by an earlier version of the lists) is counted step by step,
+each step a short transaction, exactly whatever writes, refused commits and other instances
+come between the steps, with every count read exact until it is done."""
 
 from __future__ import annotations
 

@@ -323,9 +323,10 @@ class StoryCounts:
         return is_built(await self._coll.find_one({"_id": BUILT}, session=self._session))
 
     async def build_step(self, *, size: int = BUILD_BATCH) -> bool:
-        """One step of building the counts, in the caller's (short) transaction: start, delete
-        ``size`` old counts, or count ``size`` stories of each collection more. ``True`` when
-        nothing is left for this version to do (built, or a newer version builds them)."""
+        """One step of building the counts, in the caller's (short) transaction: delete up to
+        ``size`` old counts, or, none being left, count ``size`` stories of each collection
+        more. ``True`` when nothing is left for this version to do (built, or a newer version
+        builds them)."""
         progress = await self._coll.find_one({"_id": BUILT}, session=self._session)
         if is_built(progress):
             return True
@@ -342,26 +343,29 @@ class StoryCounts:
         mine = progress.get("building")
         if max(progress.get("version", 0), mine or 0) > BUILT_VERSION:
             return True  # a newer version of the lists is built by its own instances
-        if mine != BUILT_VERSION:
+        if mine != BUILT_VERSION:  # the start: nothing of this version done yet
+            progress = {}
             await self._set_progress(
                 {"building": BUILT_VERSION}, unset=("version", "cleared", "below")
             )
-        elif not progress.get("cleared"):
-            await self._clear(size)
-        else:
-            return await self._count_batch(progress.get("below"), size)
-        return False
+        # A step goes on to the next phase when it can: a new database is built in one.
+        if not progress.get("cleared") and not await self._clear(size):
+            return False
+        return await self._count_batch(progress.get("below"), size)
 
-    async def _clear(self, size: int) -> None:
-        """Delete ``size`` counts of an earlier build or version (once none is left: cleared)."""
+    async def _clear(self, size: int) -> bool:
+        """Delete ``size`` counts of an earlier build or version; ``True`` when none is left
+        (cleared)."""
         query = {"_id": {"$ne": BUILT}}
         cursor = self._coll.find(query, {"_id": 1}, session=self._session).sort("_id").limit(size)
         stale = [doc["_id"] async for doc in cursor]
         if stale:  # by range: what SecantusDB deletes fast (an $in of a thousand, not)
             between = {"$gte": stale[0], "$lte": stale[-1], "$ne": BUILT}
             await self._coll.delete_many({"_id": between}, session=self._session)
-        if len(stale) < size:
-            await self._set_progress({"cleared": True})
+        if len(stale) == size:
+            return False
+        await self._set_progress({"cleared": True})
+        return True
 
     async def _count_batch(self, below: Any, size: int) -> bool:
         """Count the ``size`` newest stories of each collection older than ``below`` (all, at
