@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
+from cachetools import LRUCache
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -53,18 +54,34 @@ def fields_of(
                     )
 
 
+# What ``selected`` answered, by the field's nodes (which it keeps, so that their ids are not
+# reused while the answer is kept) and the path: a parsed document is kept and reused for
+# every request of the same text, and what it selects never changes.
+_SELECTED: LRUCache[tuple[tuple[int, ...], tuple[str, ...]], tuple[Any, frozenset[str]]] = LRUCache(
+    4096
+)
+
+
 def selected(info: Any, *path: str) -> frozenset[str]:
     """The names of the fields selected at ``path`` below the current field.
 
     ``selected(info, "edges", "node")`` on a connection answers, say, ``{"slug", "authors"}``.
     It walks the document's nodes, only down ``path`` (strawberry's ``selected_fields`` would
-    convert the whole subtree, arguments and all, on every request). ``@skip``/``@include``
-    are not evaluated: a field they leave out may be read ahead for nothing, never missed.
+    convert the whole subtree, arguments and all, on every request), once per parsed
+    document. ``@skip``/``@include`` are not evaluated: a field they leave out may be read
+    ahead for nothing, never missed.
     """
     raw = info._raw_info  # graphql-core's resolve info: the field's nodes and the fragments
+    nodes = tuple(raw.field_nodes)
+    key = (tuple(map(id, nodes)), path)
+    known = _SELECTED.get(key)
+    if known is not None:  # the same nodes: while kept here, no other object can take an id
+        return known[1]
     fragments = raw.fragments
-    level = list(fields_of((node.selection_set for node in raw.field_nodes), fragments))
+    level = list(fields_of((node.selection_set for node in nodes), fragments))
     for name in path:
         chosen = (field.selection_set for field in level if field.name.value == name)
         level = list(fields_of(chosen, fragments))
-    return frozenset(field.name.value for field in level)
+    names = frozenset(field.name.value for field in level)
+    _SELECTED[key] = (nodes, names)
+    return names
