@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -154,6 +154,10 @@ class MetricsMiddleware:
 
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app, self.metrics = app, metrics
+        # The labelled series, looked up once each (prometheus_client's ``labels`` checks
+        # and joins its arguments on every call).
+        self._counted: dict[tuple[str, str, str], Any] = {}
+        self._timed: dict[str, Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -172,5 +176,12 @@ class MetricsMiddleware:
             await self.app(scope, receive, sending)
         finally:
             self.metrics.in_progress.dec()
-            self.metrics.requests.labels(route, scope["method"], str(status)).inc()
-            self.metrics.latency.labels(route).observe(time.perf_counter() - started)
+            key = (route, scope["method"], str(status))
+            counted = self._counted.get(key)
+            if counted is None:
+                counted = self._counted[key] = self.metrics.requests.labels(*key)
+            counted.inc()
+            timed = self._timed.get(route)
+            if timed is None:
+                timed = self._timed[route] = self.metrics.latency.labels(route)
+            timed.observe(time.perf_counter() - started)

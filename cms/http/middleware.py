@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
 from cachetools import LRUCache
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request, cookie_parser
 from starlette.responses import JSONResponse, Response
@@ -111,6 +111,14 @@ def _is_trusted(address: str, trusted_proxies: Networks) -> bool:
     return any(ip in network for network in trusted_proxies)
 
 
+def _request_header(scope: Scope, name: bytes) -> bytes | None:
+    """A request header's raw value (``name`` lower case, as ASGI servers give names)."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return value  # type: ignore[no-any-return]
+    return None
+
+
 class RequestIds:
     """Ids unique across processes and restarts (a random prefix per process) but cheap: a
     counter, not a call into the kernel's random source on every request."""
@@ -124,13 +132,16 @@ class RequestIds:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = Headers(scope=scope).get("x-request-id", "")
+        given = (_request_header(scope, b"x-request-id") or b"").decode("latin-1")
         rid = given if _GOOD_ID.match(given) else f"{self._prefix}-{next(self._numbers):x}"
         token = request_id.set(rid)
+        header = (b"x-request-id", rid.encode("latin-1"))
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)["x-request-id"] = rid
+                headers = message.setdefault("headers", [])
+                headers[:] = [h for h in headers if h[0].lower() != b"x-request-id"]
+                headers.append(header)
             await send(message)
 
         try:
@@ -154,9 +165,31 @@ def _is_desk(path: str) -> bool:
     return path == DESK_PREFIX or path.startswith(DESK_PREFIX + "/")
 
 
+def _encoded(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(name.encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
+
+
+_ALWAYS = _encoded(
+    {
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+        "referrer-policy": "no-referrer",
+    }
+)
+_HSTS = _encoded({"strict-transport-security": "max-age=31536000"})
+_CSP = b"content-security-policy"
+_LOCKED_DOWN = (_CSP, LOCKED_DOWN_CSP.encode("latin-1"))
+_DESK = (_CSP, DESK_CSP.encode("latin-1"))
+
+
 class SecurityHeaders:
+    """The security headers of every response, each unless the response set its own: added
+    to the raw header list in one pass (a response has a dozen headers, and each lookup
+    through starlette's header map is a scan of them)."""
+
     def __init__(self, app: ASGIApp, *, production: bool) -> None:
         self.app, self.production = app, production
+        self._always = _ALWAYS + (_HSTS if production else [])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -166,16 +199,17 @@ class SecurityHeaders:
 
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("x-content-type-options", "nosniff")
-                headers.setdefault("x-frame-options", "DENY")
-                headers.setdefault("referrer-policy", "no-referrer")
-                if desk:
-                    headers.setdefault("content-security-policy", DESK_CSP)
-                elif not headers.get("content-type", "").startswith("text/html"):
-                    headers.setdefault("content-security-policy", LOCKED_DOWN_CSP)
-                if self.production:
-                    headers.setdefault("strict-transport-security", "max-age=31536000")
+                headers = message.setdefault("headers", [])
+                present, html = set(), False
+                for name, value in headers:
+                    name = name.lower()
+                    present.add(name)
+                    if name == b"content-type":
+                        html = value.startswith(b"text/html")
+                added = [h for h in self._always if h[0] not in present]
+                if _CSP not in present and (desk or not html):
+                    added.append(_DESK if desk else _LOCKED_DOWN)
+                headers.extend(added)
             await send(message)
 
         await self.app(scope, receive, sending)
