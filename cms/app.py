@@ -43,6 +43,7 @@ from cms.http.rate_limits import SharedLimit
 from cms.http.renditions import EDITORS_PATH as EDITORS_RENDITION_PATH
 from cms.http.renditions import PATH as RENDITION_PATH
 from cms.http.renditions import RenditionEndpoint
+from cms.http.replay import Replays
 from cms.http.subscribers import (
     connect_editor,
     connect_reader,
@@ -261,9 +262,23 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics.endpoint),
     ]
+    rate_check = None
+    if settings.rate_limit:
+        limit = SharedLimit(
+            limit=settings.rate_limit_burst,
+            window_seconds=settings.rate_limit_burst / settings.rate_limit_per_second,
+        )
+        rate_check = auth.limit_by_caller(limit)
     middleware = [
         Middleware(web.RequestIds),
         Middleware(MetricsMiddleware, metrics=metrics),
+        # A cached delivery answer is sent as the stack below sent it (cms/http/replay.py).
+        Middleware(
+            Replays,
+            max_bytes=settings.response_cache_bytes // 4,
+            metrics=metrics,
+            rate_check=rate_check,
+        ),
         # Text answers over 1 KB, in what the client accepts: zstd, brotli or gzip.
         Middleware(
             CompressAnswers,
@@ -284,12 +299,8 @@ def create_app(
     ]
     # Outermost: the request's span (continuing the caller's `traceparent`) covers it all.
     middleware[:0] = tracing.middleware
-    if settings.rate_limit:
-        limit = SharedLimit(
-            limit=settings.rate_limit_burst,
-            window_seconds=settings.rate_limit_burst / settings.rate_limit_per_second,
-        )
-        middleware.append(Middleware(web.RateLimit, check=auth.limit_by_caller(limit)))
+    if rate_check is not None:
+        middleware.append(Middleware(web.RateLimit, check=rate_check))
     return Starlette(
         routes=routes,
         middleware=middleware,

@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import hashlib
 import json
+import re
 import socket
 from typing import Any
 
@@ -60,6 +61,86 @@ async def test_a_repeated_query_is_served_from_the_cache_without_the_database(ap
     assert first.headers["cache-control"] == (
         "public, max-age=30, s-maxage=300, stale-while-revalidate=60"
     )
+
+
+async def _replayed(api: Api) -> float:
+    text = (await api.client.get("/metrics")).text
+    found = re.search(r'^cms_delivery_cache_total\{outcome="replayed"\} (\S+)$', text, re.M)
+    assert found is not None
+    return float(found.group(1))
+
+
+def _own(response: Any) -> list[tuple[bytes, bytes]]:
+    """A response's headers but its request id, which is every request's own."""
+    return sorted((k, v) for k, v in response.headers.raw if k.lower() != b"x-request-id")
+
+
+# An answer large enough to be compressed (over 1 KB).
+PAGE = """query Page($slug: String!) {
+  article(slug: $slug) { headline authors { name } seo { title description canonicalUrl }
+    body { __typename ... on Paragraph { html text inlines { text bold italic href } } } }
+}"""
+
+
+async def test_a_cached_answer_is_sent_again_exactly_as_the_stack_sent_it(api: Api) -> None:
+    await factories.section(api.store)
+    author = await factories.author(api.store)
+    body = tuple(
+        factories.paragraph(f"Passengers on the new tram line queued at stop {n} before dawn.")
+        for n in range(12)
+    )
+    story = await factories.story(
+        api.store, slug="tram-line-opens", author_ids=(author,), body=body
+    )
+    query = {"query": PAGE, "variables": {"slug": story.slug}}
+    for encoding in ("identity", "gzip", "br", "zstd"):
+        for accept in ("application/json", "application/graphql-response+json"):
+            asked = {"accept": accept, "accept-encoding": encoding}
+            for _ in range(100):  # until the change stream has settled and it is kept
+                if (await api.client.post("/graphql", json=query, headers=asked)).headers[
+                    "x-cache"
+                ] == "HIT":
+                    break
+                await asyncio.sleep(0.02)
+            before = await _replayed(api)
+            again = await api.client.post("/graphql", json=query, headers=asked)
+            assert await _replayed(api) == before + 1, (encoding, accept)
+            # The stack's own answer to the same request (an If-None-Match that matches
+            # nothing goes through it, and is answered in full).
+            stack = await api.client.post(
+                "/graphql", json=query, headers={**asked, "if-none-match": '"elsewhere"'}
+            )
+            assert await _replayed(api) == before + 1
+            assert again.status_code == stack.status_code == 200
+            assert _own(again) == _own(stack), (encoding, accept)
+            assert again.content == stack.content
+            assert again.json()["data"]["article"]["authors"] == [{"name": "Ada Reporter"}]
+            assert again.headers["content-type"].startswith(accept)
+            assert again.headers.get("content-encoding", "identity") == encoding
+    # What the stack alone answers goes through it: CORS for a page on another site.
+    before = await _replayed(api)
+    cors = await api.client.post("/graphql", json=query, headers={"origin": "https://x.example"})
+    assert cors.headers["x-cache"] == "HIT"
+    assert "Origin" in cors.headers["vary"]
+    assert await _replayed(api) == before
+
+
+async def test_a_change_ends_the_replay_of_what_it_made_stale(api: Api) -> None:
+    story = await _one_story(api)
+    query = {"query": STORY, "variables": {"slug": story.slug}}
+    for _ in range(100):
+        if (await api.client.post("/graphql", json=query)).headers["x-cache"] == "HIT":
+            break
+        await asyncio.sleep(0.02)
+    before = await _replayed(api)
+    assert (await api.client.post("/graphql", json=query)).json()["data"]["article"][
+        "headline"
+    ] == story.headline
+    assert await _replayed(api) == before + 1
+    await api.store.live_articles.put(dataclasses.replace(story, headline="Tram line delayed"))
+    changed = await api.client.post("/graphql", json=query)
+    assert changed.headers["x-cache"] == "MISS"
+    assert changed.json()["data"]["article"]["headline"] == "Tram line delayed"
 
 
 async def test_etags_and_not_modified(api: Api) -> None:

@@ -190,19 +190,30 @@ def _too_large(limit: int) -> RequestError:
 
 async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, Any]:
     if request.method == "GET":
-        query = request.query_params
-        return {
-            "query": query.get("query"),
-            "variables": _json_param(query.get("variables"), "variables"),
-            "operationName": query.get("operationName"),
-            "extensions": _json_param(query.get("extensions"), "extensions"),
-        }
+        return _query_params(request)
+    _check_content_type(request)
+    return _body_params(await read_body(request, limit=2 * max_document_bytes))
+
+
+def _query_params(request: Request) -> Mapping[str, Any]:
+    query = request.query_params
+    return {
+        "query": query.get("query"),
+        "variables": _json_param(query.get("variables"), "variables"),
+        "operationName": query.get("operationName"),
+        "extensions": _json_param(query.get("extensions"), "extensions"),
+    }
+
+
+def _check_content_type(request: Request) -> None:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != JSON:
         raise RequestError(
             415, "Send GraphQL requests as application/json.", ErrorCode.UNSUPPORTED_MEDIA
         )
-    raw = await read_body(request, limit=2 * max_document_bytes)
+
+
+def _body_params(raw: bytes) -> Mapping[str, Any]:
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -212,6 +223,17 @@ async def _params(request: Request, *, max_document_bytes: int) -> Mapping[str, 
     if not isinstance(body, dict):
         raise RequestError(400, "The request body must be a JSON object.")
     return body
+
+
+def operation_of(request: Request, state: DeliveryState, body: bytes) -> Operation:
+    """The operation a request asks for, its body already read (``b""`` for a GET), as the
+    endpoint works it out. Raises ``RequestError``."""
+    if request.method == "GET":
+        params = _query_params(request)
+    else:
+        _check_content_type(request)
+        params = _body_params(body)
+    return _operation(params, state)
 
 
 def check_text(*values: Any) -> None:
@@ -415,8 +437,10 @@ class DeliveryEndpoint:
         # Only answers the reader left public were kept: a preview's key never finds one.
         entry = responses.get(key, now=now)
         if entry is not None:
+            request.state.metrics.count_cache("hit")
             headers = _headers(state.settings, entry, hit=True, now=now)
             return _cached_response(request, entry.body, headers)
+        request.state.metrics.count_cache("miss")
         generation = responses.generation
         return await self._execute(request, state, operation, key=key, generation=generation)
 

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cms.store.monitoring import CommandCounter
 
+CACHE_OUTCOMES = ("replayed", "hit", "miss")
 _ROUTES = ("graphql", "admin", "media", "renditions", "healthz", "readyz", "metrics")
 
 
@@ -74,6 +75,15 @@ class Metrics:
 
         for outcome in ("delivered", "retrying", "failed"):
             self.webhook_deliveries.labels(outcome)
+        self.delivery_cache = Counter(
+            "cms_delivery_cache_total",
+            "Delivery answers (/graphql) by where they came from: replayed (a cached answer sent "
+            "again as the stack sent it), hit (found in the response cache by the endpoint), "
+            "miss (executed).",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self._cache_outcomes = {o: self.delivery_cache.labels(o) for o in CACHE_OUTCOMES}
 
     def watch_live(self, live: LiveFigures) -> None:
         """Report the live subscriptions' figures, read when scraped."""
@@ -87,6 +97,10 @@ class Metrics:
 
     def command_listener(self) -> CommandCounter:
         return CommandCounter(lambda name: self.db_commands.labels(name).inc())
+
+    def count_cache(self, outcome: str) -> None:
+        """One delivery answer: ``replayed``, ``hit`` or ``miss``."""
+        self._cache_outcomes[outcome].inc()
 
     def count_errors(self, codes: list[str]) -> None:
         for code in codes:
