@@ -103,18 +103,25 @@ async def _newsroom(store: Store) -> tuple[str, str]:
     )
 
 
-async def _mix(store: Store, ada: str, ben: str) -> None:
-    """Every kind of write a story's copies go through, one after another."""
-    live = [
+async def _varied(
+    store: Store, ada: str, ben: str, *, prefix: str, count: int
+) -> list[model.Article]:
+    """Live stories over three sections, by one author or two, with one tag or two."""
+    return [
         await factories.story(
             store,
-            slug=f"live-{i}",
+            slug=f"{prefix}-{i}",
             section=("news", "politics", "sport")[i % 3],
             author_ids=(ada, ben) if i % 2 else (ada,),
             tags=("flooding", "council") if i % 2 else ("council",),
         )
-        for i in range(6)
+        for i in range(count)
     ]
+
+
+async def _mix(store: Store, ada: str, ben: str) -> None:
+    """Every kind of write a story's copies go through, one after another."""
+    live = await _varied(store, ada, ben, prefix="live", count=6)
     fresh = await _approved(store, "fresh", section="politics", author=ben)
     await publishing.publish(
         store, DESK, article_id=fresh.id, expected_version=fresh.version, now=NOW
@@ -545,16 +552,7 @@ async def _until_counting(store: Store, *, size: int = 1) -> dict[str, Any]:
 
 async def _archive_of_copies(store: Store, ada: str, ben: str) -> list[model.Article]:
     """Twelve live stories, oldest first, and two approved drafts after them."""
-    live = [
-        await factories.story(
-            store,
-            slug=f"report-{i}",
-            section=("news", "politics", "sport")[i % 3],
-            author_ids=(ada, ben) if i % 2 else (ada,),
-            tags=("flooding", "council") if i % 2 else ("council",),
-        )
-        for i in range(12)
-    ]
+    live = await _varied(store, ada, ben, prefix="report", count=12)
     live.append(await _approved(store, "bridge", section="politics", author=ben))
     live.append(await _approved(store, "ferry", section="sport", author=ada))
     return live

@@ -113,7 +113,7 @@ def _is_trusted(address: str, trusted_proxies: Networks) -> bool:
     return any(ip in network for network in trusted_proxies)
 
 
-def _request_header(scope: Scope, name: bytes) -> bytes | None:
+def request_header(scope: Scope, name: bytes) -> bytes | None:
     """A request header's raw value (``name`` lower case, as ASGI servers give names)."""
     for key, value in scope["headers"]:
         if key == name:
@@ -134,7 +134,7 @@ class RequestIds:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = (_request_header(scope, b"x-request-id") or b"").decode("latin-1")
+        given = (request_header(scope, b"x-request-id") or b"").decode("latin-1")
         rid = given if _GOOD_ID.match(given) else f"{self._prefix}-{next(self._numbers):x}"
         token = request_id.set(rid)
         header = (b"x-request-id", rid.encode("latin-1"))

@@ -39,7 +39,7 @@ from cms.http.delivery import (
     operation_of,
 )
 from cms.http.metrics import Metrics
-from cms.http.middleware import RATE_CHECKED
+from cms.http.middleware import RATE_CHECKED, request_header
 
 PATH = "/graphql"
 _PER_REQUEST = {b"cache-control", b"x-cache"}
@@ -53,13 +53,6 @@ class _Sent:
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
-
-
-def _header(scope: Scope, name: bytes) -> bytes | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value  # type: ignore[no-any-return]
-    return None
 
 
 class Replays:
@@ -83,19 +76,19 @@ class Replays:
             scope["type"] != "http"
             or scope["path"] != PATH
             or scope["method"] not in ("GET", "POST")
-            or _header(scope, b"origin") is not None
-            or _header(scope, b"if-none-match") is not None
+            or request_header(scope, b"origin") is not None
+            or request_header(scope, b"if-none-match") is not None
         ):
             await self.app(scope, receive, send)
             return
         state: DeliveryState | None = scope.get("state", {}).get("delivery")
-        accept = _header(scope, b"accept") or b""
+        accept = request_header(scope, b"accept") or b""
         if state is None or state.responses is None or b"text/html" in accept:
             await self.app(scope, receive, send)
             return
         body = b""
         if scope["method"] == "POST":
-            declared = (_header(scope, b"content-length") or b"").decode("latin-1")
+            declared = (request_header(scope, b"content-length") or b"").decode("latin-1")
             limit = 2 * state.settings.max_document_bytes
             if not declared.isdigit() or int(declared) > limit:
                 await self.app(scope, receive, send)  # the endpoint refuses or streams it
@@ -108,7 +101,7 @@ class Replays:
         except RequestError:
             await self.app(scope, passed_on, send)
             return
-        key = (cache_key(operation), accept, _header(scope, b"accept-encoding") or b"")
+        key = (cache_key(operation), accept, request_header(scope, b"accept-encoding") or b"")
         if self.rate_check is not None:
             scope[RATE_CHECKED] = wait = await self.rate_check(scope)
             if wait > 0:
