@@ -9,7 +9,7 @@ import { CreateAdSlotDocument, DeleteAdSlotDocument, SettingsAdSlotsDocument, Se
 import { AdPreview } from "./AdPreview";
 import { adSlotForm, adSlotInput, chosen, EMPTY_AD_SLOT, OUT_OF_PAGE_FORMATS, PAGE_KINDS, PAGE_POSITIONS, sectionTree, type AdSlotForm } from "./forms";
 import { useKeptForm } from "./kept";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 
 type Slot = AdSlotSettingsFragment;
 
@@ -254,11 +254,7 @@ export function AdSlotsSettings() {
     <section aria-labelledby="ad-slots-heading" className="settings-page settings-split">
       <div>
         <h2 id="ad-slots-heading">Ad slots</h2>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         {slots && (
           <ul className="settings-list" aria-label="Ad slots">
             {slots.map((one) => (

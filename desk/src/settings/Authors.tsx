@@ -9,7 +9,7 @@ import { PictureChooserDialog } from "../pictures/PictureChooser";
 import { slugify } from "../story/form";
 import { authorForm, authorInput, EMPTY_AUTHOR, type AuthorForm } from "./authorForm";
 import { useKeptForm } from "./kept";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 
 const LABELS: Record<string, string> = { name: "Name", slug: "Slug", title: "Title", location: "Location", email: "Email", bio: "Bio", socialLinks: "Social links", avatarId: "Avatar" };
 
@@ -234,11 +234,7 @@ export function AuthorsSettings({ admin }: { admin: boolean }) {
     <section aria-labelledby="authors-heading" className="settings-page settings-split">
       <div>
         <h2 id="authors-heading">Authors</h2>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         {authors && (
           <ul className="settings-list" aria-label="Authors">
             {authors.map((one) => (

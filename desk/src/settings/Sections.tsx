@@ -8,7 +8,7 @@ import { CreateSectionDocument, DeleteSectionDocument, SettingsSectionsDocument,
 import { slugify } from "../story/form";
 import { ADS_POLICY_WORDS, sectionAndBelow, sectionBranches, sectionTree, type SectionBranch } from "./forms";
 import { useKeptForm } from "./kept";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 
 type Section = SectionSettingsFragment;
 
@@ -205,11 +205,7 @@ export function SectionsSettings({ admin }: { admin: boolean }) {
             Only admins change sections.
           </p>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <Messages error={error} />
         {sections && <SectionTree sections={sections} admin={admin} selected={selected} onPick={pick} />}
         {admin && (
           <button type="button" onClick={() => pick("new")}>

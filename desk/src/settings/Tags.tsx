@@ -6,7 +6,7 @@ import { useSearchParams } from "react-router";
 import { request } from "../api/client";
 import { plainWords } from "../api/errors";
 import { MergeTagsDocument, RenameTagDocument, SettingsTagsDocument, type TagSettingsFragment } from "../gql/graphql";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 
 type Tag = TagSettingsFragment;
 
@@ -139,16 +139,7 @@ export function TagsSettings({ canEdit }: { canEdit: boolean }) {
           Find tags{" "}
           <input type="search" value={search} onChange={(e) => setParams(e.target.value ? { search: e.target.value } : {}, { replace: true })} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
+        <Messages error={error} notice={notice} />
         {tags && tags.length === 0 && <p className="hint">No tags{search ? " match" : " yet"}.</p>}
         {tags && (
           <ul aria-label="Tags" className="section-tree">

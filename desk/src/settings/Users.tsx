@@ -7,7 +7,7 @@ import { CreateUserDocument, DeleteUserDocument, SettingsUsersDocument, UpdateUs
 import { useUser } from "../session";
 import { useKeptForm } from "./kept";
 import { ResetPassword } from "./ResetPassword";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 
 const ROLES: { role: Role; words: string }[] = [
   { role: "WRITER", words: "Writer" },
@@ -162,16 +162,7 @@ export function UsersSettings() {
   return (
     <section aria-labelledby="users-heading" className="settings-page">
       <h2 id="users-heading">Users</h2>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {created && (
-        <p role="status" className="notice">
-          {created}
-        </p>
-      )}
+      <Messages error={error} notice={created} />
       {users && (
         <table className="settings-table" aria-label="Users">
           <thead>

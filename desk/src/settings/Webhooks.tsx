@@ -21,7 +21,7 @@ import { useSession } from "../session";
 import { Modal } from "../ui/Modal";
 import { useRefresh } from "../util/useRefresh";
 import { useKeptForm } from "./kept";
-import { Confirm, Field, SaveProblem, useSaving } from "./parts";
+import { Confirm, Field, Messages, SaveProblem, useSaving } from "./parts";
 import {
   attemptOutcome,
   canRedeliver,
@@ -260,11 +260,7 @@ function EndpointEditor(props: {
           props.onReload();
         }}
       />
-      {actionError && (
-        <p role="alert" className="error">
-          {actionError}
-        </p>
-      )}
+      <Messages error={actionError} />
       {!readOnly && (
         <div className="actions">
           <button type="submit" className="primary" disabled={saving.busy}>
@@ -337,11 +333,7 @@ function DeliveryItem(props: { delivery: Delivery; timeZone: string; sendable: b
       <small className="hint">
         {delivery.aggregateKind} {delivery.aggregateId}, version {delivery.aggregateVersion} · event {delivery.eventId} (its webhook-id) · {created}
       </small>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Messages error={error} />
       {delivery.attempts.length > 0 && (
         <table className="settings-table attempts" aria-label={`Attempts of ${delivery.eventType} of ${created}`}>
           <thead>
@@ -399,16 +391,7 @@ function Deliveries(props: { endpointId: string; enabled: boolean; timeZone: str
         The newest {RECENT}, refreshed every few seconds. A delivery that is not answered with 2xx is tried again, less and less often, until the server's retry time runs out; then it has failed and may be redelivered.
       </p>
       {!props.enabled && <p className="hint">The endpoint is disabled, so nothing would go out: enable it to redeliver.</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="notice">
-          {notice}
-        </p>
-      )}
+      <Messages error={error} notice={notice} />
       {deliveries && deliveries.length === 0 && <p className="hint">Nothing sent yet: events of the chosen types show here as they happen.</p>}
       {deliveries && deliveries.length > 0 && (
         <ol className="deliveries" aria-label="Recent deliveries">
@@ -479,16 +462,7 @@ export function WebhooksSettings() {
       <div>
         <h2 id="webhooks-heading">Webhooks</h2>
         <p className="hint">Other systems (a search index, an app, the CDN) are sent each change they subscribe to, signed with their endpoint's secret.</p>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        {notice && (
-          <p role="status" className="notice">
-            {notice}
-          </p>
-        )}
+        <Messages error={error} notice={notice} />
         {endpoints && endpoints.length === 0 && <p className="hint">No endpoints yet.</p>}
         {endpoints && endpoints.length > 0 && (
           <ul className="settings-list webhook-list" aria-label="Webhook endpoints">

@@ -162,3 +162,22 @@ export function Confirm(props: { title: string; children: ReactNode; confirm: st
     </Modal>
   );
 }
+
+/** What became of a screen's or a panel's last action: an error (announced at once) and a
+ * notice, each shown only while it is set. */
+export function Messages(props: { error?: string | null | undefined; notice?: string | null | undefined }) {
+  return (
+    <>
+      {props.error && (
+        <p role="alert" className="error">
+          {props.error}
+        </p>
+      )}
+      {props.notice && (
+        <p role="status" className="notice">
+          {props.notice}
+        </p>
+      )}
+    </>
+  );
+}
