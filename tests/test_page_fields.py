@@ -5,6 +5,7 @@ providers as enums, through both endpoints; and old stored content still reads."
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from datetime import timedelta
 from typing import Any
@@ -162,7 +163,14 @@ async def test_breaking_news_ends_on_time_even_in_the_cache(api: Api) -> None:
     assert shown.json()["data"]["article"]["breaking"] is True
     assert shown.json()["data"]["article"]["breakingUntil"] == until
     assert "s-maxage=100," in shown.headers["cache-control"], "kept no longer than the end"
-    assert (await api.client.post("/graphql", json=query)).headers["x-cache"] == "HIT"
+    # The change stream reports the publish a moment later, dropping the answer once more
+    # (MISS for HIT under load in CI); then it is kept.
+    for _ in range(100):
+        if (await api.client.post("/graphql", json=query)).headers["x-cache"] == "HIT":
+            break
+        await asyncio.sleep(0.02)
+    else:
+        raise AssertionError("the answer was never kept")
 
     api.clock.advance(seconds=100)
     later = await api.client.post("/graphql", json=query)
